@@ -1,0 +1,183 @@
+// podscope-cli: run and check pod manifests without the desktop.
+//
+// Exit codes: 0 the pod succeeded (or was stopped as asked), 1 the pod
+// failed, 2 bad input or the runtime could not be reached.
+
+#include <CLI/CLI.hpp>
+
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "core/duration.h"
+#include "core/manifest_reader.h"
+#include "core/run_record.h"
+#include "engine/host/system_event_loop.h"
+#include "engine/pod_worker.h"
+#include "engine/runtime/containerd/containerd_runtime.h"
+#include "engine/runtime/simulated/simulated_runtime.h"
+#include "engine/virtual_event_loop.h"
+
+namespace {
+
+using namespace podscope;
+
+constexpr int kExitFailed = 1;
+constexpr int kExitError = 2;
+
+void printErrors(const core::Manifest& manifest) {
+  for (const core::Error& e : manifest.errors) std::cerr << e.toString() << "\n";
+}
+
+int validate(const std::string& file) {
+  core::Result<core::Manifest> manifest = core::readManifestFile(file);
+  if (!manifest) {
+    std::cerr << manifest.error().toString() << "\n";
+    return kExitError;
+  }
+  for (const core::Document& d : manifest->documents) {
+    std::string state = d.kind == "Pod" ? "runnable" : "not run";
+    std::cout << file << ": document " << d.index + 1 << ": " << d.kind << " "
+              << (d.name.empty() ? "(unnamed)" : d.name) << " (" << state << ")\n";
+  }
+  printErrors(*manifest);
+  return manifest->errors.empty() ? 0 : kExitFailed;
+}
+
+struct RunArgs {
+  std::string file;
+  std::string runtime = "sim";
+  std::string address = "/run/containerd/containerd.sock";
+  std::string containerdNamespace = "podscope";
+  std::string stopAfter;
+  std::string gracePeriod;
+  std::string logDir;
+  bool events = false;
+};
+
+void printEvents(const core::RunRecord& record) {
+  std::cout << "\nEvents:\n";
+  for (const core::Event& e : record.events()) {
+    std::cout << "  " << core::formatRunTime(e.time) << "  " << core::toString(e.type) << "  " << e.reason << "  "
+              << (e.object.empty() ? "pod/" + record.podName : e.object) << "  " << e.message << "\n";
+  }
+}
+
+int run(const RunArgs& args) {
+  core::Result<core::Manifest> manifest = core::readManifestFile(args.file);
+  if (!manifest) {
+    std::cerr << manifest.error().toString() << "\n";
+    return kExitError;
+  }
+  const core::Document* doc = manifest->firstPod();
+  if (!doc) {
+    printErrors(*manifest);
+    if (manifest->errors.empty()) std::cerr << args.file << ": the file holds no Pod to run\n";
+    return kExitError;
+  }
+  printErrors(*manifest);  // other documents' problems, for the record
+
+  engine::RunOptions options;
+  options.logDir = args.logDir;
+  bool simulated = args.runtime == "sim";
+  options.stopAfter = simulated ? std::chrono::minutes(5) : std::chrono::seconds(60);
+  if (!args.stopAfter.empty()) {
+    auto d = core::parseDuration(args.stopAfter);
+    if (!d) {
+      std::cerr << "--stop-after: " << d.error().message << "\n";
+      return kExitError;
+    }
+    options.stopAfter = *d;
+  }
+  if (!args.gracePeriod.empty()) {
+    auto d = core::parseDuration(args.gracePeriod);
+    if (!d) {
+      std::cerr << "--grace-period: " << d.error().message << "\n";
+      return kExitError;
+    }
+    options.gracePeriod = *d;
+  }
+
+  core::RunRecord record;
+  if (simulated) {
+    engine::VirtualEventLoop loop;
+    engine::SimulatedRuntime runtime(loop);
+    record = engine::runPod(*doc->pod, runtime, loop, options);
+  } else {
+    // Ctrl-C deletes the pod gracefully instead of leaving containers behind.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGUSR1);  // tells the signal thread the run is over
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    engine::SystemEventLoop loop;
+    engine::ContainerdOptions containerdOptions;
+    containerdOptions.address = args.address;
+    containerdOptions.containerdNamespace = args.containerdNamespace;
+    auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
+    if (!runtime) {
+      std::cerr << "containerd: " << runtime.error().message << "\n";
+      return kExitError;
+    }
+    engine::RunControl control;
+    std::thread signalThread([&signals, &control] {
+      int received = 0;
+      while (sigwait(&signals, &received) == 0) {
+        if (received == SIGUSR1) return;  // the run is over
+        std::cerr << "deleting the pod (signal " << received << ")...\n";
+        control.requestDelete();
+      }
+    });
+    record = engine::runPod(*doc->pod, **runtime, loop, options, {}, &control);
+    pthread_kill(signalThread.native_handle(), SIGUSR1);
+    signalThread.join();
+  }
+
+  std::cout << core::formatTransitions(record);
+  if (args.events) printEvents(record);
+  std::cout << "\npod/" << record.podName << ": " << core::toString(record.outcome);
+  if (!record.outcomeMessage.empty()) std::cout << " (" << record.outcomeMessage << ")";
+  std::cout << " on " << record.runtimeName << "\n";
+  return record.outcome == core::RunOutcome::Failed ? kExitFailed : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Run Kubernetes pod manifests locally and print what happened."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("podscope-cli ") + PODSCOPE_VERSION);
+
+  std::string validateFile;
+  CLI::App* validateCmd = app.add_subcommand("validate", "Read a manifest and report its problems");
+  validateCmd->add_option("FILE", validateFile, "Manifest file (YAML)")->required();
+
+  RunArgs runArgs;
+  CLI::App* runCmd = app.add_subcommand("run", "Run the first Pod in FILE and print its transitions");
+  runCmd->add_option("FILE", runArgs.file, "Manifest file (YAML)")->required();
+  runCmd->add_option("--runtime", runArgs.runtime, "sim (virtual time) or containerd")
+      ->check(CLI::IsMember({"sim", "containerd"}))
+      ->capture_default_str();
+  runCmd->add_option("--address", runArgs.address, "containerd socket")->capture_default_str();
+  runCmd->add_option("--namespace", runArgs.containerdNamespace, "containerd namespace")->capture_default_str();
+  runCmd->add_option("--stop-after", runArgs.stopAfter,
+                     "Delete the pod gracefully after this long (default 5m simulated, 60s on containerd)");
+  runCmd->add_option("--grace-period", runArgs.gracePeriod,
+                     "Grace period for that deletion (default: spec.terminationGracePeriodSeconds)");
+  runCmd->add_option("--log-dir", runArgs.logDir, "Keep container logs under this directory");
+  runCmd->add_flag("--events", runArgs.events, "Also print the events");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : kExitError;
+  }
+  if (*validateCmd) return validate(validateFile);
+  return run(runArgs);
+}

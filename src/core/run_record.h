@@ -1,0 +1,79 @@
+#pragma once
+// The record of one run: every state transition and event, in order. The
+// engine appends to it; the timeline, tables, CLI and reports only read it.
+// Thread contract: not synchronised; the engine owns it while a run is in
+// progress and hands out copies (or observes appends) for other threads.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace podscope::core {
+
+/// Time since the run began (the pod's creation), on the engine's clock.
+using RunTime = std::chrono::nanoseconds;
+
+enum class SubjectKind { Pod, InitContainer, Container };
+std::string_view toString(SubjectKind kind);
+
+/// One state change: `{time, subject, from, to, reason, message}`.
+struct Transition {
+  RunTime time{0};
+  SubjectKind kind = SubjectKind::Pod;
+  std::string subject;  ///< the pod's or container's name
+  std::string from;     ///< empty for the first state
+  std::string to;
+  std::string reason;
+  std::string message;
+  friend bool operator==(const Transition&, const Transition&) = default;
+};
+
+enum class EventType { Normal, Warning };
+std::string_view toString(EventType type);
+
+/// A `kubectl describe`-style event.
+struct Event {
+  RunTime time{0};
+  EventType type = EventType::Normal;
+  std::string reason;
+  std::string object;  ///< `spec.containers{name}`, or empty for the pod
+  std::string message;
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+enum class RunOutcome { Running, Succeeded, Failed, Stopped };
+std::string_view toString(RunOutcome outcome);
+
+class RunRecord {
+ public:
+  std::string podName;
+  std::string podNamespace;
+  std::string runtimeName;
+  RunOutcome outcome = RunOutcome::Running;
+  std::string outcomeMessage;
+
+  const std::vector<Transition>& transitions() const { return m_transitions; }
+  const std::vector<Event>& events() const { return m_events; }
+
+  void append(Transition t);
+  void append(Event e);
+
+  /// Called after each append, on the appending thread.
+  std::function<void(const Transition&)> onTransition;
+  std::function<void(const Event&)> onEvent;
+
+ private:
+  std::vector<Transition> m_transitions;
+  std::vector<Event> m_events;
+};
+
+/// "12.345s": seconds since the run began, millisecond precision.
+std::string formatRunTime(RunTime t);
+
+/// The transitions as an aligned text table: TIME CONTAINER FROM TO REASON MESSAGE.
+std::string formatTransitions(const RunRecord& record);
+
+}  // namespace podscope::core

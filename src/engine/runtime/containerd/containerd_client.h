@@ -1,0 +1,131 @@
+#pragma once
+// A blocking client for the parts of containerd's native gRPC API the runtime
+// uses, in plain C++ types: nothing generated leaks past containerd_client.cpp.
+// Deleting what is already gone succeeds, so clean-up can always be retried.
+//
+// Thread contract: every method may be called from any thread and blocks
+// until containerd answers or the call's timeout passes. EventSubscription's
+// cancel() may be called from any thread, next() from one thread at a time.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/runtime/containerd/image_config.h"
+
+namespace podscope::engine::containerd {
+
+/// A mount as containerd's snapshotters describe one (types.Mount).
+struct MountSpec {
+  std::string type;
+  std::string source;
+  std::string target;
+  std::vector<std::string> options;
+};
+
+/// Why a call failed, when the caller must tell cases apart.
+enum class RpcFailure { None, NotFound, Unimplemented, Unavailable, DeadlineExceeded, Other };
+
+/// A task's state (containerd.v1.types.Status).
+enum class TaskState { Unknown, Created, Running, Stopped, Paused, Pausing };
+
+struct TaskInfo {
+  TaskState state = TaskState::Unknown;
+  std::uint32_t pid = 0;
+  std::uint32_t exitStatus = 0;
+};
+
+/// One event of interest from containerd's event stream.
+struct TaskEvent {
+  enum class Kind { Exit, Oom, Other };
+  Kind kind = Kind::Other;
+  std::string topic;
+  std::string containerId;
+  std::string processId;  ///< for exits: equals containerId for the task's init process
+  std::uint32_t pid = 0;
+  std::uint32_t exitStatus = 0;
+};
+
+struct NewContainer {
+  std::string id;
+  std::string image;
+  std::string specJson;
+  std::string snapshotKey;
+  std::map<std::string, std::string> labels;
+};
+
+class EventSubscription {
+ public:
+  virtual ~EventSubscription() = default;
+  /// Blocks for the next event; false once the stream ended (cancelled or
+  /// broken), with the reason in `error` when it broke.
+  virtual bool next(TaskEvent& event, std::string& error) = 0;
+  /// Ends a blocked or future next().
+  virtual void cancel() = 0;
+};
+
+class ContainerdClient {
+ public:
+  static constexpr const char* kSnapshotter = "overlayfs";
+  static constexpr const char* kRuntimeName = "io.containerd.runc.v2";
+
+  /// `socketPath` is a filesystem path; nothing is sent until the first call.
+  ContainerdClient(const std::string& socketPath, std::string containerdNamespace);
+  ~ContainerdClient();
+  ContainerdClient(const ContainerdClient&) = delete;
+  ContainerdClient& operator=(const ContainerdClient&) = delete;
+
+  /// containerd's version string ("1.6.20~ds1"); `failure` says why it failed.
+  core::Result<std::string> version(std::chrono::milliseconds timeout, RpcFailure* failure);
+  core::Status ensureNamespace();
+
+  /// The image's target, or nullopt when no image has that name.
+  core::Result<std::optional<BlobDescriptor>> getImage(const std::string& name);
+  /// A blob from the content store; refuses blobs over `maxSize` bytes.
+  core::Result<std::string> readBlob(const std::string& digest, std::int64_t maxSize);
+
+  core::Result<bool> snapshotExists(const std::string& key);
+  /// An active snapshot on top of `parent`, created under `leaseId` so the
+  /// garbage collector leaves it alone until the container references it.
+  core::Result<std::vector<MountSpec>> prepareSnapshot(const std::string& key,
+                                                       const std::string& parent,
+                                                       const std::string& leaseId);
+  core::Status removeSnapshot(const std::string& key);
+
+  core::Status createLease(const std::string& id);
+  core::Status deleteLease(const std::string& id);
+
+  core::Status createContainer(const NewContainer& container, const std::string& leaseId);
+  core::Status deleteContainer(const std::string& id);
+
+  /// stdout and stderr are URIs (file:///abs/path); both must be set.
+  core::Status createTask(const std::string& containerId, const std::vector<MountSpec>& rootfs,
+                          const std::string& stdoutUri, const std::string& stderrUri);
+  core::Status startTask(const std::string& containerId);
+  /// nullopt when the container has no task.
+  core::Result<std::optional<TaskInfo>> getTask(const std::string& containerId);
+  /// A task that is gone or already exited counts as signalled.
+  core::Status killTask(const std::string& containerId, std::uint32_t signal);
+  /// Blocks until the task exits (or `timeout`); its exit status.
+  core::Result<std::uint32_t> waitTask(const std::string& containerId,
+                                       std::chrono::milliseconds timeout);
+  core::Status deleteTask(const std::string& containerId);
+
+  /// Streams events whose topic is one of `topics`, in this namespace only.
+  std::unique_ptr<EventSubscription> subscribe(const std::vector<std::string>& topics);
+  /// Publishes an empty event on `topic` (used to learn that a subscription
+  /// is live).
+  core::Status publish(const std::string& topic);
+
+ private:
+  class Stubs;
+  std::string m_namespace;
+  std::unique_ptr<Stubs> m_stubs;
+};
+
+}  // namespace podscope::engine::containerd

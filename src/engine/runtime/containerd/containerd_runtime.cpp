@@ -1,0 +1,854 @@
+#include "engine/runtime/containerd/containerd_runtime.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "engine/runtime/containerd/containerd_client.h"
+#include "engine/runtime/containerd/image_config.h"
+#include "engine/runtime/containerd/image_reference.h"
+#include "engine/runtime/containerd/object_ids.h"
+#include "engine/runtime/containerd/oci_spec.h"
+#include "engine/runtime/containerd/pod_sandbox.h"
+
+namespace podscope::engine {
+
+using containerd::ContainerdClient;
+using containerd::EventSubscription;
+using containerd::TaskEvent;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr milliseconds kConnectTimeout{5'000};
+// How long removal waits for a SIGKILLed task before deleting it anyway.
+constexpr milliseconds kKillWaitTimeout{10'000};
+// A subscription is live once an event published after it comes back.
+constexpr int kMarkerAttempts = 50;
+constexpr milliseconds kMarkerInterval{100};
+constexpr milliseconds kResubscribeInterval{1'000};
+// Manifests and configs are a few KiB; anything this big is not one.
+constexpr std::int64_t kMaxMetadataBlob = 16 * 1024 * 1024;
+// Kubernetes truncates a pod's hostname to a DNS label.
+constexpr std::size_t kMaxHostnameLength = 63;
+
+const char* const kExitTopic = "/tasks/exit";
+const char* const kOomTopic = "/tasks/oom";
+
+core::Error error(std::string message) { return core::Error{std::move(message), {}, {}}; }
+
+std::string socketPathOf(const std::string& address) {
+  constexpr std::string_view kScheme = "unix://";
+  if (address.starts_with(kScheme)) return address.substr(kScheme.size());
+  return address;
+}
+
+std::string startHint() {
+  return "start one with scripts/containerd-start.sh or pass --address";
+}
+
+core::Status checkSocket(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    int err = errno;
+    if (err == ENOENT || err == ENOTDIR) {
+      return error("no containerd socket at " + path + ": " + startHint());
+    }
+    if (err == EACCES) {
+      return error("permission denied reaching " + path +
+                   ": containerd's socket is only open to root; run Podscope as root");
+    }
+    return error("cannot use " + path + ": " + std::strerror(err));
+  }
+  if (!S_ISSOCK(st.st_mode)) {
+    return error(path + " is not a socket, so it is not containerd: pass containerd's socket "
+                        "with --address, or " + startHint());
+  }
+  if (::faccessat(AT_FDCWD, path.c_str(), R_OK | W_OK, AT_EACCESS) != 0 && errno == EACCES) {
+    return error("permission denied on " + path +
+                 ": containerd's socket is only open to root; run Podscope as root");
+  }
+
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path)) {
+    return error("the socket path " + path + " is too long for a unix socket (" +
+                 std::to_string(path.size()) + " bytes, at most " +
+                 std::to_string(sizeof(addr.sun_path) - 1) + ")");
+  }
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return error(std::string("cannot open a unix socket: ") + std::strerror(errno));
+  int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr));
+  int err = errno;
+  ::close(fd);
+  if (rc == 0) return {};
+  if (err == ECONNREFUSED) {
+    return error("nothing is listening on " + path +
+                 " (a socket left behind by a containerd that is no longer running?): " +
+                 startHint());
+  }
+  if (err == EACCES || err == EPERM) {
+    return error("permission denied on " + path +
+                 ": containerd's socket is only open to root; run Podscope as root");
+  }
+  return error("cannot connect to " + path + ": " + std::strerror(err));
+}
+
+std::string defaultStateDir() {
+  if (::geteuid() == 0) return "/run/podscope";
+  if (const char* runtimeDir = std::getenv("XDG_RUNTIME_DIR"); runtimeDir && *runtimeDir) {
+    return std::string(runtimeDir) + "/podscope";
+  }
+  return "/tmp/podscope-" + std::to_string(::geteuid());
+}
+
+// "1.6.20~ds1" -> "1.6.20": the distribution's packaging suffix means nothing
+// in a status line.
+std::string shortVersion(std::string version) {
+  if (version.starts_with('v')) version.erase(0, 1);
+  if (auto cut = version.find_first_of("~+"); cut != std::string::npos) version.resize(cut);
+  return version;
+}
+
+std::string podHostname(const SandboxConfig& config) {
+  std::string name = config.hostname.empty() ? config.podName : config.hostname;
+  if (name.size() > kMaxHostnameLength) {
+    name.resize(kMaxHostnameLength);
+    while (!name.empty() && (name.back() == '-' || name.back() == '.')) name.pop_back();
+  }
+  return name;
+}
+
+// The shim parses these with Go's url.Parse, which decodes %XX in the path.
+std::string fileUri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string importHint(const std::string& socket, const std::string& ns) {
+  return "import it from an image tar with `ctr -a " + socket + " -n " + ns +
+         " images import FILE.tar` (a tar from `docker save`, or one written by "
+         "scripts/make-test-image.sh)";
+}
+
+}  // namespace
+
+class ContainerdRuntime::Impl {
+ public:
+  /// Lets posted exit notifications find the runtime, or see it is gone.
+  struct Owner {
+    ContainerdRuntime* runtime = nullptr;
+  };
+
+  Impl(Executor& executor, ContainerdOptions options, std::unique_ptr<ContainerdClient> client,
+       std::string version)
+      : m_executor(executor),
+        m_options(std::move(options)),
+        m_client(std::move(client)),
+        m_version(std::move(version)),
+        m_random(std::random_device{}()) {
+    m_markerTopic = "/podscope/subscribed/" + randomHex(12);
+    m_worker = std::thread([this] { workerLoop(); });
+  }
+
+  ~Impl() { shutdown(); }
+
+  core::Status startEvents();
+  void shutdown();
+
+  void enqueue(std::function<void()> job) {
+    {
+      std::lock_guard lock(m_queueMutex);
+      m_queue.push_back(std::move(job));
+    }
+    m_queueWake.notify_one();
+  }
+
+  template <typename T>
+  void reply(Callback<T> done, core::Result<T> result) {
+    m_executor.post([done = std::move(done), result = std::move(result)]() mutable {
+      if (done) done(std::move(result));
+    });
+  }
+  void reply(StatusCallback done, core::Status status) {
+    m_executor.post([done = std::move(done), status = std::move(status)] {
+      if (done) done(status);
+    });
+  }
+
+  // Worker-thread operations.
+  core::Result<ImageInfo> inspect(const std::string& image);
+  core::Result<ImageInfo> pull(const std::string& image);
+  core::Result<SandboxId> createSandbox(const SandboxConfig& config);
+  core::Status removeSandbox(const SandboxId& sandbox);
+  core::Result<ContainerId> createContainer(const SandboxId& sandbox, const ContainerConfig& config);
+  void startContainer(const ContainerId& id, StatusCallback done);
+  core::Status killContainer(const ContainerId& id, int signal);
+  core::Status removeContainer(const ContainerId& id);
+
+  Executor& m_executor;
+  ContainerdOptions m_options;
+  std::unique_ptr<ContainerdClient> m_client;
+  std::string m_version;
+  std::shared_ptr<Owner> m_owner = std::make_shared<Owner>();
+
+ private:
+  struct LoadedImage {
+    std::string reference;
+    std::string configDigest;
+    containerd::ImageConfig config;
+  };
+
+  struct ContainerRecord {
+    SandboxId sandbox;
+    std::vector<containerd::MountSpec> rootfs;
+    std::string logPath;
+    bool startPosted = false;
+    bool exitSeen = false;
+    bool removing = false;
+    bool oomKilled = false;
+    std::optional<ContainerExit> pendingExit;
+    std::set<int> signalsSent;
+  };
+
+  struct SandboxRecord {
+    containerd::PodSandboxPaths paths;
+    SandboxConfig config;
+    std::string hostname;
+  };
+
+  void workerLoop();
+  void eventsLoop();
+  void handleEvent(const TaskEvent& event);
+  void taskExited(const ContainerId& id, std::uint32_t status);
+  void postExitLocked(const ContainerId& id, const ContainerExit& exit);
+  bool awaitMarker();
+  void resync();
+  void removeEverything();
+  core::Result<LoadedImage> loadImage(const std::string& reference);
+  std::string randomHex(int digits);
+  std::string notPresentMessage(const std::string& image, const std::string& reference) const;
+
+  std::thread m_worker;
+  std::mutex m_queueMutex;
+  std::condition_variable m_queueWake;
+  std::deque<std::function<void()>> m_queue;
+  bool m_stopWorker = false;
+
+  std::thread m_eventsThread;
+  std::mutex m_eventsMutex;
+  std::condition_variable m_eventsWake;
+  std::unique_ptr<EventSubscription> m_subscription;
+  bool m_stopEvents = false;
+  std::string m_markerTopic;
+  std::atomic<std::uint64_t> m_markersSeen{0};
+  std::atomic<bool> m_resyncQueued{false};
+
+  std::mutex m_stateMutex;
+  std::map<ContainerId, ContainerRecord> m_containers;
+  std::map<SandboxId, SandboxRecord> m_sandboxes;
+
+  // Worker thread only.
+  std::mt19937_64 m_random;
+  std::map<std::string, containerd::ImageConfig> m_configCache;
+};
+
+// --- threads -----------------------------------------------------------------
+
+void ContainerdRuntime::Impl::workerLoop() {
+  while (true) {
+    std::function<void()> job;
+    {
+      std::unique_lock lock(m_queueMutex);
+      m_queueWake.wait(lock, [&] { return m_stopWorker || !m_queue.empty(); });
+      // Queued work still runs when stopping: the engine may be waiting on it.
+      if (m_queue.empty()) return;
+      job = std::move(m_queue.front());
+      m_queue.pop_front();
+    }
+    job();
+  }
+}
+
+core::Status ContainerdRuntime::Impl::startEvents() {
+  m_subscription = m_client->subscribe({kExitTopic, kOomTopic, m_markerTopic});
+  m_eventsThread = std::thread([this] { eventsLoop(); });
+  // Subscribe returns before containerd has registered the subscriber; an
+  // exit in that gap would be lost, and the pod would wait forever.
+  if (!awaitMarker()) {
+    return error("containerd at " + m_options.address +
+                 " does not deliver events to Podscope; without them container exits "
+                 "cannot be seen");
+  }
+  return {};
+}
+
+bool ContainerdRuntime::Impl::awaitMarker() {
+  std::uint64_t before = m_markersSeen.load();
+  for (int i = 0; i < kMarkerAttempts; ++i) {
+    if (!m_client->publish(m_markerTopic)) return false;
+    std::unique_lock lock(m_eventsMutex);
+    m_eventsWake.wait_for(lock, kMarkerInterval,
+                          [&] { return m_stopEvents || m_markersSeen.load() > before; });
+    if (m_markersSeen.load() > before) return true;
+    if (m_stopEvents) return false;
+  }
+  return false;
+}
+
+void ContainerdRuntime::Impl::eventsLoop() {
+  while (true) {
+    EventSubscription* subscription = nullptr;
+    {
+      std::lock_guard lock(m_eventsMutex);
+      if (m_stopEvents) return;
+      subscription = m_subscription.get();
+    }
+    TaskEvent event;
+    std::string failure;
+    while (subscription->next(event, failure)) handleEvent(event);
+
+    // The stream broke (containerd restarted?): subscribe again, then catch
+    // up on exits that happened in between.
+    std::unique_lock lock(m_eventsMutex);
+    if (m_stopEvents) return;
+    m_eventsWake.wait_for(lock, kResubscribeInterval, [&] { return m_stopEvents; });
+    if (m_stopEvents) return;
+    m_subscription = m_client->subscribe({kExitTopic, kOomTopic, m_markerTopic});
+    lock.unlock();
+    if (!m_resyncQueued.exchange(true)) enqueue([this] { resync(); });
+  }
+}
+
+void ContainerdRuntime::Impl::resync() {
+  m_resyncQueued = false;
+  if (!awaitMarker()) return;
+  std::vector<ContainerId> running;
+  {
+    std::lock_guard lock(m_stateMutex);
+    for (const auto& [id, rec] : m_containers) {
+      if (rec.startPosted && !rec.exitSeen && !rec.removing) running.push_back(id);
+    }
+  }
+  for (const auto& id : running) {
+    auto task = m_client->getTask(id);
+    if (task && *task && (*task)->state == containerd::TaskState::Stopped) {
+      taskExited(id, (*task)->exitStatus);
+    }
+  }
+}
+
+void ContainerdRuntime::Impl::handleEvent(const TaskEvent& event) {
+  if (event.topic == m_markerTopic) {
+    {
+      std::lock_guard lock(m_eventsMutex);
+      ++m_markersSeen;
+    }
+    m_eventsWake.notify_all();
+    return;
+  }
+  switch (event.kind) {
+    case TaskEvent::Kind::Exit:
+      // Exec'd processes exit too; only a task's own process ends the container.
+      if (event.processId == event.containerId) taskExited(event.containerId, event.exitStatus);
+      return;
+    case TaskEvent::Kind::Oom: {
+      std::lock_guard lock(m_stateMutex);
+      if (auto it = m_containers.find(event.containerId); it != m_containers.end()) {
+        it->second.oomKilled = true;
+      }
+      return;
+    }
+    case TaskEvent::Kind::Other:
+      return;
+  }
+}
+
+void ContainerdRuntime::Impl::taskExited(const ContainerId& id, std::uint32_t status) {
+  std::lock_guard lock(m_stateMutex);
+  auto it = m_containers.find(id);
+  // Not ours (another client of the namespace), or being removed: the engine
+  // is not waiting for this exit.
+  if (it == m_containers.end() || it->second.removing || it->second.exitSeen) return;
+  ContainerRecord& rec = it->second;
+  rec.exitSeen = true;
+
+  ContainerExit exit;
+  exit.exitCode = static_cast<int>(status);
+  exit.oomKilled = rec.oomKilled;
+  // The shim reports death by signal N as 128+N, as a shell would, so the
+  // code alone cannot tell `kill -9` from `exit 137`; name the signal only
+  // when it is known to have been sent.
+  if (status > 128 && status <= 128 + 64) {
+    int signal = static_cast<int>(status) - 128;
+    if (rec.signalsSent.contains(signal) || (rec.oomKilled && signal == SIGKILL)) {
+      exit.signal = signal;
+    }
+  }
+  if (rec.startPosted) {
+    postExitLocked(id, exit);
+  } else {
+    rec.pendingExit = exit;
+  }
+}
+
+void ContainerdRuntime::Impl::postExitLocked(const ContainerId& id, const ContainerExit& exit) {
+  m_executor.post([owner = std::weak_ptr<Owner>(m_owner), id, exit] {
+    if (auto o = owner.lock(); o && o->runtime) o->runtime->deliverExit(id, exit);
+  });
+}
+
+void ContainerdRuntime::Impl::shutdown() {
+  if (m_worker.joinable()) {
+    enqueue([this] { removeEverything(); });
+    {
+      std::lock_guard lock(m_queueMutex);
+      m_stopWorker = true;
+    }
+    m_queueWake.notify_all();
+    m_worker.join();
+  }
+  {
+    std::lock_guard lock(m_eventsMutex);
+    m_stopEvents = true;
+    if (m_subscription) m_subscription->cancel();
+  }
+  m_eventsWake.notify_all();
+  if (m_eventsThread.joinable()) m_eventsThread.join();
+  m_subscription.reset();
+}
+
+void ContainerdRuntime::Impl::removeEverything() {
+  std::vector<ContainerId> containers;
+  std::vector<SandboxId> sandboxes;
+  {
+    std::lock_guard lock(m_stateMutex);
+    for (const auto& entry : m_containers) containers.push_back(entry.first);
+    for (const auto& entry : m_sandboxes) sandboxes.push_back(entry.first);
+  }
+  for (const auto& id : containers) (void)removeContainer(id);
+  for (const auto& id : sandboxes) (void)removeSandbox(id);
+}
+
+std::string ContainerdRuntime::Impl::randomHex(int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < digits; ++i) out += kHex[m_random() & 0xf];
+  return out;
+}
+
+// --- images ------------------------------------------------------------------
+
+std::string ContainerdRuntime::Impl::notPresentMessage(const std::string& image,
+                                                       const std::string& reference) const {
+  std::string named = image == reference ? "image " + reference
+                                         : "image \"" + image + "\" (" + reference + ")";
+  return named + " is not in containerd's namespace \"" + m_options.containerdNamespace +
+         "\", and Podscope does not pull from registries yet: " +
+         importHint(m_options.address, m_options.containerdNamespace);
+}
+
+core::Result<ContainerdRuntime::Impl::LoadedImage> ContainerdRuntime::Impl::loadImage(
+    const std::string& reference) {
+  auto target = m_client->getImage(reference);
+  if (!target) return target.error();
+  if (!*target) return error(notPresentMessage(reference, reference));
+  containerd::BlobDescriptor manifest = **target;
+
+  if (containerd::isIndexMediaType(manifest.mediaType)) {
+    auto index = m_client->readBlob(manifest.digest, kMaxMetadataBlob);
+    if (!index) return index.error();
+    auto chosen = containerd::selectManifest(*index, "linux", containerd::hostArchitecture());
+    if (!chosen) return error("image " + reference + ": " + chosen.error().message);
+    manifest = *chosen;
+  }
+  if (!containerd::isManifestMediaType(manifest.mediaType)) {
+    return error("image " + reference + " has a manifest of a kind Podscope cannot run (" +
+                 manifest.mediaType + ")");
+  }
+  auto manifestJson = m_client->readBlob(manifest.digest, kMaxMetadataBlob);
+  if (!manifestJson) return manifestJson.error();
+  auto configDesc = containerd::manifestConfig(*manifestJson);
+  if (!configDesc) return error("image " + reference + ": " + configDesc.error().message);
+
+  LoadedImage loaded{reference, configDesc->digest, {}};
+  if (auto cached = m_configCache.find(configDesc->digest); cached != m_configCache.end()) {
+    loaded.config = cached->second;
+    return loaded;
+  }
+  auto configJson = m_client->readBlob(configDesc->digest, kMaxMetadataBlob);
+  if (!configJson) return configJson.error();
+  auto config = containerd::parseImageConfig(*configJson);
+  if (!config) return error("image " + reference + ": " + config.error().message);
+  m_configCache.emplace(configDesc->digest, *config);
+  loaded.config = std::move(*config);
+  return loaded;
+}
+
+core::Result<ImageInfo> ContainerdRuntime::Impl::inspect(const std::string& image) {
+  auto reference = containerd::normalizeImageReference(image);
+  if (!reference) return reference.error();
+  auto target = m_client->getImage(*reference);
+  if (!target) return target.error();
+  ImageInfo info;
+  info.reference = *reference;
+  if (!*target) return info;
+  info.present = true;
+  // The id is a nicety for records; an image that cannot run here still
+  // counts as present, and creating its container says what is wrong.
+  if (auto loaded = loadImage(*reference)) info.id = loaded->configDigest;
+  return info;
+}
+
+core::Result<ImageInfo> ContainerdRuntime::Impl::pull(const std::string& image) {
+  auto info = inspect(image);
+  if (!info) return info;
+  // With `imagePullPolicy: Always` (the default for :latest) the kubelet
+  // pulls every time and gets the same image back; the local copy stands in
+  // for that pull.
+  if (info->present) return info;
+  return error(notPresentMessage(image, info->reference));
+}
+
+// --- sandboxes ---------------------------------------------------------------
+
+core::Result<SandboxId> ContainerdRuntime::Impl::createSandbox(const SandboxConfig& config) {
+  std::string hostname = podHostname(config);
+  if (hostname.empty()) return error("the pod has no name to use as its hostname");
+  std::string parent = m_options.stateDir + "/sandboxes";
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) return error("cannot create " + parent + ": " + ec.message());
+
+  SandboxId id = containerd::makeSandboxId(config.podName, randomHex(8));
+  auto paths = containerd::createPodSandbox(parent + "/" + id, hostname);
+  if (!paths) return paths.error();
+  std::lock_guard lock(m_stateMutex);
+  m_sandboxes[id] = SandboxRecord{*paths, config, hostname};
+  return id;
+}
+
+core::Status ContainerdRuntime::Impl::removeSandbox(const SandboxId& sandbox) {
+  std::vector<ContainerId> members;
+  std::string dir;
+  {
+    std::lock_guard lock(m_stateMutex);
+    for (const auto& [id, rec] : m_containers) {
+      if (rec.sandbox == sandbox) members.push_back(id);
+    }
+    if (auto it = m_sandboxes.find(sandbox); it != m_sandboxes.end()) dir = it->second.paths.dir;
+  }
+  // As the kubelet's StopPodSandbox: whatever still runs in the pod goes too.
+  for (const auto& id : members) {
+    if (auto st = removeContainer(id); !st) return st;
+  }
+  if (!containerd::isValidIdentifier(sandbox)) return error("no sandbox " + sandbox);
+  if (dir.empty()) dir = m_options.stateDir + "/sandboxes/" + sandbox;
+  if (auto st = containerd::removePodSandbox(dir); !st) return st;
+  std::lock_guard lock(m_stateMutex);
+  m_sandboxes.erase(sandbox);
+  return {};
+}
+
+// --- containers --------------------------------------------------------------
+
+core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const SandboxId& sandbox,
+                                                                   const ContainerConfig& config) {
+  SandboxRecord pod;
+  {
+    std::lock_guard lock(m_stateMutex);
+    auto it = m_sandboxes.find(sandbox);
+    if (it == m_sandboxes.end()) return error("no sandbox " + sandbox);
+    pod = it->second;
+  }
+  auto reference = containerd::normalizeImageReference(config.image);
+  if (!reference) return reference.error();
+  auto target = m_client->getImage(*reference);
+  if (!target) return target.error();
+  if (!*target) return error(notPresentMessage(config.image, *reference));
+  auto image = loadImage(*reference);
+  if (!image) return image.error();
+
+  auto args = containerd::processArgs(image->config, config.command, config.args);
+  if (!args) return args.error();
+  auto user = containerd::parseImageUser(image->config.user);
+  if (!user) return user.error();
+  std::string parent = containerd::chainId(image->config.diffIds);
+  auto unpacked = m_client->snapshotExists(parent);
+  if (!unpacked) return unpacked.error();
+  if (!*unpacked) {
+    return error("image " + *reference + " is in containerd but not unpacked for the " +
+                 std::string(ContainerdClient::kSnapshotter) + " snapshotter: " +
+                 importHint(m_options.address, m_options.containerdNamespace) +
+                 " (import unpacks it)");
+  }
+
+  ContainerId id =
+      containerd::makeContainerId(pod.config.podName, config.name, config.attempt, randomHex(6));
+
+  containerd::RuntimeSpecInput spec;
+  spec.args = std::move(*args);
+  spec.env = containerd::processEnv(image->config, pod.hostname);
+  spec.cwd = image->config.workingDir.empty() ? "/" : image->config.workingDir;
+  spec.uid = user->uid;
+  spec.gid = user->gid;
+  spec.networkNamespace = pod.paths.network;
+  spec.ipcNamespace = pod.paths.ipc;
+  spec.utsNamespace = pod.paths.uts;
+  spec.shmPath = pod.paths.shm;
+  spec.hostsPath = pod.paths.hosts;
+  spec.hostnamePath = pod.paths.hostname;
+  spec.cgroupsPath = "/" + m_options.containerdNamespace + "/" + id;
+
+  containerd::NewContainer container;
+  container.id = id;
+  container.image = *reference;
+  container.snapshotKey = id;
+  container.labels = {
+      {"podscope.io/sandbox", sandbox},
+      {"podscope.io/pod", pod.config.podName},
+      {"podscope.io/pod-namespace", pod.config.podNamespace},
+      {"podscope.io/pod-uid", pod.config.podUid},
+      {"podscope.io/container", config.name},
+      {"podscope.io/attempt", std::to_string(config.attempt)},
+      {"podscope.io/init", config.init ? "true" : "false"},
+  };
+  for (const auto& [key, value] : container.labels) spec.annotations.emplace_back(key, value);
+  container.specJson = containerd::buildRuntimeSpec(spec);
+
+  // The lease keeps the new snapshot from the garbage collector until the
+  // container that references it exists.
+  if (auto st = m_client->createLease(id); !st) return st.error();
+  auto mounts = m_client->prepareSnapshot(id, parent, id);
+  if (!mounts) {
+    (void)m_client->deleteLease(id);
+    return mounts.error();
+  }
+  if (auto st = m_client->createContainer(container, id); !st) {
+    (void)m_client->removeSnapshot(id);
+    (void)m_client->deleteLease(id);
+    return st.error();
+  }
+  (void)m_client->deleteLease(id);
+
+  std::string logPath = config.logPath;
+  if (!logPath.empty()) {
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(logPath, ec);
+    if (!ec) logPath = absolute.string();
+  }
+  std::lock_guard lock(m_stateMutex);
+  ContainerRecord& rec = m_containers[id];
+  rec.sandbox = sandbox;
+  rec.rootfs = std::move(*mounts);
+  rec.logPath = logPath;
+  return id;
+}
+
+void ContainerdRuntime::Impl::startContainer(const ContainerId& id, StatusCallback done) {
+  std::vector<containerd::MountSpec> rootfs;
+  std::string logPath;
+  {
+    std::lock_guard lock(m_stateMutex);
+    auto it = m_containers.find(id);
+    if (it == m_containers.end()) return reply(std::move(done), error("no container " + id));
+    rootfs = it->second.rootfs;
+    logPath = it->second.logPath;
+  }
+  // Empty stdio gives the process /dev/null (the shim's null IO) with no copy
+  // loop; a log file gets both streams, interleaved as written.
+  std::string uri = logPath.empty() ? std::string() : fileUri(logPath);
+  if (auto st = m_client->createTask(id, rootfs, uri, uri); !st) {
+    return reply(std::move(done), st);
+  }
+  if (auto st = m_client->startTask(id); !st) {
+    (void)m_client->deleteTask(id);
+    return reply(std::move(done), st);
+  }
+  // Under the state lock, so an exit that raced ahead of this reply is
+  // posted after it.
+  std::lock_guard lock(m_stateMutex);
+  auto it = m_containers.find(id);
+  reply(std::move(done), core::Status::ok());
+  if (it == m_containers.end()) return;
+  it->second.startPosted = true;
+  if (it->second.pendingExit) {
+    postExitLocked(id, *it->second.pendingExit);
+    it->second.pendingExit.reset();
+  }
+}
+
+core::Status ContainerdRuntime::Impl::killContainer(const ContainerId& id, int signal) {
+  if (signal <= 0 || signal > 64) return error("invalid signal " + std::to_string(signal));
+  {
+    std::lock_guard lock(m_stateMutex);
+    if (auto it = m_containers.find(id); it != m_containers.end()) {
+      it->second.signalsSent.insert(signal);
+    }
+  }
+  return m_client->killTask(id, static_cast<std::uint32_t>(signal));
+}
+
+core::Status ContainerdRuntime::Impl::removeContainer(const ContainerId& id) {
+  {
+    std::lock_guard lock(m_stateMutex);
+    if (auto it = m_containers.find(id); it != m_containers.end()) it->second.removing = true;
+  }
+  auto task = m_client->getTask(id);
+  if (!task) return task.error();
+  if (*task) {
+    if ((*task)->state != containerd::TaskState::Stopped) {
+      (void)m_client->killTask(id, SIGKILL);
+      (void)m_client->waitTask(id, kKillWaitTimeout);
+    }
+    if (auto st = m_client->deleteTask(id); !st) return st;
+  }
+  if (auto st = m_client->deleteContainer(id); !st) return st;
+  if (auto st = m_client->removeSnapshot(id); !st) return st;
+  std::lock_guard lock(m_stateMutex);
+  m_containers.erase(id);
+  return {};
+}
+
+// --- ContainerdRuntime ---------------------------------------------------------
+
+core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
+    Executor& executor, const ContainerdOptions& options) {
+  ContainerdOptions resolved = options;
+  resolved.address = socketPathOf(options.address);
+  if (resolved.address.empty()) return error("no containerd address given: " + startHint());
+  if (resolved.containerdNamespace.empty()) resolved.containerdNamespace = "podscope";
+  if (resolved.stateDir.empty()) resolved.stateDir = defaultStateDir();
+
+  if (auto st = checkSocket(resolved.address); !st) return st.error();
+
+  auto client = std::make_unique<ContainerdClient>(resolved.address, resolved.containerdNamespace);
+  containerd::RpcFailure failure = containerd::RpcFailure::None;
+  auto version = client->version(kConnectTimeout, &failure);
+  if (!version) {
+    const std::string& path = resolved.address;
+    switch (failure) {
+      case containerd::RpcFailure::Unimplemented:
+        return error(path + " is not containerd: it answered, but has no containerd Version "
+                            "service; pass containerd's socket with --address");
+      case containerd::RpcFailure::Unavailable:
+        return error(path + " is not containerd: it accepted a connection but does not speak "
+                            "containerd's gRPC API (" + version.error().message +
+                     "); pass containerd's socket with --address");
+      case containerd::RpcFailure::DeadlineExceeded:
+        return error(path + " did not answer within 5s; is it containerd's socket? " +
+                     startHint());
+      case containerd::RpcFailure::None:
+      case containerd::RpcFailure::NotFound:
+      case containerd::RpcFailure::Other:
+        return error("containerd at " + path + " failed to report its version: " +
+                     version.error().message);
+    }
+  }
+  if (auto st = client->ensureNamespace(); !st) return st.error();
+
+  std::error_code ec;
+  std::filesystem::create_directories(resolved.stateDir, ec);
+  if (ec) return error("cannot create the state directory " + resolved.stateDir + ": " + ec.message());
+
+  auto impl = std::make_unique<Impl>(executor, resolved, std::move(client), *version);
+  if (auto st = impl->startEvents(); !st) return st.error();
+  return std::unique_ptr<ContainerdRuntime>(new ContainerdRuntime(std::move(impl)));
+}
+
+ContainerdRuntime::ContainerdRuntime(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {
+  m_impl->m_owner->runtime = this;
+}
+
+ContainerdRuntime::~ContainerdRuntime() {
+  // Exit notifications still queued on the loop must not reach a dead object.
+  m_impl->m_owner->runtime = nullptr;
+  m_impl->shutdown();
+}
+
+std::string ContainerdRuntime::name() const { return "containerd " + shortVersion(m_impl->m_version); }
+
+const std::string& ContainerdRuntime::version() const { return m_impl->m_version; }
+
+const ContainerdOptions& ContainerdRuntime::options() const { return m_impl->m_options; }
+
+void ContainerdRuntime::inspectImage(const std::string& image, Callback<ImageInfo> done) {
+  m_impl->enqueue([impl = m_impl.get(), image, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->inspect(image));
+  });
+}
+
+void ContainerdRuntime::pullImage(const std::string& image, Callback<ImageInfo> done) {
+  m_impl->enqueue([impl = m_impl.get(), image, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->pull(image));
+  });
+}
+
+void ContainerdRuntime::createSandbox(const SandboxConfig& config, Callback<SandboxId> done) {
+  m_impl->enqueue([impl = m_impl.get(), config, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->createSandbox(config));
+  });
+}
+
+void ContainerdRuntime::removeSandbox(const SandboxId& sandbox, StatusCallback done) {
+  m_impl->enqueue([impl = m_impl.get(), sandbox, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->removeSandbox(sandbox));
+  });
+}
+
+void ContainerdRuntime::createContainer(const SandboxId& sandbox, const ContainerConfig& config,
+                                        Callback<ContainerId> done) {
+  m_impl->enqueue([impl = m_impl.get(), sandbox, config, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->createContainer(sandbox, config));
+  });
+}
+
+void ContainerdRuntime::startContainer(const ContainerId& container, StatusCallback done) {
+  m_impl->enqueue([impl = m_impl.get(), container, done = std::move(done)]() mutable {
+    impl->startContainer(container, std::move(done));
+  });
+}
+
+void ContainerdRuntime::killContainer(const ContainerId& container, int signal,
+                                      StatusCallback done) {
+  m_impl->enqueue([impl = m_impl.get(), container, signal, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->killContainer(container, signal));
+  });
+}
+
+void ContainerdRuntime::removeContainer(const ContainerId& container, StatusCallback done) {
+  m_impl->enqueue([impl = m_impl.get(), container, done = std::move(done)]() mutable {
+    impl->reply(std::move(done), impl->removeContainer(container));
+  });
+}
+
+}  // namespace podscope::engine

@@ -1,0 +1,73 @@
+#pragma once
+// The real runtime: runs a pod's containers on containerd through its native
+// gRPC API (containerd 1.6+, runc). Images must already be in containerd
+// (`ctr -n podscope images import`); pulling is not done yet. A pod's
+// containers share a network, IPC and UTS namespace made by the runtime (see
+// pod_sandbox.h), so they reach each other on localhost and see the pod's
+// name as their hostname, as on a cluster.
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "engine/clock.h"
+#include "engine/runtime.h"
+
+namespace podscope::engine {
+
+struct ContainerdOptions {
+  /// containerd's socket: a path, or a `unix://` address.
+  std::string address = "/run/containerd/containerd.sock";
+  /// containerd namespace for everything the runtime creates and the images
+  /// it looks up.
+  std::string containerdNamespace = "podscope";
+  /// Where the pods' namespace files and shared /dev/shm live; empty picks
+  /// /run/podscope as root, else $XDG_RUNTIME_DIR/podscope.
+  std::string stateDir;
+};
+
+/// Thread contract: as Runtime — methods on the engine thread, never
+/// blocking: each call is queued to a worker thread the runtime owns, and its
+/// callback is posted back through the Executor. Container exits come from
+/// containerd's event stream (read on a second thread) through the exit
+/// handler, always after the startContainer callback of that container.
+/// Destroy it on the engine thread; the destructor waits for queued work,
+/// removes whatever containers and sandboxes are left, and stops both threads.
+class ContainerdRuntime final : public Runtime {
+ public:
+  /// Blocking; call before the loop runs. Checks that `options.address` is
+  /// containerd and usable, creates the namespace if needed, and subscribes
+  /// to task events. Errors tell a user what to do.
+  static core::Result<std::unique_ptr<ContainerdRuntime>> connect(
+      Executor& executor, const ContainerdOptions& options);
+
+  ~ContainerdRuntime() override;
+  ContainerdRuntime(const ContainerdRuntime&) = delete;
+  ContainerdRuntime& operator=(const ContainerdRuntime&) = delete;
+
+  /// "containerd 1.6.20".
+  std::string name() const override;
+  /// containerd's version as it reports it ("1.6.20~ds1").
+  const std::string& version() const;
+  /// The options in effect (address as a path, stateDir filled in).
+  const ContainerdOptions& options() const;
+
+  void inspectImage(const std::string& image, Callback<ImageInfo> done) override;
+  void pullImage(const std::string& image, Callback<ImageInfo> done) override;
+  void createSandbox(const SandboxConfig& config, Callback<SandboxId> done) override;
+  void removeSandbox(const SandboxId& sandbox, StatusCallback done) override;
+  void createContainer(const SandboxId& sandbox, const ContainerConfig& config,
+                       Callback<ContainerId> done) override;
+  void startContainer(const ContainerId& container, StatusCallback done) override;
+  void killContainer(const ContainerId& container, int signal, StatusCallback done) override;
+  void removeContainer(const ContainerId& container, StatusCallback done) override;
+
+ private:
+  class Impl;
+  explicit ContainerdRuntime(std::unique_ptr<Impl> impl);
+  void deliverExit(const ContainerId& id, const ContainerExit& exit) { notifyExit(id, exit); }
+
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace podscope::engine

@@ -1,0 +1,40 @@
+#pragma once
+// The OCI runtime spec (config.json) for a pod's container: containerd's
+// default Linux spec (the one `ctr run` uses, close to `runc spec` with
+// Docker's default capabilities), with the container joining its pod's
+// network, IPC and UTS namespaces.
+// Thread contract: a pure function; safe from any thread.
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace podscope::engine::containerd {
+
+struct RuntimeSpecInput {
+  std::vector<std::string> args;
+  std::vector<std::string> env;
+  std::string cwd = "/";
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+  /// The pod's namespaces to join (bind-mounted namespace files); an empty
+  /// path gives the container a namespace of its own.
+  std::string networkNamespace;
+  std::string ipcNamespace;
+  std::string utsNamespace;
+  /// Set only when the container gets a UTS namespace of its own.
+  std::string hostname;
+  /// The pod's /dev/shm, /etc/hosts and /etc/hostname; empty leaves them out.
+  std::string shmPath;
+  std::string hostsPath;
+  std::string hostnamePath;
+  std::string cgroupsPath;
+  /// Labels that end up as OCI annotations, for `ctr c info` readers.
+  std::vector<std::pair<std::string, std::string>> annotations;
+};
+
+/// The spec as JSON text, ready for Containers.Create.
+std::string buildRuntimeSpec(const RuntimeSpecInput& input);
+
+}  // namespace podscope::engine::containerd

@@ -1,0 +1,83 @@
+#include "ui/command_line.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QObject>
+
+namespace podscope::ui {
+
+namespace {
+
+const QString kRun = QStringLiteral("run");
+const QString kPrint = QStringLiteral("print-transitions");
+const QString kScreenshot = QStringLiteral("screenshot");
+const QString kQuit = QStringLiteral("quit-after-run");
+const QString kRuntime = QStringLiteral("runtime");
+const QString kAddress = QStringLiteral("address");
+
+core::Error usageError(const QString& message) { return core::Error{message.toStdString(), {}, std::nullopt}; }
+
+}  // namespace
+
+QString versionText() {
+  return QStringLiteral("%1 (Qt %2)").arg(QStringLiteral(PODSCOPE_VERSION), QString::fromLatin1(qVersion()));
+}
+
+void addCommandLineOptions(QCommandLineParser& parser) {
+  parser.setApplicationDescription(QObject::tr(
+      "See what a Kubernetes pod will do, before and without a cluster.\n"
+      "\n"
+      "For scripts and CI (works with QT_QPA_PLATFORM=offscreen or under xvfb-run):\n"
+      "  podscope --run --print-transitions --quit-after-run pod.yaml\n"
+      "Exit status with --quit-after-run: 0 when the pod Succeeded or was stopped by the run\n"
+      "limit (5 minutes of virtual time simulated, 60 seconds on containerd), 1 when it\n"
+      "Failed, 2 when it could not be run (unreadable manifest, no containerd, bad options)."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addOptions({
+      {kRun, QObject::tr("Run the pod once the window is open.")},
+      {kPrint, QObject::tr("After the run, print its transitions table to standard output.")},
+      {kScreenshot, QObject::tr("After the run (or at start without --run), save a picture of the window."),
+       QObject::tr("file.png")},
+      {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status below.")},
+      {kRuntime, QObject::tr("The runtime to run on: sim (default) or containerd."), QObject::tr("sim|containerd"),
+       QStringLiteral("sim")},
+      {kAddress, QObject::tr("containerd's socket (default %1).").arg(QString::fromLatin1(kDefaultContainerdAddress)),
+       QObject::tr("socket")},
+  });
+  parser.addPositionalArgument(QStringLiteral("file"), QObject::tr("A manifest to open (.yaml, .yml)."),
+                               QStringLiteral("[file]"));
+}
+
+core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser& parser) {
+  CommandLineOptions options;
+  const QStringList files = parser.positionalArguments();
+  if (files.size() > 1) return usageError(QObject::tr("one manifest at a time, please; got %1").arg(files.size()));
+  if (!files.isEmpty()) options.file = files.front();
+
+  options.run = parser.isSet(kRun);
+  options.printTransitions = parser.isSet(kPrint);
+  options.screenshotPath = parser.value(kScreenshot);
+  options.quitAfterRun = parser.isSet(kQuit);
+  if (options.printTransitions && !options.run) return usageError(QObject::tr("--print-transitions needs --run"));
+  if (options.quitAfterRun && !options.run && options.screenshotPath.isEmpty()) {
+    return usageError(QObject::tr("--quit-after-run needs --run or --screenshot"));
+  }
+
+  const QString runtime = parser.value(kRuntime).toLower();
+  if (runtime == QLatin1String("sim") || runtime == QLatin1String("simulated")) {
+    options.runtime = RuntimeKind::Simulated;
+  } else if (runtime == QLatin1String("containerd")) {
+    options.runtime = RuntimeKind::Containerd;
+  } else {
+    return usageError(QObject::tr("unknown runtime \"%1\"; use sim or containerd").arg(parser.value(kRuntime)));
+  }
+  if (parser.isSet(kAddress)) {
+    options.containerdAddress = parser.value(kAddress);
+    if (options.containerdAddress.isEmpty()) return usageError(QObject::tr("--address needs a socket path"));
+  }
+  return options;
+}
+
+}  // namespace podscope::ui

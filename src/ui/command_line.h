@@ -1,0 +1,35 @@
+#pragma once
+// The desktop app's command line: a file to open, and the switches that let
+// scripts and CI drive a run and collect its table or a screenshot.
+
+#include <QString>
+
+#include "core/result.h"
+#include "ui/run_controller.h"
+
+class QCommandLineParser;
+
+namespace podscope::ui {
+
+struct CommandLineOptions {
+  QString file;             ///< empty: start with the template
+  bool run = false;         ///< press Run once the file is open
+  bool printTransitions = false;
+  QString screenshotPath;   ///< empty: no screenshot
+  bool quitAfterRun = false;
+  RuntimeKind runtime = RuntimeKind::Simulated;
+  QString containerdAddress = QString::fromLatin1(kDefaultContainerdAddress);
+};
+
+/// "0.1.0 (Qt 6.4.2)": what --version prints after the program name.
+QString versionText();
+
+/// Declares the options, help and version on `parser`.
+/// Thread contract: the free functions here are safe from any thread.
+void addCommandLineOptions(QCommandLineParser& parser);
+
+/// Reads the options out of a parser that has parsed the arguments, and
+/// checks they make sense together.
+core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser& parser);
+
+}  // namespace podscope::ui

@@ -1,0 +1,82 @@
+// The Podscope desktop application.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+#include "ui/command_line.h"
+#include "ui/main_window.h"
+#include "ui/message_banner.h"
+#include "ui/scripted_session.h"
+
+namespace {
+
+void describeApplication() {
+  QCoreApplication::setApplicationName(QStringLiteral("podscope"));
+  QCoreApplication::setOrganizationName(QStringLiteral("Podscope"));
+  QCoreApplication::setApplicationVersion(podscope::ui::versionText());
+}
+
+bool hasArgument(int argc, char** argv, std::initializer_list<const char*> names) {
+  for (int i = 1; i < argc; ++i) {
+    for (const char* name : names) {
+      if (std::strcmp(argv[i], name) == 0) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // --help and --version must answer on a machine with no display, where a
+  // QApplication could not even start.
+  if (hasArgument(argc, argv, {"-h", "--help", "-?", "--help-all", "-v", "--version"})) {
+    QCoreApplication app(argc, argv);
+    describeApplication();
+    QCommandLineParser parser;
+    podscope::ui::addCommandLineOptions(parser);
+    parser.process(app);
+    return 0;
+  }
+  // A script that only wants the result should not need an X server.
+  if (hasArgument(argc, argv, {"--quit-after-run"}) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+      qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+  }
+
+  QApplication app(argc, argv);
+  describeApplication();
+  QApplication::setApplicationDisplayName(QStringLiteral("Podscope"));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/podscope.svg")));
+
+  QCommandLineParser parser;
+  podscope::ui::addCommandLineOptions(parser);
+  parser.process(app);
+  auto options = podscope::ui::readCommandLineOptions(parser);
+  if (!options) {
+    std::fprintf(stderr, "podscope: %s\nTry 'podscope --help'.\n", options.error().message.c_str());
+    return 2;
+  }
+
+  podscope::ui::MainWindow window;
+  window.setRuntime(options->runtime, options->containerdAddress);
+  window.show();
+  if (!options->file.isEmpty() && !window.openFile(options->file)) {
+    std::fprintf(stderr, "podscope: %s\n", window.messageBanner()->text().toLocal8Bit().constData());
+    if (options->quitAfterRun) return 2;
+    // Without a file there is nothing to run; the window shows why.
+    options->run = false;
+  }
+
+  podscope::ui::ScriptedSession session(window, *options);
+  if (options->quitAfterRun) {
+    QObject::connect(&session, &podscope::ui::ScriptedSession::finished, &app, &QCoreApplication::exit);
+  }
+  QTimer::singleShot(0, &session, &podscope::ui::ScriptedSession::start);
+  return app.exec();
+}

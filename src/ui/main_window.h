@@ -1,0 +1,145 @@
+#pragma once
+// MainWindow: the manifest editor above the run's timeline, with the
+// toolbar that picks a runtime and runs the pod in the editor.
+
+#include <QList>
+#include <QMainWindow>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "core/result.h"
+#include "ui/run_controller.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QToolButton;
+
+namespace podscope::ui {
+
+class ManifestEditor;
+class MessageBanner;
+class SwimlaneView;
+class TransitionModel;
+
+/// Thread contract: GUI thread only.
+class MainWindow final : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Opens a manifest into the editor. A file that cannot be read, is not
+  /// text, or holds no readable YAML document leaves the editor as it was and
+  /// says why in the message banner; returns whether the file was opened.
+  bool openFile(const QString& path);
+  /// Opens the first file of a drop (or says why it cannot).
+  void openDroppedUrls(const QList<QUrl>& urls);
+  /// Replaces the editor's text without any checks, as an unmodified buffer.
+  /// An empty `filePath` makes it untitled.
+  void setManifest(const QString& text, const QString& filePath);
+  QString manifestText() const;
+  QString filePath() const { return m_filePath; }
+
+  void setRuntime(RuntimeKind runtime, const QString& containerdAddress);
+  RuntimeKind runtime() const;
+  QString containerdAddress() const;
+
+  /// Runs the pod in the editor's current text (not the file on disk).
+  /// Every call ends with exactly one runFinished(), at once when the text
+  /// holds no runnable pod.
+  void run();
+  void stop();
+  bool isRunning() const;
+  const std::optional<RunResult>& lastResult() const { return m_lastResult; }
+
+  bool save();
+  bool saveAs();
+
+  ManifestEditor* editor() const { return m_editor; }
+  TransitionModel* transitionModel() const { return m_transitions; }
+  MessageBanner* messageBanner() const { return m_banner; }
+  SwimlaneView* swimlaneView() const { return m_swimlanes; }
+  QToolButton* runButton() const { return m_runButton; }
+  QToolButton* stopButton() const { return m_stopButton; }
+  /// The status bar's text about the pod: name, phase or outcome, problems.
+  QString statusText() const;
+
+ signals:
+  void runFinished(const podscope::ui::RunResult& result);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void createActions();
+  void createMenus();
+  void createToolBar();
+  void createCentralArea();
+  void createStatusBar();
+
+  void chooseFileToOpen();
+  bool writeTo(const QString& path);
+  bool confirmDiscardChanges();
+  void loadIntoEditor(const QString& text, const QString& filePath, const std::vector<core::Error>& errors);
+  QString displayName() const;
+  void updateTitle();
+  void updateRuntimeControls();
+  void updateRunControls();
+  void showAbout();
+  void fitTimelineToLanes();
+
+  void showError(const QString& text, const QString& actionText = {}, std::function<void()> action = {});
+  void markManifestError(const core::Error& error);
+  void setPodStatus(const QString& podName, const QString& phase, const QString& detail, bool detailIsError);
+
+  void onTransitionRecorded(const core::Transition& transition);
+  void onRunFinished(const RunResult& result);
+
+  ManifestEditor* m_editor = nullptr;
+  MessageBanner* m_banner = nullptr;
+  TransitionModel* m_transitions = nullptr;
+  SwimlaneView* m_swimlanes = nullptr;
+  QTableView* m_table = nullptr;
+  QTabWidget* m_bottomTabs = nullptr;
+  QSplitter* m_timelineSplit = nullptr;
+  RunController* m_runner = nullptr;
+
+  QAction* m_openAction = nullptr;
+  QAction* m_saveAction = nullptr;
+  QAction* m_saveAsAction = nullptr;
+  QAction* m_quitAction = nullptr;
+  QAction* m_runAction = nullptr;
+  QAction* m_stopAction = nullptr;
+  QAction* m_aboutAction = nullptr;
+
+  QComboBox* m_runtimeCombo = nullptr;
+  QLineEdit* m_addressEdit = nullptr;
+  QAction* m_addressLabelAction = nullptr;
+  QAction* m_addressEditAction = nullptr;
+  QToolButton* m_runButton = nullptr;
+  QToolButton* m_stopButton = nullptr;
+
+  QLabel* m_podLabel = nullptr;
+  QLabel* m_phaseLabel = nullptr;
+  QLabel* m_detailLabel = nullptr;
+  QLabel* m_runtimeLabel = nullptr;
+
+  QString m_filePath;
+  QString m_runningPodName;
+  std::optional<RunResult> m_lastResult;
+};
+
+}  // namespace podscope::ui

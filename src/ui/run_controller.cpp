@@ -1,0 +1,152 @@
+#include "ui/run_controller.h"
+
+#include <atomic>
+#include <chrono>
+#include <exception>
+
+#include "engine/clock.h"
+#include "engine/host/system_event_loop.h"
+#include "engine/pod_worker.h"
+#include "engine/runtime/simulated/simulated_runtime.h"
+#include "engine/virtual_event_loop.h"
+#ifdef PODSCOPE_HAVE_CONTAINERD
+#include "engine/runtime/containerd/containerd_runtime.h"
+#endif
+
+namespace podscope::ui {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Virtual time costs nothing, so a simulated pod gets long enough to show a
+// few CrashLoopBackOff rounds; a real one is held to a minute of wall time.
+constexpr engine::Duration kSimulatedRunLimit = 5min;
+constexpr engine::Duration kContainerdRunLimit = 60s;
+
+}  // namespace
+
+bool containerdAvailable() {
+#ifdef PODSCOPE_HAVE_CONTAINERD
+  return true;
+#else
+  return false;
+#endif
+}
+
+/// What the GUI thread shares with one engine thread: the handle that asks
+/// runPod() to delete the pod, and whether that was asked before a runtime
+/// existed (so a slow containerd connection need not be followed by a run).
+/// Thread contract: every member function is safe from any thread.
+class RunController::Session {
+ public:
+  void requestStop(std::optional<engine::Duration> grace) {
+    m_stopRequested = true;
+    m_control.requestDelete(grace);
+  }
+  bool stopRequested() const { return m_stopRequested; }
+  engine::RunControl& control() { return m_control; }
+
+ private:
+  engine::RunControl m_control;
+  std::atomic<bool> m_stopRequested = false;
+};
+
+RunController::RunController(QObject* parent) : QObject(parent) {}
+
+RunController::~RunController() {
+  // The window is going away: no one is left to watch a graceful shutdown.
+  if (m_session) m_session->requestStop(engine::Duration{0});
+  joinEngineThread();
+}
+
+quint64 RunController::start(RunRequest request) {
+  if (m_running) return 0;
+  joinEngineThread();
+  m_running = true;
+  const quint64 runId = ++m_currentRunId;
+  m_session = std::make_shared<Session>();
+  m_engineThread = std::thread(&RunController::runOnEngineThread, this, std::move(request), runId, m_session);
+  return runId;
+}
+
+void RunController::stop() {
+  if (m_running && m_session) m_session->requestStop(std::nullopt);
+}
+
+void RunController::joinEngineThread() {
+  if (m_engineThread.joinable()) m_engineThread.join();
+}
+
+void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::shared_ptr<Session> session) {
+  RunResult result;
+  result.runId = runId;
+  // Runs on the engine thread: copy the transition and hand it to the GUI
+  // thread; `this` outlives the thread because the destructor joins it.
+  auto observer = [this, runId](const core::Transition& transition) {
+    QMetaObject::invokeMethod(
+        this, [this, runId, transition] { deliverTransition(runId, transition); }, Qt::QueuedConnection);
+  };
+
+  try {
+    switch (request.runtime) {
+      case RuntimeKind::Simulated: {
+        engine::VirtualEventLoop loop;
+        engine::SimulatedRuntime runtime(loop);
+        engine::RunOptions options;
+        options.stopAfter = kSimulatedRunLimit;
+        result.record = engine::runPod(request.pod, runtime, loop, options, observer, &session->control());
+        break;
+      }
+      case RuntimeKind::Containerd: {
+#ifdef PODSCOPE_HAVE_CONTAINERD
+        engine::SystemEventLoop loop;
+        engine::ContainerdOptions containerdOptions;
+        containerdOptions.address = request.containerdAddress.toStdString();
+        auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
+        if (!runtime) {
+          core::Error error = runtime.error();
+          error.message = "cannot use containerd at " + containerdOptions.address + ": " + error.message;
+          result.error = std::move(error);
+          break;
+        }
+        if (session->stopRequested()) {
+          result.error = core::Error{"stopped before the pod was created", {}, std::nullopt};
+          break;
+        }
+        engine::RunOptions options;
+        options.stopAfter = kContainerdRunLimit;
+        result.record = engine::runPod(request.pod, **runtime, loop, options, observer, &session->control());
+#else
+        result.error = core::Error{"this build of Podscope has no containerd runtime", {}, std::nullopt};
+#endif
+        break;
+      }
+    }
+  } catch (const std::exception& e) {
+    // Nothing below is meant to throw; if it does, the user gets a message
+    // rather than std::terminate taking the whole window with it.
+    result.error = core::Error{std::string("the run stopped on an internal error: ") + e.what(), {}, std::nullopt};
+  }
+  result.record.onTransition = nullptr;
+  result.record.onEvent = nullptr;
+
+  QMetaObject::invokeMethod(
+      this, [this, result = std::move(result)]() mutable { deliverResult(std::move(result)); },
+      Qt::QueuedConnection);
+}
+
+void RunController::deliverTransition(quint64 runId, const core::Transition& transition) {
+  if (runId != m_currentRunId) return;
+  emit transitionRecorded(transition);
+}
+
+void RunController::deliverResult(RunResult result) {
+  if (result.runId != m_currentRunId) return;
+  m_running = false;
+  joinEngineThread();
+  m_session.reset();
+  emit runFinished(result);
+}
+
+}  // namespace podscope::ui

@@ -1,0 +1,77 @@
+#pragma once
+// RunController: runs a pod on an engine thread and is the bridge that
+// brings what the engine records back to the GUI thread.
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "core/manifest.h"
+#include "core/result.h"
+#include "core/run_record.h"
+
+namespace podscope::ui {
+
+enum class RuntimeKind { Simulated, Containerd };
+
+inline constexpr char kDefaultContainerdAddress[] = "/run/containerd/containerd.sock";
+
+/// True when this build includes the containerd runtime.
+bool containerdAvailable();
+
+struct RunRequest {
+  core::Pod pod;
+  RuntimeKind runtime = RuntimeKind::Simulated;
+  QString containerdAddress = QString::fromLatin1(kDefaultContainerdAddress);
+};
+
+/// How a run ended: the record the engine returned, or why there was none.
+struct RunResult {
+  quint64 runId = 0;
+  core::RunRecord record;           ///< without its callbacks; safe to keep
+  std::optional<core::Error> error;  ///< set when the run could not happen or was cut short
+};
+
+/// Starts one run at a time, each on its own engine thread. The engine's
+/// observer runs on that thread and posts copies of each transition to this
+/// object, so the signals below are always emitted on the GUI thread, and
+/// only for the current run: anything still queued from an older run is
+/// dropped by its run id.
+/// Thread contract: GUI thread only (the thread it was created on).
+class RunController final : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit RunController(QObject* parent = nullptr);
+  /// Stops a run still in progress and waits for its thread.
+  ~RunController() override;
+
+  /// Starts a run and returns its id; 0 if one is already running.
+  quint64 start(RunRequest request);
+  /// Asks the current run to delete its pod gracefully.
+  void stop();
+  bool isRunning() const { return m_running; }
+  quint64 currentRunId() const { return m_currentRunId; }
+
+ signals:
+  void transitionRecorded(const podscope::core::Transition& transition);
+  void runFinished(const podscope::ui::RunResult& result);
+
+ private:
+  class Session;
+
+  void runOnEngineThread(RunRequest request, quint64 runId, std::shared_ptr<Session> session);
+  void deliverTransition(quint64 runId, const core::Transition& transition);
+  void deliverResult(RunResult result);
+  void joinEngineThread();
+
+  std::thread m_engineThread;
+  std::shared_ptr<Session> m_session;
+  quint64 m_currentRunId = 0;
+  bool m_running = false;
+};
+
+}  // namespace podscope::ui

@@ -1,0 +1,104 @@
+// podscope-cli end to end, on the simulated runtime.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace {
+
+struct Output {
+  std::string text;  ///< stdout and stderr together
+  int exitCode = -1;
+};
+
+Output runCli(const std::string& args) {
+  std::string command = std::string(PODSCOPE_CLI) + " " + args + " 2>&1";
+  Output out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return out;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.text.append(buf.data(), n);
+  int status = pclose(pipe);
+  out.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::string writeTemp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string example(const std::string& name) { return std::string(PODSCOPE_SOURCE_DIR) + "/examples/" + name; }
+
+TEST(Cli, RunPrintsTransitionsForTheExample) {
+  Output o = runCli("run " + example("init-containers.yaml") + " --runtime sim");
+  EXPECT_EQ(o.exitCode, 0) << o.text;
+  EXPECT_THAT(o.text, ::testing::StartsWith("TIME "));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("CONTAINER"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("wait-for-config"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("Succeeded"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("on simulated"));
+}
+
+TEST(Cli, FailedPodExitsOne) {
+  std::string path = writeTemp("failing.yaml", R"(apiVersion: v1
+kind: Pod
+metadata: {name: failing}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: c, image: busybox:1.36, command: [sh, -c, "exit 2"]}
+)");
+  Output o = runCli("run " + path);
+  EXPECT_EQ(o.exitCode, 1) << o.text;
+  EXPECT_THAT(o.text, ::testing::HasSubstr("exit code 2"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("pod/failing: Failed"));
+}
+
+TEST(Cli, BadYamlNamesFileLineAndColumn) {
+  Output o = runCli("run " + std::string(PODSCOPE_SEEDS_DIR) + "/pod-hook-exec.yaml");
+  EXPECT_EQ(o.exitCode, 2);
+  EXPECT_THAT(o.text, ::testing::MatchesRegex(".*pod-hook-exec.yaml:[0-9]+:[0-9]+: YAML syntax error.*"));
+}
+
+TEST(Cli, MissingFileAndBadOptionsAreClear) {
+  Output o = runCli("run /nonexistent.yaml");
+  EXPECT_EQ(o.exitCode, 2);
+  EXPECT_THAT(o.text, ::testing::HasSubstr("/nonexistent.yaml: cannot open the file for reading"));
+  Output d = runCli("run " + example("init-containers.yaml") + " --stop-after soon");
+  EXPECT_EQ(d.exitCode, 2);
+  EXPECT_THAT(d.text, ::testing::HasSubstr("--stop-after: invalid duration \"soon\""));
+  Output r = runCli("run " + example("init-containers.yaml") + " --runtime docker");
+  EXPECT_EQ(r.exitCode, 2);
+}
+
+TEST(Cli, MissingContainerdSocketIsExplained) {
+  Output o = runCli("run " + example("init-containers.yaml") + " --runtime containerd --address /nonexistent/containerd.sock");
+  EXPECT_EQ(o.exitCode, 2);
+  EXPECT_THAT(o.text, ::testing::HasSubstr("/nonexistent/containerd.sock"));
+}
+
+TEST(Cli, ValidateListsDocumentsAndErrors) {
+  Output o = runCli("validate " + std::string(PODSCOPE_SEEDS_DIR) + "/my-2-tcp-probe.yaml");
+  EXPECT_EQ(o.exitCode, 1);
+  EXPECT_THAT(o.text, ::testing::HasSubstr("Deployment myserver-myapp-frontend-deploy (not run)"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("YAML syntax error"));
+  Output ok = runCli("validate " + example("init-containers.yaml"));
+  EXPECT_EQ(ok.exitCode, 0) << ok.text;
+}
+
+TEST(Cli, VersionPrintsVersion) {
+  Output o = runCli("--version");
+  EXPECT_EQ(o.exitCode, 0);
+  EXPECT_THAT(o.text, ::testing::StartsWith("podscope-cli "));
+}
+
+}  // namespace

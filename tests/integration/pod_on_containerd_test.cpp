@@ -1,0 +1,194 @@
+// Whole pods on a real containerd: manifest -> engine::runPod ->
+// ContainerdRuntime, checking the order of what happened as Kubernetes would
+// show it (init containers one at a time, each to completion, then the app
+// containers), and the pod's final phase.
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "containerd_test_support.h"
+#include "core/manifest_reader.h"
+#include "core/run_record.h"
+#include "engine/host/system_event_loop.h"
+#include "engine/pod_worker.h"
+
+namespace podscope::testing {
+namespace {
+
+using core::SubjectKind;
+using core::Transition;
+
+struct PodRun {
+  core::RunRecord record;
+  std::string podName;
+};
+
+// Index of the first transition matching; npos when none.
+std::size_t find(const core::RunRecord& record, SubjectKind kind, const std::string& subject,
+                 const std::string& to) {
+  const auto& ts = record.transitions();
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    if (ts[i].kind == kind && ts[i].subject == subject && ts[i].to == to) return i;
+  }
+  return std::string::npos;
+}
+
+std::size_t count(const core::RunRecord& record, SubjectKind kind, const std::string& subject,
+                  const std::string& to) {
+  const auto& ts = record.transitions();
+  return static_cast<std::size_t>(std::count_if(ts.begin(), ts.end(), [&](const Transition& t) {
+    return t.kind == kind && t.subject == subject && t.to == to;
+  }));
+}
+
+const Transition* at(const core::RunRecord& record, std::size_t index) {
+  return index < record.transitions().size() ? &record.transitions()[index] : nullptr;
+}
+
+std::string podYaml(const std::string& name, const std::string& init2Script) {
+  return "apiVersion: v1\n"
+         "kind: Pod\n"
+         "metadata:\n"
+         "  name: " + name + "\n"
+         "spec:\n"
+         "  restartPolicy: Never\n"
+         "  terminationGracePeriodSeconds: 5\n"
+         "  initContainers:\n"
+         "  - name: init1\n"
+         "    image: busybox\n"
+         "    command: [\"sh\", \"-c\", \"echo one\"]\n"
+         "  - name: init2\n"
+         "    image: busybox:1.30\n"
+         "    command: [\"sh\", \"-c\", \"" + init2Script + "\"]\n"
+         "  containers:\n"
+         "  - name: main\n"
+         "    image: registry.k8s.io/busybox\n"
+         "    command: [\"sh\", \"-c\", \"echo main; exit 0\"]\n";
+}
+
+class PodOnContainerdTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_logDir = (std::filesystem::temp_directory_path() / uniqueName("podscope-pod-logs")).string();
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(m_logDir, ec);
+  }
+
+  // Runs the pod to its end on this thread, as the CLI does.
+  std::optional<PodRun> runPod(const std::string& yaml) {
+    auto pod = core::readPod(yaml, "pod.yaml");
+    EXPECT_TRUE(pod) << pod.error().toString();
+    if (!pod) return std::nullopt;
+    auto options = testOptions();
+    EXPECT_TRUE(options) << options.error().message;
+    if (!options) return std::nullopt;
+
+    engine::SystemEventLoop loop;
+    auto runtime = engine::ContainerdRuntime::connect(loop, *options);
+    EXPECT_TRUE(runtime) << runtime.error().message;
+    if (!runtime) return std::nullopt;
+
+    engine::RunOptions runOptions;
+    runOptions.logDir = m_logDir;
+    // A safety net: these pods end by themselves within seconds.
+    runOptions.stopAfter = std::chrono::seconds(90);
+    PodRun run;
+    run.podName = pod->metadata.name;
+    run.record = engine::runPod(*pod, **runtime, loop, runOptions);
+    runtime->reset();
+    return run;
+  }
+
+  std::string m_logDir;
+};
+
+TEST_F(PodOnContainerdTest, InitContainersRunInOrderThenTheMainContainer) {
+  std::string name = uniqueName("init-order");
+  auto run = runPod(podYaml(name, "sleep 1; echo two"));
+  ASSERT_TRUE(run);
+  const core::RunRecord& record = run->record;
+  SCOPED_TRACE(core::formatTransitions(record));
+
+  EXPECT_EQ(record.outcome, core::RunOutcome::Succeeded) << record.outcomeMessage;
+  EXPECT_TRUE(record.runtimeName.starts_with("containerd ")) << record.runtimeName;
+
+  std::size_t init1Running = find(record, SubjectKind::InitContainer, "init1", "Running");
+  std::size_t init1Done = find(record, SubjectKind::InitContainer, "init1", "Terminated");
+  std::size_t init2Running = find(record, SubjectKind::InitContainer, "init2", "Running");
+  std::size_t init2Done = find(record, SubjectKind::InitContainer, "init2", "Terminated");
+  std::size_t mainRunning = find(record, SubjectKind::Container, "main", "Running");
+  std::size_t mainDone = find(record, SubjectKind::Container, "main", "Terminated");
+  for (std::size_t i : {init1Running, init1Done, init2Running, init2Done, mainRunning, mainDone}) {
+    ASSERT_NE(i, std::string::npos);
+  }
+  EXPECT_LT(init1Running, init1Done);
+  EXPECT_LT(init1Done, init2Running);
+  EXPECT_LT(init2Running, init2Done);
+  EXPECT_LT(init2Done, mainRunning);
+  EXPECT_LT(mainRunning, mainDone);
+
+  for (std::size_t i : {init1Done, init2Done, mainDone}) {
+    const Transition* t = at(record, i);
+    EXPECT_EQ(t->from, "Running") << t->subject;
+    EXPECT_EQ(t->reason, "Completed") << t->subject;
+    EXPECT_NE(t->message.find("exit code 0"), std::string::npos) << t->subject << ": " << t->message;
+  }
+  // init2 sleeps a second: real time passed between its start and its end.
+  EXPECT_GE(at(record, init2Done)->time - at(record, init2Running)->time,
+            std::chrono::milliseconds(900));
+
+  std::size_t podRunning = find(record, SubjectKind::Pod, run->podName, "Running");
+  std::size_t podSucceeded = find(record, SubjectKind::Pod, run->podName, "Succeeded");
+  ASSERT_NE(podRunning, std::string::npos);
+  ASSERT_NE(podSucceeded, std::string::npos);
+  EXPECT_LT(init2Done, podRunning);
+  EXPECT_LT(mainDone, podSucceeded);
+  EXPECT_EQ(at(record, podSucceeded)->from, "Running");
+  EXPECT_EQ(record.transitions().front().to, "Pending");
+
+  // Nothing of the pod is left in containerd.
+  EXPECT_TRUE(ctrList("containers", run->podName).empty());
+  EXPECT_TRUE(ctrList("tasks", run->podName).empty());
+  EXPECT_TRUE(ctrList("snapshots", run->podName).empty());
+}
+
+TEST_F(PodOnContainerdTest, FailingInitContainerFailsThePodUnderRestartNever) {
+  std::string name = uniqueName("init-fails");
+  auto run = runPod(podYaml(name, "echo two; exit 1"));
+  ASSERT_TRUE(run);
+  const core::RunRecord& record = run->record;
+  SCOPED_TRACE(core::formatTransitions(record));
+
+  EXPECT_EQ(record.outcome, core::RunOutcome::Failed) << record.outcomeMessage;
+
+  std::size_t init1Done = find(record, SubjectKind::InitContainer, "init1", "Terminated");
+  std::size_t init2Done = find(record, SubjectKind::InitContainer, "init2", "Terminated");
+  ASSERT_NE(init1Done, std::string::npos);
+  ASSERT_NE(init2Done, std::string::npos);
+  EXPECT_LT(init1Done, init2Done);
+  EXPECT_EQ(at(record, init1Done)->reason, "Completed");
+  EXPECT_EQ(at(record, init2Done)->reason, "Error");
+  EXPECT_NE(at(record, init2Done)->message.find("exit code 1"), std::string::npos)
+      << at(record, init2Done)->message;
+
+  EXPECT_EQ(find(record, SubjectKind::Container, "main", "Running"), std::string::npos)
+      << "the main container must never start";
+  // restartPolicy Never: the failed init container is not run again.
+  EXPECT_EQ(count(record, SubjectKind::InitContainer, "init2", "Running"), 1u);
+  EXPECT_NE(find(record, SubjectKind::Pod, run->podName, "Failed"), std::string::npos);
+  EXPECT_EQ(find(record, SubjectKind::Pod, run->podName, "Succeeded"), std::string::npos);
+
+  EXPECT_TRUE(ctrList("containers", run->podName).empty());
+  EXPECT_TRUE(ctrList("tasks", run->podName).empty());
+  EXPECT_TRUE(ctrList("snapshots", run->podName).empty());
+}
+
+}  // namespace
+}  // namespace podscope::testing

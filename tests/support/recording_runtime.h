@@ -1,0 +1,66 @@
+#pragma once
+// A fake Runtime for engine tests: records every call in order and plays
+// each container's scripted behaviour on the loop's (virtual) clock.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/runtime.h"
+
+namespace podscope::testing {
+
+using engine::Duration;
+
+struct Behaviour {
+  Duration runFor = std::chrono::seconds(1);  ///< Duration::max() runs until killed
+  int exitCode = 0;
+  bool honoursTerm = true;  ///< exits 143 on SIGTERM when true, ignores it otherwise
+};
+
+class RecordingRuntime final : public engine::Runtime {
+ public:
+  explicit RecordingRuntime(engine::EventLoop& loop) : m_loop(loop) {}
+
+  std::string name() const override { return "recording"; }
+
+  /// Behaviour per container name; later attempts use the same unless a
+  /// per-attempt entry exists (see behaviourFor()).
+  std::map<std::string, Behaviour> behaviours;
+  std::map<std::pair<std::string, int>, Behaviour> attemptBehaviours;
+  std::set<std::string> missingImages;
+  std::set<std::string> failCreate;  ///< container names whose create fails
+  bool failSandbox = false;
+
+  /// Every call, like "createContainer init-a#0", in order.
+  std::vector<std::string> calls;
+  /// Container ids alive (created and not removed).
+  std::set<engine::ContainerId> alive;
+
+  void inspectImage(const std::string& image, engine::Callback<engine::ImageInfo> done) override;
+  void pullImage(const std::string& image, engine::Callback<engine::ImageInfo> done) override;
+  void createSandbox(const engine::SandboxConfig& config, engine::Callback<engine::SandboxId> done) override;
+  void removeSandbox(const engine::SandboxId& sandbox, engine::StatusCallback done) override;
+  void createContainer(const engine::SandboxId& sandbox, const engine::ContainerConfig& config,
+                       engine::Callback<engine::ContainerId> done) override;
+  void startContainer(const engine::ContainerId& container, engine::StatusCallback done) override;
+  void killContainer(const engine::ContainerId& container, int signal, engine::StatusCallback done) override;
+  void removeContainer(const engine::ContainerId& container, engine::StatusCallback done) override;
+
+ private:
+  struct Instance {
+    engine::ContainerConfig config;
+    bool running = false;
+    bool exited = false;
+    std::optional<engine::Executor::TimerId> timer;
+  };
+  Behaviour behaviourFor(const engine::ContainerConfig& config) const;
+  void exit(const engine::ContainerId& id, engine::ContainerExit exit);
+
+  engine::EventLoop& m_loop;
+  std::map<engine::ContainerId, Instance> m_instances;
+  int m_next = 1;
+};
+
+}  // namespace podscope::testing
