@@ -45,7 +45,9 @@ for tool in containerd ctr runc containerd-shim-runc-v2; do
   command -v "$tool" >/dev/null || die "$tool not found; run scripts/install-deps.sh"
 done
 
-answers() { ctr -a "$sock" version >/dev/null 2>&1; }
+# ctr waits up to 10s for a socket that does not exist yet; only ask once
+# there is one.
+answers() { [ -S "$sock" ] && ctr -a "$sock" version >/dev/null 2>&1; }
 
 our_pid() {
   local pid
@@ -54,8 +56,9 @@ our_pid() {
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   # Only a containerd started with this state directory's config counts: the
   # pid may have been reused since.
-  [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "--config $config" || return 1
+  local cmd
+  cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || return 1
+  [[ $cmd == *"--config $config "* ]] || return 1
   echo "$pid"
 }
 
@@ -101,12 +104,16 @@ EOF
 
   ready=""
   for _ in $(seq 1 300); do
-    if answers; then ready=1; break; fi
     if ! kill -0 "$pid" 2>/dev/null; then break; fi
+    if answers; then ready=1; break; fi
     sleep 0.1
   done
   if [ -z "$ready" ]; then
-    log "containerd did not answer on $sock within 30s; last lines of $log_file:"
+    if kill -0 "$pid" 2>/dev/null; then
+      log "containerd did not answer on $sock within 30s; last lines of $log_file:"
+    else
+      log "containerd exited before answering on $sock; last lines of $log_file:"
+    fi
     tail -n 20 "$log_file" >&2 || true
     if kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
     rm -f "$pid_file"

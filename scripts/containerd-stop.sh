@@ -34,9 +34,9 @@ our_processes() {
   local dir pid cmd
   for dir in /proc/[0-9]*; do
     pid=${dir#/proc/}
-    cmd=$(tr '\0' ' ' < "$dir/cmdline" 2>/dev/null) || continue
+    cmd=$(tr '\0' ' ' 2>/dev/null < "$dir/cmdline") || continue
     case "$cmd" in
-      *"--config $config"*|*"-address $sock "*) echo "$pid" ;;
+      *"--config $config "*|*"-address $sock "*) echo "$pid" ;;
     esac
   done
 }
@@ -50,7 +50,16 @@ wait_gone() {
   return 1
 }
 
-if [ -S "$sock" ] && ctr -a "$sock" version >/dev/null 2>&1; then
+daemon_pid=""
+if [ -f "$pid_file" ]; then
+  pid=$(cat "$pid_file")
+  cmd=""
+  if [[ $pid =~ ^[0-9]+$ ]]; then cmd=$(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline") || cmd=""; fi
+  if [[ $cmd == *"--config $config "* ]]; then daemon_pid=$pid; fi
+fi
+
+# ctr would wait for a socket nobody serves, so only ask a live daemon.
+if [ -n "$daemon_pid" ] && [ -S "$sock" ] && ctr -a "$sock" version >/dev/null 2>&1; then
   # Tasks first: shims and containers outlive the daemon otherwise.
   for ns in $(ctr -a "$sock" namespaces ls -q 2>/dev/null); do
     for task in $(ctr -a "$sock" -n "$ns" tasks ls -q 2>/dev/null); do
@@ -60,23 +69,29 @@ if [ -S "$sock" ] && ctr -a "$sock" version >/dev/null 2>&1; then
   done
 fi
 
-if [ -f "$pid_file" ]; then
-  pid=$(cat "$pid_file")
-  if [[ $pid =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] &&
-     tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "--config $config"; then
-    log "stopping containerd (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    if ! wait_gone "$pid"; then
-      log "containerd (pid $pid) ignored SIGTERM for 10s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-      wait_gone "$pid" || true
-    fi
+if [ -n "$daemon_pid" ]; then
+  log "stopping containerd (pid $daemon_pid)"
+  kill -TERM "$daemon_pid" 2>/dev/null || true
+  if ! wait_gone "$daemon_pid"; then
+    log "containerd (pid $daemon_pid) ignored SIGTERM for 10s; killing it"
+    kill -KILL "$daemon_pid" 2>/dev/null || true
+    wait_gone "$daemon_pid" || true
   fi
-  rm -f "$pid_file"
 fi
+rm -f "$pid_file"
+
+# A daemon that died left its containers to their shims: end them through
+# runc, found by the task bundles this daemon kept in its state directory.
+for bundle in "$state_dir"/state/io.containerd.runtime.v2.task/*/*; do
+  [ -d "$bundle" ] || continue
+  id=${bundle##*/}
+  ns=${bundle%/*}
+  ns=${ns##*/}
+  runc --root "/run/containerd/runc/$ns" delete --force "$id" >/dev/null 2>&1 || true
+done
 
 for pid in $(our_processes); do
-  log "killing leftover process $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | cut -c1-80))"
+  log "killing leftover process $pid ($(tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | cut -c1-80))"
   kill -KILL "$pid" 2>/dev/null || true
 done
 

@@ -40,7 +40,7 @@ void addCommandLineOptions(QCommandLineParser& parser) {
       {kPrint, QObject::tr("After the run, print its transitions table to standard output.")},
       {kScreenshot, QObject::tr("After the run (or at start without --run), save a picture of the window."),
        QObject::tr("file.png")},
-      {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status below.")},
+      {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status above.")},
       {kRuntime, QObject::tr("The runtime to run on: sim (default) or containerd."), QObject::tr("sim|containerd"),
        QStringLiteral("sim")},
       {kAddress, QObject::tr("containerd's socket (default %1).").arg(QString::fromLatin1(kDefaultContainerdAddress)),

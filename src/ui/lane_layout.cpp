@@ -76,8 +76,14 @@ LaneLayout layoutLanes(const QAbstractItemModel& model, core::RunTime until) {
 
     Lane& lane = findLane(kind, subject);
     if (!lane.segments.empty()) lane.segments.back().end = time;
-    lane.segments.push_back(LaneSegment{time, time, classifyState(kind, to, reason, message), to, reason,
-                                        message, true});
+    const LaneState state = classifyState(kind, to, reason, message);
+    int restart = 0;
+    if (state == LaneState::Running && kind != core::SubjectKind::Pod) {
+      restart = static_cast<int>(std::count_if(lane.segments.begin(), lane.segments.end(), [](const LaneSegment& s) {
+        return s.state == LaneState::Running;
+      }));
+    }
+    lane.segments.push_back(LaneSegment{time, time, state, to, reason, message, true, restart});
     layout.end = std::max(layout.end, time);
   }
   layout.end = std::max(layout.end, until);

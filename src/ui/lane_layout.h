@@ -37,6 +37,7 @@ struct LaneSegment {
   QString reason;
   QString message;
   bool ongoing = false;  ///< the subject was still in this state when the record ended
+  int restart = 0;       ///< for Running: how many times the container ran before this
 };
 
 struct Lane {

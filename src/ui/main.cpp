@@ -21,6 +21,15 @@ void describeApplication() {
   QCoreApplication::setApplicationVersion(podscope::ui::versionText());
 }
 
+QtMessageHandler g_defaultMessageHandler = nullptr;
+
+// The offscreen platform warns once per window that it cannot pass size
+// hints on; it means nothing to a script reading stderr for real problems.
+void dropOffscreenNoise(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+  if (message == QLatin1String("This plugin does not support propagateSizeHints()")) return;
+  g_defaultMessageHandler(type, context, message);
+}
+
 bool hasArgument(int argc, char** argv, std::initializer_list<const char*> names) {
   for (int i = 1; i < argc; ++i) {
     for (const char* name : names) {
@@ -50,6 +59,9 @@ int main(int argc, char** argv) {
   }
 
   QApplication app(argc, argv);
+  if (QGuiApplication::platformName() == QLatin1String("offscreen")) {
+    g_defaultMessageHandler = qInstallMessageHandler(dropOffscreenNoise);
+  }
   describeApplication();
   QApplication::setApplicationDisplayName(QStringLiteral("Podscope"));
   QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/podscope.svg")));

@@ -16,6 +16,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -66,6 +67,22 @@ struct FileText {
   QString text;
   QString problem;
 };
+
+// core::Error carries no category yet; the reader's syntax errors are the
+// ones that start this way (manifest_reader.cpp).
+bool isYamlSyntaxError(const core::Error& error) { return error.message.rfind("YAML syntax error", 0) == 0; }
+
+/// Whether text that read to no documents is still worth opening: a
+/// Kubernetes object with a mistake in a field is, so the mistake can be
+/// fixed in place; broken YAML and YAML that is not a manifest are not.
+bool worthOpeningDespiteErrors(const QString& text, const core::Manifest& manifest) {
+  if (!manifest.documents.empty() || manifest.errors.empty()) return true;
+  if (isYamlSyntaxError(manifest.errors.front())) return false;
+  static const QRegularExpression kKind(QStringLiteral(R"(^kind:[ \t]*\S)"), QRegularExpression::MultilineOption);
+  static const QRegularExpression kApiVersion(QStringLiteral(R"(^apiVersion:[ \t]*\S)"),
+                                              QRegularExpression::MultilineOption);
+  return text.contains(kKind) && text.contains(kApiVersion);
+}
 
 FileText readTextFile(const QString& path) {
   const QFileInfo info(path);
@@ -210,7 +227,9 @@ void MainWindow::createToolBar() {
   m_addressEdit->setPlaceholderText(QString::fromLatin1(kDefaultContainerdAddress));
   m_addressEdit->setToolTip(tr("The containerd socket to talk to"));
   m_addressEdit->setClearButtonEnabled(true);
-  m_addressEdit->setMinimumWidth(m_addressEdit->fontMetrics().horizontalAdvance(m_addressEdit->text()) + 40);
+  // Wide enough for the usual socket paths, but not the whole toolbar, so
+  // Run stays where the eye expects it.
+  m_addressEdit->setFixedWidth(m_addressEdit->fontMetrics().horizontalAdvance(m_addressEdit->text()) + 60);
   m_addressEditAction = bar->addWidget(m_addressEdit);
   bar->addSeparator();
 
@@ -331,8 +350,6 @@ void MainWindow::fitTimelineToLanes() {
   m_timelineSplit->setSizes({wanted, total - wanted});
 }
 
-// --- files -------------------------------------------------------------------
-
 void MainWindow::setManifest(const QString& text, const QString& filePath) {
   m_filePath = filePath.isEmpty() ? QString() : QFileInfo(filePath).absoluteFilePath();
   m_editor->setText(text);
@@ -363,7 +380,7 @@ bool MainWindow::openFile(const QString& path) {
   }
 
   const core::Manifest manifest = core::readManifest(file.text.toStdString(), name.toStdString());
-  if (manifest.documents.empty() && !manifest.errors.empty()) {
+  if (!worthOpeningDespiteErrors(file.text, manifest)) {
     const core::Error& first = manifest.errors.front();
     const QString what = hasManifestSuffix(info)
                              ? tr("%1 was not opened: %2").arg(name, qs(first.toString()))
@@ -475,8 +492,6 @@ void MainWindow::dropEvent(QDropEvent* event) {
   openDroppedUrls(event->mimeData()->urls());
 }
 
-// --- runtime choice ------------------------------------------------------------
-
 void MainWindow::setRuntime(RuntimeKind runtime, const QString& containerdAddress) {
   m_runtimeCombo->setCurrentIndex(m_runtimeCombo->findData(static_cast<int>(runtime)));
   if (!containerdAddress.isEmpty()) m_addressEdit->setText(containerdAddress);
@@ -498,8 +513,6 @@ void MainWindow::updateRuntimeControls() {
     m_runtimeLabel->setText(containerd ? tr("containerd · %1").arg(containerdAddress()) : tr("simulated runtime"));
   }
 }
-
-// --- running -------------------------------------------------------------------
 
 bool MainWindow::isRunning() const { return m_runner->isRunning(); }
 
@@ -568,7 +581,7 @@ void MainWindow::onRunFinished(const RunResult& result) {
   if (result.error) {
     const QString text = qs(result.error->toString());
     showError(runtime() == RuntimeKind::Containerd && record.transitions().empty()
-                  ? tr("%1. Check that containerd is running and the socket path is right, "
+                  ? tr("Could not run on containerd: %1. Check the socket in the toolbar, "
                        "or choose the Simulated runtime.").arg(text)
                   : text);
     setPodStatus(m_runningPodName, tr("Error"), text, true);
@@ -586,8 +599,6 @@ void MainWindow::onRunFinished(const RunResult& result) {
                qs(std::string(core::toString(record.outcome))), detail, record.outcome == core::RunOutcome::Failed);
   emit runFinished(result);
 }
-
-// --- status and messages ---------------------------------------------------------
 
 void MainWindow::showError(const QString& text, const QString& actionText, std::function<void()> action) {
   m_banner->showMessage(MessageBanner::Kind::Error, text, actionText, std::move(action));

@@ -38,9 +38,11 @@ class MainWindow final : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  /// Opens a manifest into the editor. A file that cannot be read, is not
-  /// text, or holds no readable YAML document leaves the editor as it was and
-  /// says why in the message banner; returns whether the file was opened.
+  /// Opens a manifest into the editor; returns whether it did. A file that
+  /// cannot be read, is not text, is not valid YAML or is YAML but not a
+  /// Kubernetes manifest leaves the editor as it was, and the message banner
+  /// says why. A manifest with a mistake in a field opens with the mistake
+  /// marked, so it can be fixed in place.
   bool openFile(const QString& path);
   /// Opens the first file of a drop (or says why it cannot).
   void openDroppedUrls(const QList<QUrl>& urls);

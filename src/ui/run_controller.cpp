@@ -106,7 +106,11 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
         auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
         if (!runtime) {
           core::Error error = runtime.error();
-          error.message = "cannot use containerd at " + containerdOptions.address + ": " + error.message;
+          // The user needs to know which socket was tried; the runtime's
+          // message usually says, and saying it twice reads badly.
+          if (error.message.find(containerdOptions.address) == std::string::npos) {
+            error.message = "containerd at " + containerdOptions.address + ": " + error.message;
+          }
           result.error = std::move(error);
           break;
         }

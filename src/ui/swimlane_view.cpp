@@ -4,6 +4,7 @@
 #include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QObject>
 #include <QToolTip>
 
 #include <algorithm>
@@ -31,6 +32,7 @@ const QColor kGrid(0xEC, 0xEF, 0xF2);
 const QColor kStripe(0xFA, 0xFB, 0xFC);
 const QColor kMuted(0x6A, 0x73, 0x7D);
 const QColor kInk(0x24, 0x29, 0x2E);
+const QColor kRestartRule(0x44, 0x4D, 0x56);
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -39,7 +41,12 @@ bool isTerminated(const Lane& lane, const LaneSegment& segment) {
          (segment.state == LaneState::Succeeded || segment.state == LaneState::Failed);
 }
 
+// The reason says why a container waits or ended; for Running it is only
+// "Started", so the restart count is the more useful word there.
 QString segmentText(const LaneSegment& segment) {
+  if (segment.state == LaneState::Running) {
+    return segment.restart > 0 ? QObject::tr("%1 · restart %2").arg(segment.to).arg(segment.restart) : segment.to;
+  }
   if (segment.reason.isEmpty()) return segment.to;
   return segment.to + QStringLiteral(" · ") + segment.reason;
 }
@@ -97,7 +104,7 @@ TimeScale SwimlaneView::timeScale() const {
 }
 
 QSize SwimlaneView::sizeHint() const {
-  const int lanes = std::max(static_cast<int>(m_layout.lanes.size()), kPlaceholderLanes);
+  const int lanes = m_layout.lanes.empty() ? kPlaceholderLanes : static_cast<int>(m_layout.lanes.size());
   return {640, kAxisHeight + lanes * kLaneHeight + 6};
 }
 
@@ -135,7 +142,6 @@ void SwimlaneView::paintEvent(QPaintEvent*) {
     if (i % 2 == 1) painter.fillRect(QRect(m_labelWidth, laneTop(i), width() - m_labelWidth, kLaneHeight), kStripe);
   }
 
-  // Axis and grid.
   const core::RunTime step = scale.tickStep(kMinTickSpacing);
   QFont small = font();
   small.setPointSizeF(font().pointSizeF() * 0.9);
@@ -154,7 +160,6 @@ void SwimlaneView::paintEvent(QPaintEvent*) {
   painter.setPen(QPen(kRule, 1));
   painter.drawLine(QPoint(m_labelWidth, kAxisHeight), QPoint(width(), kAxisHeight));
 
-  // Bars.
   painter.setRenderHint(QPainter::Antialiasing, true);
   const QFontMetrics smallMetrics(small);
   for (int i = 0; i < static_cast<int>(m_layout.lanes.size()); ++i) {
@@ -187,6 +192,12 @@ void SwimlaneView::paintEvent(QPaintEvent*) {
       }
       painter.setPen(QPen(stateOutlineColor(segment.state), 1));
       painter.drawPath(path);
+      if (segment.restart > 0) {
+        // A restart is an event, not a state: a rule across the lane at the
+        // moment the container ran again.
+        const QRectF rule(bar.left() - 1, laneTop(i) + 2, 2, kLaneHeight - 4);
+        painter.fillRect(rule, kRestartRule);
+      }
 
       const QString text = segmentText(segment);
       const QRectF textRect = bar.adjusted(6, 0, -4, 0);

@@ -27,12 +27,6 @@ using engine::ContainerdOptions;
 using engine::ContainerdRuntime;
 using std::chrono::milliseconds;
 
-std::string tempDir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / uniqueName(name);
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
-
 ContainerConfig shell(const std::string& name, const std::string& script) {
   ContainerConfig config;
   config.name = name;
@@ -46,11 +40,6 @@ class ContainerdRuntimeTest : public ::testing::Test {
   void SetUp() override {
     auto st = m_harness.connect();
     ASSERT_TRUE(st) << st.error().message;
-    m_logs = tempDir("podscope-logs");
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(m_logs, ec);
   }
 
   // A sandbox plus one started container running `script`, its log at
@@ -67,8 +56,10 @@ class ContainerdRuntimeTest : public ::testing::Test {
     return *id;
   }
 
+  // Declared first so the logs outlive the containers writing them.
+  TempDir m_logDir{"podscope-logs"};
+  const std::string& m_logs = m_logDir.path();
   RuntimeHarness m_harness;
-  std::string m_logs;
 };
 
 // --- connecting ----------------------------------------------------------------
@@ -95,8 +86,8 @@ TEST(ContainerdConnectTest, AcceptsUnixAddresses) {
 }
 
 TEST(ContainerdConnectTest, RegularFileIsNotContainerd) {
-  std::string dir = tempDir("podscope-connect");
-  std::string file = dir + "/containerd.sock";
+  TempDir dir("podscope-connect");
+  std::string file = dir.path() + "/containerd.sock";
   std::ofstream(file) << "not a socket";
   engine::SystemEventLoop loop;
   ContainerdOptions options;
@@ -105,7 +96,6 @@ TEST(ContainerdConnectTest, RegularFileIsNotContainerd) {
   ASSERT_FALSE(runtime);
   EXPECT_NE(runtime.error().message.find(file + " is not a socket"), std::string::npos)
       << runtime.error().message;
-  std::filesystem::remove_all(dir);
 }
 
 // A unix socket served by something that is not containerd: it answers every
@@ -128,7 +118,7 @@ class FakeServer {
           return;
         }
         const char reply[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
-        (void)!::write(client, reply, sizeof(reply) - 1);
+        (void)::send(client, reply, sizeof(reply) - 1, MSG_NOSIGNAL);
         ::close(client);
       }
     });
@@ -149,8 +139,8 @@ class FakeServer {
 };
 
 TEST(ContainerdConnectTest, OtherServerIsNotContainerd) {
-  std::string dir = tempDir("podscope-connect");
-  std::string path = dir + "/other.sock";
+  TempDir dir("podscope-connect");
+  std::string path = dir.path() + "/other.sock";
   FakeServer server(path, /*listen=*/true);
   engine::SystemEventLoop loop;
   ContainerdOptions options;
@@ -159,12 +149,11 @@ TEST(ContainerdConnectTest, OtherServerIsNotContainerd) {
   ASSERT_FALSE(runtime);
   EXPECT_NE(runtime.error().message.find(path + " is not containerd"), std::string::npos)
       << runtime.error().message;
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ContainerdConnectTest, StaleSocketSaysNothingListens) {
-  std::string dir = tempDir("podscope-connect");
-  std::string path = dir + "/stale.sock";
+  TempDir dir("podscope-connect");
+  std::string path = dir.path() + "/stale.sock";
   FakeServer server(path, /*listen=*/false);
   engine::SystemEventLoop loop;
   ContainerdOptions options;
@@ -174,7 +163,6 @@ TEST(ContainerdConnectTest, StaleSocketSaysNothingListens) {
   EXPECT_NE(runtime.error().message.find("nothing is listening on " + path), std::string::npos)
       << runtime.error().message;
   EXPECT_NE(runtime.error().message.find("containerd-start.sh"), std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_F(ContainerdRuntimeTest, NameCarriesTheVersion) {
@@ -449,6 +437,42 @@ TEST_F(ContainerdRuntimeTest, UnknownExecutableFailsToStartWithTheReason) {
   EXPECT_TRUE(m_harness.removeContainer(*id));
   EXPECT_TRUE(m_harness.removeSandbox(*sandbox));
   EXPECT_TRUE(ctrList("containers", *id).empty());
+}
+
+bool writeTo(const std::string& path, const std::string& value) {
+  std::ofstream out(path);
+  out << value;
+  out.close();
+  return static_cast<bool>(out);
+}
+
+TEST_F(ContainerdRuntimeTest, OomKillIsReported) {
+  auto sandbox = m_harness.createSandbox(uniqueName("oom"));
+  ASSERT_TRUE(sandbox) << sandbox.error().message;
+  // Containers get no memory limit from Podscope yet, so the test sets one in
+  // the container's cgroup ("/<namespace>/<id>") while the shell sleeps.
+  engine::ContainerId id =
+      run(*sandbox, "hog",
+          "sleep 2; x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
+  ASSERT_FALSE(id.empty());
+  std::string v1 = "/sys/fs/cgroup/memory/podscope/" + id;
+  std::string v2 = "/sys/fs/cgroup/podscope/" + id;
+  if (std::filesystem::exists(v1)) {
+    ASSERT_TRUE(writeTo(v1 + "/memory.limit_in_bytes", "20000000"));
+    (void)writeTo(v1 + "/memory.swappiness", "0");
+  } else {
+    ASSERT_TRUE(std::filesystem::exists(v2)) << "no memory cgroup for " << id;
+    ASSERT_TRUE(writeTo(v2 + "/memory.max", "20000000"));
+    (void)writeTo(v2 + "/memory.swap.max", "0");
+  }
+  auto exit = m_harness.waitExit(id);
+  ASSERT_TRUE(exit);
+  EXPECT_EQ(exit->exitCode, 137);
+  EXPECT_TRUE(exit->oomKilled);
+  EXPECT_EQ(exit->signal, SIGKILL);
+  EXPECT_EQ(readFile(m_logs + "/hog.log").find("survived"), std::string::npos);
+  EXPECT_TRUE(m_harness.removeContainer(id));
+  EXPECT_TRUE(m_harness.removeSandbox(*sandbox));
 }
 
 // --- clean-up --------------------------------------------------------------------

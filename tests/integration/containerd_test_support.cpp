@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -70,6 +71,16 @@ std::string readFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+TempDir::TempDir(const std::string& prefix)
+    : m_path((std::filesystem::temp_directory_path() / uniqueName(prefix)).string()) {
+  std::filesystem::create_directories(m_path);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(m_path, ec);
 }
 
 RuntimeHarness::RuntimeHarness() : m_loopThread([this] { m_loop.run(); }) {}

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers for tests against the private containerd that CTest starts
+// Test support for runs against the private containerd that CTest starts
 // (fixture `containerd`, address in PODSCOPE_CONTAINERD_ADDRESS): connect,
 // drive the runtime from a test thread, and ask `ctr` what is left.
 
@@ -41,9 +41,24 @@ std::vector<std::string> ctrList(const std::string& kind, const std::string& nee
 /// Whole text of a file ("" when missing).
 std::string readFile(const std::string& path);
 
+/// A fresh directory under the system's temp directory, removed with all it
+/// holds when the object goes, however the test ends.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& prefix);
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return m_path; }
+
+ private:
+  std::string m_path;
+};
+
 /// A ContainerdRuntime on a SystemEventLoop running on its own thread, with
 /// blocking wrappers for the runtime's asynchronous calls. The runtime is
 /// created and destroyed on the loop thread, as its contract asks.
+/// Thread contract: use from one test thread; the loop thread is internal.
 class RuntimeHarness {
  public:
   static constexpr std::chrono::seconds kTimeout{60};

@@ -73,14 +73,6 @@ std::string podYaml(const std::string& name, const std::string& init2Script) {
 
 class PodOnContainerdTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    m_logDir = (std::filesystem::temp_directory_path() / uniqueName("podscope-pod-logs")).string();
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(m_logDir, ec);
-  }
-
   // Runs the pod to its end on this thread, as the CLI does.
   std::optional<PodRun> runPod(const std::string& yaml) {
     auto pod = core::readPod(yaml, "pod.yaml");
@@ -96,7 +88,7 @@ class PodOnContainerdTest : public ::testing::Test {
     if (!runtime) return std::nullopt;
 
     engine::RunOptions runOptions;
-    runOptions.logDir = m_logDir;
+    runOptions.logDir = m_logDir.path();
     // A safety net: these pods end by themselves within seconds.
     runOptions.stopAfter = std::chrono::seconds(90);
     PodRun run;
@@ -106,7 +98,7 @@ class PodOnContainerdTest : public ::testing::Test {
     return run;
   }
 
-  std::string m_logDir;
+  TempDir m_logDir{"podscope-pod-logs"};
 };
 
 TEST_F(PodOnContainerdTest, InitContainersRunInOrderThenTheMainContainer) {
@@ -144,13 +136,18 @@ TEST_F(PodOnContainerdTest, InitContainersRunInOrderThenTheMainContainer) {
   EXPECT_GE(at(record, init2Done)->time - at(record, init2Running)->time,
             std::chrono::milliseconds(900));
 
+  // main can start and end within one turn of the engine's loop; the phase
+  // is computed per sync, so the pod may then go from Pending straight to
+  // Succeeded, as a kubelet whose status sync came late would show it.
   std::size_t podRunning = find(record, SubjectKind::Pod, run->podName, "Running");
   std::size_t podSucceeded = find(record, SubjectKind::Pod, run->podName, "Succeeded");
-  ASSERT_NE(podRunning, std::string::npos);
   ASSERT_NE(podSucceeded, std::string::npos);
-  EXPECT_LT(init2Done, podRunning);
+  if (podRunning != std::string::npos) {
+    EXPECT_LT(init2Done, podRunning);
+    EXPECT_LT(podRunning, podSucceeded);
+  }
   EXPECT_LT(mainDone, podSucceeded);
-  EXPECT_EQ(at(record, podSucceeded)->from, "Running");
+  EXPECT_EQ(find(record, SubjectKind::Pod, run->podName, "Failed"), std::string::npos);
   EXPECT_EQ(record.transitions().front().to, "Pending");
 
   // Nothing of the pod is left in containerd.

@@ -4,20 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
-#include <QDir>
-
-#include <cstdlib>
-#include <string>
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
-  // CTest sets both; these defaults make a bare run of the binary (and test
-  // discovery at build time) work the same way.
+  // Defaults that make a bare run of the binary, test discovery at build
+  // time and CTest all see the same environment.
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-    std::string dir = QDir::tempPath().toStdString() + "/podscope-ui-test-XXXXXX";
-    if (mkdtemp(dir.data()) != nullptr) qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(dir));
-  }
+  if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) qputenv("XDG_RUNTIME_DIR", PODSCOPE_UI_TEST_RUNTIME_DIR);
   QApplication app(argc, argv);
   return RUN_ALL_TESTS();
 }

@@ -22,6 +22,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/runtime/containerd/cgroup_oom.h"
 #include "engine/runtime/containerd/containerd_client.h"
 #include "engine/runtime/containerd/image_config.h"
 #include "engine/runtime/containerd/image_reference.h"
@@ -154,6 +155,57 @@ std::string fileUri(const std::string& path) {
   return out;
 }
 
+/// One thread running queued jobs in order.
+/// Thread contract: push() from any thread; stop() once, from the owner.
+class JobQueue {
+ public:
+  JobQueue() : m_thread([this] { run(); }) {}
+  ~JobQueue() { stop(); }
+  JobQueue(const JobQueue&) = delete;
+  JobQueue& operator=(const JobQueue&) = delete;
+
+  /// Jobs pushed after stop() are dropped.
+  void push(std::function<void()> job) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_stopping) return;
+      m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+  }
+
+  /// Runs what is queued (the engine may be waiting on it), then ends the thread.
+  void stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+ private:
+  void run() {
+    while (true) {
+      std::function<void()> job;
+      {
+        std::unique_lock lock(m_mutex);
+        m_wake.wait(lock, [&] { return m_stopping || !m_jobs.empty(); });
+        if (m_jobs.empty()) return;
+        job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+      }
+      job();
+    }
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<std::function<void()>> m_jobs;
+  bool m_stopping = false;
+  std::thread m_thread;
+};
+
 std::string importHint(const std::string& socket, const std::string& ns) {
   return "import it from an image tar with `ctr -a " + socket + " -n " + ns +
          " images import FILE.tar` (a tar from `docker save`, or one written by "
@@ -177,7 +229,6 @@ class ContainerdRuntime::Impl {
         m_version(std::move(version)),
         m_random(std::random_device{}()) {
     m_markerTopic = "/podscope/subscribed/" + randomHex(12);
-    m_worker = std::thread([this] { workerLoop(); });
   }
 
   ~Impl() { shutdown(); }
@@ -185,13 +236,7 @@ class ContainerdRuntime::Impl {
   core::Status startEvents();
   void shutdown();
 
-  void enqueue(std::function<void()> job) {
-    {
-      std::lock_guard lock(m_queueMutex);
-      m_queue.push_back(std::move(job));
-    }
-    m_queueWake.notify_one();
-  }
+  void enqueue(std::function<void()> job) { m_worker.push(std::move(job)); }
 
   template <typename T>
   void reply(Callback<T> done, core::Result<T> result) {
@@ -232,6 +277,7 @@ class ContainerdRuntime::Impl {
     SandboxId sandbox;
     std::vector<containerd::MountSpec> rootfs;
     std::string logPath;
+    std::string cgroupsPath;
     bool startPosted = false;
     bool exitSeen = false;
     bool removing = false;
@@ -246,10 +292,10 @@ class ContainerdRuntime::Impl {
     std::string hostname;
   };
 
-  void workerLoop();
   void eventsLoop();
   void handleEvent(const TaskEvent& event);
   void taskExited(const ContainerId& id, std::uint32_t status);
+  void finishExit(const ContainerId& id, std::uint32_t status);
   void postExitLocked(const ContainerId& id, const ContainerExit& exit);
   bool awaitMarker();
   void resync();
@@ -258,11 +304,11 @@ class ContainerdRuntime::Impl {
   std::string randomHex(int digits);
   std::string notPresentMessage(const std::string& image, const std::string& reference) const;
 
-  std::thread m_worker;
-  std::mutex m_queueMutex;
-  std::condition_variable m_queueWake;
-  std::deque<std::function<void()>> m_queue;
-  bool m_stopWorker = false;
+  // Every runtime call, in the order the engine made them.
+  JobQueue m_worker;
+  // Exits, apart from the worker so a slow call never holds one back.
+  JobQueue m_reaper;
+  bool m_shutDown = false;
 
   std::thread m_eventsThread;
   std::mutex m_eventsMutex;
@@ -283,21 +329,6 @@ class ContainerdRuntime::Impl {
 };
 
 // --- threads -----------------------------------------------------------------
-
-void ContainerdRuntime::Impl::workerLoop() {
-  while (true) {
-    std::function<void()> job;
-    {
-      std::unique_lock lock(m_queueMutex);
-      m_queueWake.wait(lock, [&] { return m_stopWorker || !m_queue.empty(); });
-      // Queued work still runs when stopping: the engine may be waiting on it.
-      if (m_queue.empty()) return;
-      job = std::move(m_queue.front());
-      m_queue.pop_front();
-    }
-    job();
-  }
-}
 
 core::Status ContainerdRuntime::Impl::startEvents() {
   m_subscription = m_client->subscribe({kExitTopic, kOomTopic, m_markerTopic});
@@ -394,13 +425,41 @@ void ContainerdRuntime::Impl::handleEvent(const TaskEvent& event) {
 }
 
 void ContainerdRuntime::Impl::taskExited(const ContainerId& id, std::uint32_t status) {
+  {
+    std::lock_guard lock(m_stateMutex);
+    auto it = m_containers.find(id);
+    // Not ours (another client of the namespace), or being removed: the
+    // engine is not waiting for this exit.
+    if (it == m_containers.end() || it->second.removing || it->second.exitSeen) return;
+    it->second.exitSeen = true;
+  }
+  m_reaper.push([this, id, status] { finishExit(id, status); });
+}
+
+void ContainerdRuntime::Impl::finishExit(const ContainerId& id, std::uint32_t status) {
+  std::string cgroupsPath;
+  bool oomKilled = false;
+  {
+    std::lock_guard lock(m_stateMutex);
+    auto it = m_containers.find(id);
+    if (it == m_containers.end() || it->second.removing) return;
+    cgroupsPath = it->second.cgroupsPath;
+    oomKilled = it->second.oomKilled;
+  }
+  // Read before the task is deleted, which removes the cgroup: its counters
+  // settle an OOM event that may still be on its way.
+  if (!oomKilled && status != 0) oomKilled = containerd::cgroupRecordedOomKill(cgroupsPath);
+  // The shim is still copying the process's last output into the log when
+  // the exit is published; deleting the task waits for that copy (as the CRI
+  // plugin does before it reports an exit), so the log is complete by the
+  // time the engine hears of the exit. removeContainer retries on failure.
+  (void)m_client->deleteTask(id);
+
   std::lock_guard lock(m_stateMutex);
   auto it = m_containers.find(id);
-  // Not ours (another client of the namespace), or being removed: the engine
-  // is not waiting for this exit.
-  if (it == m_containers.end() || it->second.removing || it->second.exitSeen) return;
+  if (it == m_containers.end() || it->second.removing) return;
   ContainerRecord& rec = it->second;
-  rec.exitSeen = true;
+  rec.oomKilled = rec.oomKilled || oomKilled;
 
   ContainerExit exit;
   exit.exitCode = static_cast<int>(status);
@@ -428,15 +487,10 @@ void ContainerdRuntime::Impl::postExitLocked(const ContainerId& id, const Contai
 }
 
 void ContainerdRuntime::Impl::shutdown() {
-  if (m_worker.joinable()) {
-    enqueue([this] { removeEverything(); });
-    {
-      std::lock_guard lock(m_queueMutex);
-      m_stopWorker = true;
-    }
-    m_queueWake.notify_all();
-    m_worker.join();
-  }
+  if (m_shutDown) return;
+  m_shutDown = true;
+  enqueue([this] { removeEverything(); });
+  m_worker.stop();
   {
     std::lock_guard lock(m_eventsMutex);
     m_stopEvents = true;
@@ -445,6 +499,7 @@ void ContainerdRuntime::Impl::shutdown() {
   m_eventsWake.notify_all();
   if (m_eventsThread.joinable()) m_eventsThread.join();
   m_subscription.reset();
+  m_reaper.stop();
 }
 
 void ContainerdRuntime::Impl::removeEverything() {
@@ -671,6 +726,7 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   rec.sandbox = sandbox;
   rec.rootfs = std::move(*mounts);
   rec.logPath = logPath;
+  rec.cgroupsPath = spec.cgroupsPath;
   return id;
 }
 
@@ -746,6 +802,11 @@ core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
   ContainerdOptions resolved = options;
   resolved.address = socketPathOf(options.address);
   if (resolved.address.empty()) return error("no containerd address given: " + startHint());
+  // gRPC would read a relative path as an authority, not a file.
+  std::error_code ec;
+  if (auto absolute = std::filesystem::absolute(resolved.address, ec); !ec) {
+    resolved.address = absolute.lexically_normal().string();
+  }
   if (resolved.containerdNamespace.empty()) resolved.containerdNamespace = "podscope";
   if (resolved.stateDir.empty()) resolved.stateDir = defaultStateDir();
 
@@ -776,7 +837,6 @@ core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
   }
   if (auto st = client->ensureNamespace(); !st) return st.error();
 
-  std::error_code ec;
   std::filesystem::create_directories(resolved.stateDir, ec);
   if (ec) return error("cannot create the state directory " + resolved.stateDir + ": " + ec.message());
 

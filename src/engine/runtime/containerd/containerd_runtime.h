@@ -26,13 +26,15 @@ struct ContainerdOptions {
   std::string stateDir;
 };
 
+/// A Runtime whose containers are real: containerd tasks run by runc.
 /// Thread contract: as Runtime — methods on the engine thread, never
 /// blocking: each call is queued to a worker thread the runtime owns, and its
 /// callback is posted back through the Executor. Container exits come from
-/// containerd's event stream (read on a second thread) through the exit
+/// containerd's event stream (read on a second thread); a third deletes the
+/// exited task, which completes its log, and then posts the exit to the exit
 /// handler, always after the startContainer callback of that container.
 /// Destroy it on the engine thread; the destructor waits for queued work,
-/// removes whatever containers and sandboxes are left, and stops both threads.
+/// removes whatever containers and sandboxes are left, and stops its threads.
 class ContainerdRuntime final : public Runtime {
  public:
   /// Blocking; call before the loop runs. Checks that `options.address` is

@@ -29,8 +29,7 @@ const std::regex& tagPattern() {
   return re;
 }
 const std::regex& digestPattern() {
-  static const std::regex re(
-      "[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
+  static const std::regex re("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
   return re;
 }
 
@@ -56,7 +55,9 @@ std::string ImageReference::toString() const {
 core::Result<ImageReference> parseImageReference(std::string_view image) {
   if (image.empty()) return invalid(image, "it is empty");
   for (char c : image) {
-    if (std::isspace(static_cast<unsigned char>(c))) return invalid(image, "it contains white space");
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      return invalid(image, "it contains white space");
+    }
   }
 
   ImageReference ref;
@@ -107,7 +108,8 @@ core::Result<ImageReference> parseImageReference(std::string_view image) {
         }
       }
       return invalid(image, "\"" + component +
-                                "\" may only hold lowercase letters, digits and separators (., _, __, -) between them");
+                                "\" may only hold lowercase letters, digits and separators "
+                                "(., _, __, -) between them");
     }
     if (slash == std::string_view::npos) break;
     components = components.substr(slash + 1);

@@ -6,7 +6,7 @@
 // Compared with a pause container this needs no extra image or process, and
 // the namespaces outlive any one container, as in a pod.
 // Thread contract: free functions, safe from any thread; each call blocks
-// briefly (it starts and joins a helper thread).
+// briefly (it starts and joins a short-lived thread).
 
 #include <string>
 

@@ -1,0 +1,105 @@
+// The window against a real containerd: a run shows its rows live, Stop
+// deletes the pod gracefully, and closing the window mid-run does not hang.
+// Registered apart from the other UI tests, with the integration tests'
+// `containerd` fixture; they fail (never skip) without a daemon.
+
+#include <gtest/gtest.h>
+
+#include <QElapsedTimer>
+#include <QTest>
+#include <QToolButton>
+
+#include <cstdlib>
+#include <memory>
+
+#include "ui/main_window.h"
+#include "ui/transition_model.h"
+
+namespace podscope::ui {
+namespace {
+
+constexpr int kStartTimeoutMs = 60000;
+constexpr int kStopTimeoutMs = 30000;
+
+const char kLongRunningPod[] = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: gui-stop-demo
+spec:
+  terminationGracePeriodSeconds: 5
+  initContainers:
+  - name: init-setup
+    image: busybox:1.30
+    command: ['sh', '-c', 'sleep 1']
+  containers:
+  - name: app
+    image: busybox:1.30
+    command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done']
+)";
+
+QString containerdAddress() {
+  const char* address = std::getenv("PODSCOPE_CONTAINERD_ADDRESS");
+  return address ? QString::fromLocal8Bit(address) : QString();
+}
+
+bool appIsRunning(const MainWindow& window) {
+  for (const core::Transition& t : window.transitionModel()->transitions()) {
+    if (t.kind == core::SubjectKind::Container && t.subject == "app" && t.to == "Running") return true;
+  }
+  return false;
+}
+
+TEST(ContainerdGuiTest, StopDeletesTheRunningPodGracefully) {
+  const QString address = containerdAddress();
+  ASSERT_FALSE(address.isEmpty()) << "set PODSCOPE_CONTAINERD_ADDRESS (ctest starts a daemon for this test)";
+  MainWindow window;
+  window.show();
+  window.setRuntime(RuntimeKind::Containerd, address);
+  window.setManifest(QString::fromUtf8(kLongRunningPod), {});
+
+  QTest::mouseClick(window.runButton(), Qt::LeftButton);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return appIsRunning(window) || !window.isRunning(); }, kStartTimeoutMs));
+  ASSERT_TRUE(window.isRunning()) << (window.lastResult() && window.lastResult()->error
+                                          ? window.lastResult()->error->toString()
+                                          : std::string("the run ended before the app started"));
+
+  QElapsedTimer stopping;
+  stopping.start();
+  QTest::mouseClick(window.stopButton(), Qt::LeftButton);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning(); }, kStopTimeoutMs));
+  EXPECT_LT(stopping.elapsed(), kStopTimeoutMs);
+
+  const RunResult& result = *window.lastResult();
+  ASSERT_FALSE(result.error) << result.error->toString();
+  EXPECT_EQ(result.record.outcome, core::RunOutcome::Stopped);
+  const auto& rows = result.record.transitions();
+  ASSERT_FALSE(rows.empty());
+  // Deleted by the user, well before the 60 s run limit would have done it.
+  EXPECT_LT(rows.back().time, std::chrono::seconds(50));
+  bool appTerminated = false;
+  for (const core::Transition& t : rows) {
+    if (t.subject == "app" && t.to == "Terminated") appTerminated = true;
+  }
+  EXPECT_TRUE(appTerminated);
+  EXPECT_TRUE(window.runButton()->isEnabled());
+}
+
+TEST(ContainerdGuiTest, ClosingTheWindowMidRunReturnsPromptly) {
+  const QString address = containerdAddress();
+  ASSERT_FALSE(address.isEmpty()) << "set PODSCOPE_CONTAINERD_ADDRESS (ctest starts a daemon for this test)";
+  auto window = std::make_unique<MainWindow>();
+  window->show();
+  window->setRuntime(RuntimeKind::Containerd, address);
+  window->setManifest(QString::fromUtf8(kLongRunningPod), {});
+  window->run();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return appIsRunning(*window) || !window->isRunning(); }, kStartTimeoutMs));
+  ASSERT_TRUE(window->isRunning());
+
+  QElapsedTimer closing;
+  closing.start();
+  window.reset();
+  EXPECT_LT(closing.elapsed(), kStopTimeoutMs);
+}
+
+}  // namespace
+}  // namespace podscope::ui
