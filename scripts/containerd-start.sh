@@ -19,6 +19,7 @@ namespace=podscope
 image_names=(
   docker.io/library/busybox:latest
   docker.io/library/busybox:1.30
+  docker.io/library/busybox:1.36
   registry.k8s.io/busybox:latest
 )
 

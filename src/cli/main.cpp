@@ -144,7 +144,7 @@ int run(const RunArgs& args) {
   std::cout << "\npod/" << record.podName << ": " << core::toString(record.outcome);
   if (!record.outcomeMessage.empty()) std::cout << " (" << record.outcomeMessage << ")";
   std::cout << " on " << record.runtimeName << "\n";
-  return record.outcome == core::RunOutcome::Failed ? kExitFailed : 0;
+  return record.outcome == core::RunOutcome::Failed ? kExitFailed : 0;  // Stopped/Deleted were asked for
 }
 
 }  // namespace

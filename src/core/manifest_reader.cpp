@@ -213,9 +213,9 @@ void readDocument(const Chunk& chunk, int index, Manifest& out) {
   } catch (const YAML::Exception& e) {
     // yaml-cpp marks are 0-based and relative to the chunk.
     SourcePos pos = reader.pos(e.mark);
-    out.errors.push_back(Error{"YAML syntax error: " + e.msg, out.file, pos});
+    out.errors.push_back(Error{"YAML syntax error: " + e.msg, out.file, pos, ErrorKind::Syntax});
   } catch (const ShapeError& e) {
-    out.errors.push_back(Error{e.message, out.file, e.pos});
+    out.errors.push_back(Error{e.message, out.file, e.pos, ErrorKind::Shape});
   }
 }
 
@@ -235,10 +235,10 @@ Manifest readManifest(std::string_view text, const std::string& fileName) {
 
 Result<Manifest> readManifestFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{"cannot open the file for reading", path, std::nullopt};
+  if (!in) return Error{"cannot open the file for reading", path, std::nullopt, ErrorKind::Io};
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  if (in.bad()) return Error{"cannot read the file", path, std::nullopt};
+  if (in.bad()) return Error{"cannot read the file", path, std::nullopt, ErrorKind::Io};
   return readManifest(buffer.str(), path);
 }
 

@@ -14,11 +14,19 @@
 
 namespace podscope::core {
 
+enum class ErrorKind {
+  Other,
+  Syntax,  ///< the text is not well-formed YAML
+  Shape,   ///< well-formed YAML, but a field has the wrong type or value
+  Io,      ///< the file could not be read
+};
+
 /// An error a user can read: what went wrong and, where known, where.
 struct Error {
   std::string message;
   std::string file;              ///< empty when not about a file
   std::optional<SourcePos> pos;  ///< 1-based line/column when known
+  ErrorKind kind = ErrorKind::Other;
 
   /// "file:line:col: message", leaving out the parts that are unknown.
   std::string toString() const;

@@ -29,6 +29,7 @@ std::string_view toString(RunOutcome outcome) {
     case RunOutcome::Succeeded: return "Succeeded";
     case RunOutcome::Failed: return "Failed";
     case RunOutcome::Stopped: return "Stopped";
+    case RunOutcome::Deleted: return "Deleted";
   }
   return "";
 }

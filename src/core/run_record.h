@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,7 @@ struct Transition {
   std::string to;
   std::string reason;
   std::string message;
+  std::optional<int> exitCode;  ///< set when `to` is Terminated
   friend bool operator==(const Transition&, const Transition&) = default;
 };
 
@@ -44,7 +46,9 @@ struct Event {
   friend bool operator==(const Event&, const Event&) = default;
 };
 
-enum class RunOutcome { Running, Succeeded, Failed, Stopped };
+/// How a run ended: the pod succeeded or failed by itself, the run limit
+/// deleted it (Stopped), or someone deleted it (Deleted).
+enum class RunOutcome { Running, Succeeded, Failed, Stopped, Deleted };
 std::string_view toString(RunOutcome outcome);
 
 class RunRecord {

@@ -147,9 +147,11 @@ class PodWorker::Impl {
 
   void recordContainer(const ContainerStatus& c, const std::string& from, const std::string& to,
                        const std::string& reason, const std::string& message) {
+    std::optional<int> exitCode;
+    if (c.state == ContainerState::Terminated) exitCode = c.exitCode;
     m_record.append(core::Transition{sinceCreation(),
                                      c.init ? core::SubjectKind::InitContainer : core::SubjectKind::Container,
-                                     c.name, from, to, reason, message});
+                                     c.name, from, to, reason, message, exitCode});
   }
 
   void event(core::EventType type, const std::string& reason, const std::string& object,
@@ -474,8 +476,8 @@ class PodWorker::Impl {
       m_record.outcome = core::RunOutcome::Failed;
       m_record.outcomeMessage = m_failureMessage;
     } else if (m_deletedByUser || m_stoppedByLimit) {
-      m_record.outcome = core::RunOutcome::Stopped;
-      m_record.outcomeMessage = std::string(m_stoppedByLimit ? "stopped by the run limit" : "deleted") +
+      m_record.outcome = m_deletedByUser ? core::RunOutcome::Deleted : core::RunOutcome::Stopped;
+      m_record.outcomeMessage = std::string(m_deletedByUser ? "deleted" : "stopped by the run limit") +
                                 "; pod phase " + std::string(toString(m_phase));
     } else {
       m_record.outcome = m_phase == PodPhase::Succeeded ? core::RunOutcome::Succeeded : core::RunOutcome::Failed;

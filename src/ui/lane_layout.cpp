@@ -1,7 +1,6 @@
 #include "ui/lane_layout.h"
 
 #include <QAbstractItemModel>
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <optional>
@@ -12,27 +11,15 @@ namespace podscope::ui {
 
 namespace {
 
-// The engine has no exit-code field on a transition; the runtime's reason
-// words and an "exit code N" in the message are what it says about the exit.
-std::optional<int> exitCodeIn(const QString& message) {
-  static const QRegularExpression kExitCode(QStringLiteral(R"(exit(?:ed)?(?: with)?(?: code)?[ :=]+(-?\d+))"),
-                                           QRegularExpression::CaseInsensitiveOption);
-  QRegularExpressionMatch match = kExitCode.match(message);
-  if (!match.hasMatch()) return std::nullopt;
-  return match.captured(1).toInt();
-}
-
-LaneState classifyTermination(const QString& reason, const QString& message) {
-  if (reason == QLatin1String("Completed")) return LaneState::Succeeded;
-  if (!reason.isEmpty()) return LaneState::Failed;
-  if (std::optional<int> code = exitCodeIn(message)) return *code == 0 ? LaneState::Succeeded : LaneState::Failed;
-  return LaneState::Failed;
+LaneState classifyTermination(const QString& reason, std::optional<int> exitCode) {
+  if (exitCode) return *exitCode == 0 ? LaneState::Succeeded : LaneState::Failed;
+  return reason == QLatin1String("Completed") ? LaneState::Succeeded : LaneState::Failed;
 }
 
 }  // namespace
 
 LaneState classifyState(core::SubjectKind kind, const QString& to, const QString& reason,
-                        const QString& message) {
+                        std::optional<int> exitCode) {
   switch (kind) {
     case core::SubjectKind::Pod:
       if (to == QLatin1String("Pending")) return LaneState::Pending;
@@ -45,7 +32,7 @@ LaneState classifyState(core::SubjectKind kind, const QString& to, const QString
     case core::SubjectKind::Container:
       if (to.startsWith(QLatin1String("Waiting"))) return LaneState::Waiting;
       if (to.startsWith(QLatin1String("Running"))) return LaneState::Running;
-      if (to.startsWith(QLatin1String("Terminated"))) return classifyTermination(reason, message);
+      if (to.startsWith(QLatin1String("Terminated"))) return classifyTermination(reason, exitCode);
       return LaneState::Unknown;
   }
   return LaneState::Unknown;
@@ -73,10 +60,12 @@ LaneLayout layoutLanes(const QAbstractItemModel& model, core::RunTime until) {
     QString to = index.data(TransitionModel::ToRole).toString();
     QString reason = index.data(TransitionModel::ReasonRole).toString();
     QString message = index.data(TransitionModel::MessageRole).toString();
+    QVariant exit = index.data(TransitionModel::ExitCodeRole);
+    std::optional<int> exitCode = exit.isValid() ? std::optional<int>(exit.toInt()) : std::nullopt;
 
     Lane& lane = findLane(kind, subject);
     if (!lane.segments.empty()) lane.segments.back().end = time;
-    const LaneState state = classifyState(kind, to, reason, message);
+    const LaneState state = classifyState(kind, to, reason, exitCode);
     int restart = 0;
     if (state == LaneState::Running && kind != core::SubjectKind::Pod) {
       restart = static_cast<int>(std::count_if(lane.segments.begin(), lane.segments.end(), [](const LaneSegment& s) {

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <optional>
+
 #include <vector>
 
 #include "core/run_record.h"
@@ -24,10 +26,10 @@ enum class LaneState {
 };
 
 /// Reads the engine's state words ("Waiting", "Running", "Terminated",
-/// pod phases) and, for terminations, the reason and message to tell a clean
-/// exit from a failure.
+/// pod phases) and, for terminations, the exit code (or, without one, the
+/// reason) to tell a clean exit from a failure.
 LaneState classifyState(core::SubjectKind kind, const QString& to, const QString& reason,
-                        const QString& message);
+                        std::optional<int> exitCode);
 
 struct LaneSegment {
   core::RunTime start{0};

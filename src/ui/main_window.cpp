@@ -68,9 +68,7 @@ struct FileText {
   QString problem;
 };
 
-// core::Error carries no category yet; the reader's syntax errors are the
-// ones that start this way (manifest_reader.cpp).
-bool isYamlSyntaxError(const core::Error& error) { return error.message.rfind("YAML syntax error", 0) == 0; }
+bool isYamlSyntaxError(const core::Error& error) { return error.kind == core::ErrorKind::Syntax; }
 
 /// Whether text that read to no documents is still worth opening: a
 /// Kubernetes object with a mistake in a field is, so the mistake can be
@@ -616,7 +614,7 @@ void MainWindow::setPodStatus(const QString& podName, const QString& phase, cons
     m_phaseLabel->hide();
   } else {
     LaneState state = classifyState(core::SubjectKind::Pod, phase, {}, {});
-    if (phase == QLatin1String("Stopped")) state = LaneState::Succeeded;
+    if (phase == QLatin1String("Stopped") || phase == QLatin1String("Deleted")) state = LaneState::Succeeded;
     if (phase == QLatin1String("Error") || phase == QLatin1String("Invalid")) state = LaneState::Failed;
     const QColor paper = state == LaneState::Unknown ? QColor(0x9A, 0xA0, 0xA6) : stateColor(state);
     const bool lightPaper = state == LaneState::Pending || state == LaneState::Waiting;

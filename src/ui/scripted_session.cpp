@@ -20,7 +20,8 @@ int exitCodeFor(const RunResult& result) {
   if (result.error) return 2;
   switch (result.record.outcome) {
     case core::RunOutcome::Succeeded:
-    case core::RunOutcome::Stopped: return 0;
+    case core::RunOutcome::Stopped:
+    case core::RunOutcome::Deleted: return 0;
     case core::RunOutcome::Failed:
     case core::RunOutcome::Running: return 1;
   }

@@ -51,6 +51,7 @@ QVariant TransitionModel::data(const QModelIndex& index, int role) const {
     case ToRole: return qs(t.to);
     case ReasonRole: return qs(t.reason);
     case MessageRole: return qs(t.message);
+    case ExitCodeRole: return t.exitCode ? QVariant(*t.exitCode) : QVariant();
     default: break;
   }
 
@@ -79,7 +80,7 @@ QVariant TransitionModel::data(const QModelIndex& index, int role) const {
     return {};
   }
   if (role == Qt::DecorationRole && column == ToColumn) {
-    return stateColor(classifyState(t.kind, qs(t.to), qs(t.reason), qs(t.message)));
+    return stateColor(classifyState(t.kind, qs(t.to), qs(t.reason), t.exitCode));
   }
   if (role == Qt::TextAlignmentRole && column == TimeColumn) {
     return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -115,6 +116,7 @@ QHash<int, QByteArray> TransitionModel::roleNames() const {
   names.insert(ToRole, "to");
   names.insert(ReasonRole, "reason");
   names.insert(MessageRole, "message");
+  names.insert(ExitCodeRole, "exitCode");
   return names;
 }
 

@@ -28,6 +28,7 @@ class TransitionModel final : public QAbstractTableModel {
     ToRole,                       ///< QString
     ReasonRole,                   ///< QString
     MessageRole,                  ///< QString
+    ExitCodeRole,                 ///< int for Terminated, invalid otherwise
   };
   Q_ENUM(Role)
 

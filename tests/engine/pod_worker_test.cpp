@@ -115,6 +115,7 @@ TEST(PodWorker, FailedInitUnderNeverFailsPodAndSkipsTheRest) {
   ASSERT_NE(it, t.end());
   EXPECT_EQ(it->reason, "Error");
   EXPECT_EQ(it->message, "exit code 3");
+  EXPECT_EQ(it->exitCode, 3);
 }
 
 TEST(PodWorker, CrashLoopBackOffFollowsKubeletSchedule) {
@@ -244,7 +245,7 @@ TEST(PodWorker, RunControlDeletesBeforeAndDuringRun) {
   RunControl control;
   control.requestDelete(seconds(5));
   core::RunRecord r = runPod(makePod({}, {"main"}), rt, loop, {}, {}, &control);
-  EXPECT_EQ(r.outcome, core::RunOutcome::Stopped);
+  EXPECT_EQ(r.outcome, core::RunOutcome::Deleted);
   EXPECT_EQ(r.outcomeMessage, "deleted; pod phase Pending");
 }
 

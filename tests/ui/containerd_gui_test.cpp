@@ -71,7 +71,7 @@ TEST(ContainerdGuiTest, StopDeletesTheRunningPodGracefully) {
 
   const RunResult& result = *window.lastResult();
   ASSERT_FALSE(result.error) << result.error->toString();
-  EXPECT_EQ(result.record.outcome, core::RunOutcome::Stopped);
+  EXPECT_EQ(result.record.outcome, core::RunOutcome::Deleted);
   const auto& rows = result.record.transitions();
   ASSERT_FALSE(rows.empty());
   // Deleted by the user, well before the 60 s run limit would have done it.

@@ -16,7 +16,7 @@ struct ClassifyCase {
   SubjectKind kind;
   const char* to;
   const char* reason;
-  const char* message;
+  std::optional<int> exitCode;
   LaneState expected;
 };
 
@@ -24,28 +24,27 @@ class ClassifyStateTest : public ::testing::TestWithParam<ClassifyCase> {};
 
 TEST_P(ClassifyStateTest, MapsEngineWordsToLaneStates) {
   const ClassifyCase& c = GetParam();
-  EXPECT_EQ(classifyState(c.kind, QString::fromUtf8(c.to), QString::fromUtf8(c.reason), QString::fromUtf8(c.message)),
-            c.expected)
-      << c.to << " " << c.reason << " " << c.message;
+  EXPECT_EQ(classifyState(c.kind, QString::fromUtf8(c.to), QString::fromUtf8(c.reason), c.exitCode), c.expected)
+      << c.to << " " << c.reason << " " << c.exitCode.value_or(-1);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     States, ClassifyStateTest,
-    ::testing::Values(ClassifyCase{"PodPending", SubjectKind::Pod, "Pending", "", "", LaneState::Pending},
-                      ClassifyCase{"PodRunning", SubjectKind::Pod, "Running", "", "", LaneState::Running},
-                      ClassifyCase{"PodSucceeded", SubjectKind::Pod, "Succeeded", "", "", LaneState::Succeeded},
-                      ClassifyCase{"PodFailed", SubjectKind::Pod, "Failed", "", "", LaneState::Failed},
-                      ClassifyCase{"PodUnknownPhase", SubjectKind::Pod, "Unknown", "", "", LaneState::Unknown},
-                      ClassifyCase{"WaitingCreating", SubjectKind::Container, "Waiting", "ContainerCreating", "", LaneState::Waiting},
-                      ClassifyCase{"WaitingBackOff", SubjectKind::Container, "Waiting", "CrashLoopBackOff", "", LaneState::Waiting},
-                      ClassifyCase{"InitRunning", SubjectKind::InitContainer, "Running", "Started", "", LaneState::Running},
-                      ClassifyCase{"InitCompleted", SubjectKind::InitContainer, "Terminated", "Completed", "exit code 0",
+    ::testing::Values(ClassifyCase{"PodPending", SubjectKind::Pod, "Pending", "", std::nullopt, LaneState::Pending},
+                      ClassifyCase{"PodRunning", SubjectKind::Pod, "Running", "", std::nullopt, LaneState::Running},
+                      ClassifyCase{"PodSucceeded", SubjectKind::Pod, "Succeeded", "", std::nullopt, LaneState::Succeeded},
+                      ClassifyCase{"PodFailed", SubjectKind::Pod, "Failed", "", std::nullopt, LaneState::Failed},
+                      ClassifyCase{"PodUnknownPhase", SubjectKind::Pod, "Unknown", "", std::nullopt, LaneState::Unknown},
+                      ClassifyCase{"WaitingCreating", SubjectKind::Container, "Waiting", "ContainerCreating", std::nullopt, LaneState::Waiting},
+                      ClassifyCase{"WaitingBackOff", SubjectKind::Container, "Waiting", "CrashLoopBackOff", std::nullopt, LaneState::Waiting},
+                      ClassifyCase{"InitRunning", SubjectKind::InitContainer, "Running", "Started", std::nullopt, LaneState::Running},
+                      ClassifyCase{"InitCompleted", SubjectKind::InitContainer, "Terminated", "Completed", 0,
                                    LaneState::Succeeded},
-                      ClassifyCase{"ErrorExit", SubjectKind::Container, "Terminated", "Error", "exit code 1", LaneState::Failed},
-                      ClassifyCase{"OomKilled", SubjectKind::Container, "Terminated", "OOMKilled", "", LaneState::Failed},
-                      ClassifyCase{"NoReasonExitZero", SubjectKind::Container, "Terminated", "", "exit code 0", LaneState::Succeeded},
-                      ClassifyCase{"NoReasonExit137", SubjectKind::Container, "Terminated", "", "exited with code 137", LaneState::Failed},
-                      ClassifyCase{"UnknownWord", SubjectKind::Container, "Sleeping", "", "", LaneState::Unknown}),
+                      ClassifyCase{"ErrorExit", SubjectKind::Container, "Terminated", "Error", 1, LaneState::Failed},
+                      ClassifyCase{"OomKilled", SubjectKind::Container, "Terminated", "OOMKilled", std::nullopt, LaneState::Failed},
+                      ClassifyCase{"NoReasonExitZero", SubjectKind::Container, "Terminated", "", 0, LaneState::Succeeded},
+                      ClassifyCase{"NoReasonExit137", SubjectKind::Container, "Terminated", "", 137, LaneState::Failed},
+                      ClassifyCase{"UnknownWord", SubjectKind::Container, "Sleeping", "", std::nullopt, LaneState::Unknown}),
     [](const ::testing::TestParamInfo<ClassifyCase>& info) { return std::string(info.param.name); });
 
 TEST(LaneLayoutTest, EmptyModelHasNoLanes) {

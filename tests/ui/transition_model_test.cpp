@@ -21,7 +21,7 @@ std::vector<Transition> sampleRun() {
       {0ms, SubjectKind::Pod, "demo", "", "Pending", "", ""},
       {0ms, SubjectKind::InitContainer, "init-setup", "", "Waiting", "PodInitializing", ""},
       {500ms, SubjectKind::InitContainer, "init-setup", "Waiting", "Running", "Started", ""},
-      {2500ms, SubjectKind::InitContainer, "init-setup", "Running", "Terminated", "Completed", "exit code 0"},
+      {2500ms, SubjectKind::InitContainer, "init-setup", "Running", "Terminated", "Completed", "exit code 0", 0},
       {3s, SubjectKind::Container, "app", "Waiting", "Running", "Started", ""},
   };
 }
@@ -62,6 +62,8 @@ TEST(TransitionModelTest, NamedRolesGiveTheValuesOnEveryColumn) {
     EXPECT_EQ(index.data(TransitionModel::ToRole).toString(), QStringLiteral("Terminated"));
     EXPECT_EQ(index.data(TransitionModel::ReasonRole).toString(), QStringLiteral("Completed"));
     EXPECT_EQ(index.data(TransitionModel::MessageRole).toString(), QStringLiteral("exit code 0"));
+    EXPECT_EQ(index.data(TransitionModel::ExitCodeRole), QVariant(0));
+    EXPECT_FALSE(model.index(2, column).data(TransitionModel::ExitCodeRole).isValid());
   }
 }
 
@@ -73,6 +75,7 @@ TEST(TransitionModelTest, RoleNamesAreStable) {
   EXPECT_EQ(names.value(TransitionModel::KindRole), "kind");
   EXPECT_EQ(names.value(TransitionModel::FromRole), "from");
   EXPECT_EQ(names.value(TransitionModel::ToRole), "to");
+  EXPECT_EQ(names.value(TransitionModel::ExitCodeRole), "exitCode");
   EXPECT_EQ(names.value(TransitionModel::ReasonRole), "reason");
   EXPECT_EQ(names.value(TransitionModel::MessageRole), "message");
   EXPECT_EQ(names.value(Qt::DisplayRole), "display");
