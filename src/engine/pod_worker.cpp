@@ -288,7 +288,6 @@ class PodWorker::Impl {
     if (previous) m_backoff.next(c.name, c.finishedAt, m_loop.now());
     c.busy = true;
     m_runtime.inspectImage(s.image, guard([this, ref](core::Result<ImageInfo> info) {
-      ContainerStatus& c = status(ref);
       const core::Container& s = spec(ref);
       if (!info) {
         event(core::EventType::Warning, "InspectFailed", fieldPath(ref),
@@ -310,7 +309,6 @@ class PodWorker::Impl {
         startFailed(ref, ContainerState::Waiting, "ErrImageNeverPull", message);
         return;
       }
-      (void)c;
       pullImage(ref);
     }));
   }
