@@ -4,6 +4,7 @@
 // failed, 2 bad input or the runtime could not be reached.
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <pthread.h>
 
@@ -30,22 +31,68 @@ constexpr int kExitFailed = 1;
 constexpr int kExitError = 2;
 
 void printErrors(const core::Manifest& manifest) {
-  for (const core::Error& e : manifest.errors) std::cerr << e.toString() << "\n";
+  for (const core::Diagnostic& d : manifest.diagnostics) {
+    if (d.severity == core::Severity::Error) std::cerr << core::formatDiagnostic(d) << "\n";
+  }
 }
 
-int validate(const std::string& file) {
-  core::Result<core::Manifest> manifest = core::readManifestFile(file);
-  if (!manifest) {
-    std::cerr << manifest.error().toString() << "\n";
-    return kExitError;
+nlohmann::json toJson(const core::Manifest& m) {
+  nlohmann::json documents = nlohmann::json::array();
+  for (const core::Document& d : m.documents) {
+    documents.push_back({{"index", d.index},
+                         {"apiVersion", d.apiVersion},
+                         {"kind", d.kind},
+                         {"name", d.name},
+                         {"line", d.range.begin.line},
+                         {"runnable", d.runnable()}});
   }
-  for (const core::Document& d : manifest->documents) {
-    std::string state = d.kind == "Pod" ? "runnable" : "not run";
-    std::cout << file << ": document " << d.index + 1 << ": " << d.kind << " "
-              << (d.name.empty() ? "(unnamed)" : d.name) << " (" << state << ")\n";
+  nlohmann::json diagnostics = nlohmann::json::array();
+  for (const core::Diagnostic& d : m.diagnostics) {
+    diagnostics.push_back({{"severity", core::toString(d.severity)},
+                           {"line", d.range.begin.line},
+                           {"column", d.range.begin.column},
+                           {"endLine", d.range.end.line},
+                           {"endColumn", d.range.end.column},
+                           {"document", d.document},
+                           {"path", d.path},
+                           {"rule", d.rule},
+                           {"message", d.message}});
   }
-  printErrors(*manifest);
-  return manifest->errors.empty() ? 0 : kExitFailed;
+  return {{"file", m.file}, {"documents", documents}, {"diagnostics", diagnostics}};
+}
+
+int validate(const std::vector<std::string>& files, const std::string& output) {
+  nlohmann::json all = nlohmann::json::array();
+  int errors = 0;
+  int warnings = 0;
+  bool unreadable = false;
+  for (const std::string& file : files) {
+    core::Result<core::Manifest> manifest = core::readManifestFile(file);
+    if (!manifest) {
+      unreadable = true;
+      if (output == "json") {
+        all.push_back({{"file", file}, {"error", manifest.error().message}});
+      } else {
+        std::cerr << manifest.error().toString() << "\n";
+      }
+      continue;
+    }
+    for (const core::Diagnostic& d : manifest->diagnostics) {
+      if (d.severity == core::Severity::Error) ++errors;
+      if (d.severity == core::Severity::Warning) ++warnings;
+      if (output == "text") std::cout << core::formatDiagnostic(d) << "\n";
+    }
+    if (output == "json") all.push_back(toJson(*manifest));
+  }
+  if (output == "json") {
+    std::cout << nlohmann::json{{"files", all}, {"errors", errors}, {"warnings", warnings}}.dump(2) << "\n";
+  } else {
+    std::cerr << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+              << (warnings == 1 ? " warning" : " warnings") << " in " << files.size()
+              << (files.size() == 1 ? " file" : " files") << "\n";
+  }
+  if (unreadable) return kExitError;
+  return errors > 0 ? kExitFailed : 0;
 }
 
 struct RunArgs {
@@ -76,7 +123,7 @@ int run(const RunArgs& args) {
   const core::Document* doc = manifest->firstPod();
   if (!doc) {
     printErrors(*manifest);
-    if (manifest->errors.empty()) std::cerr << args.file << ": the file holds no Pod to run\n";
+    if (!manifest->hasErrors()) std::cerr << args.file << ": the file holds no Pod to run\n";
     return kExitError;
   }
   printErrors(*manifest);  // other documents' problems, for the record
@@ -154,9 +201,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("podscope-cli ") + PODSCOPE_VERSION);
 
-  std::string validateFile;
-  CLI::App* validateCmd = app.add_subcommand("validate", "Read a manifest and report its problems");
-  validateCmd->add_option("FILE", validateFile, "Manifest file (YAML)")->required();
+  std::vector<std::string> validateFiles;
+  std::string validateOutput = "text";
+  CLI::App* validateCmd = app.add_subcommand(
+      "validate", "Check manifests as the API server would; print file:line:col: severity: message [rule]");
+  validateCmd->add_option("FILE", validateFiles, "Manifest files (YAML)")->required();
+  validateCmd->add_option("-o,--output", validateOutput, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   RunArgs runArgs;
   CLI::App* runCmd = app.add_subcommand("run", "Run the first Pod in FILE and print its transitions");
@@ -178,6 +230,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitError;
   }
-  if (*validateCmd) return validate(validateFile);
+  if (*validateCmd) return validate(validateFiles, validateOutput);
   return run(runArgs);
 }

@@ -74,8 +74,8 @@ bool isYamlSyntaxError(const core::Error& error) { return error.kind == core::Er
 /// Kubernetes object with a mistake in a field is, so the mistake can be
 /// fixed in place; broken YAML and YAML that is not a manifest are not.
 bool worthOpeningDespiteErrors(const QString& text, const core::Manifest& manifest) {
-  if (!manifest.documents.empty() || manifest.errors.empty()) return true;
-  if (isYamlSyntaxError(manifest.errors.front())) return false;
+  if (!manifest.documents.empty() || manifest.errors().empty()) return true;
+  if (isYamlSyntaxError(manifest.errors().front())) return false;
   static const QRegularExpression kKind(QStringLiteral(R"(^kind:[ \t]*\S)"), QRegularExpression::MultilineOption);
   static const QRegularExpression kApiVersion(QStringLiteral(R"(^apiVersion:[ \t]*\S)"),
                                               QRegularExpression::MultilineOption);
@@ -379,7 +379,7 @@ bool MainWindow::openFile(const QString& path) {
 
   const core::Manifest manifest = core::readManifest(file.text.toStdString(), name.toStdString());
   if (!worthOpeningDespiteErrors(file.text, manifest)) {
-    const core::Error& first = manifest.errors.front();
+    const core::Error first = manifest.errors().front();
     const QString what = hasManifestSuffix(info)
                              ? tr("%1 was not opened: %2").arg(name, qs(first.toString()))
                              : tr("%1 does not look like a Kubernetes manifest: %2").arg(name, qs(first.toString()));
@@ -388,13 +388,13 @@ bool MainWindow::openFile(const QString& path) {
     // to fix it, but a file dropped by mistake must not replace the work.
     showError(what + QLatin1Char(' ') + kept, tr("Open Anyway"), [this, path, text = file.text, manifest] {
       if (!confirmDiscardChanges()) return;
-      loadIntoEditor(text, path, manifest.errors);
+      loadIntoEditor(text, path, manifest.errors());
     });
     setPodStatus({}, {}, qs(first.toString()), true);
     return false;
   }
   if (!confirmDiscardChanges()) return false;
-  loadIntoEditor(file.text, path, manifest.errors);
+  loadIntoEditor(file.text, path, manifest.errors());
   return true;
 }
 

@@ -1,0 +1,484 @@
+#include "core/yaml_tree.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+namespace podscope::core {
+
+const YamlNode::Entry* YamlNode::find(std::string_view key) const {
+  for (const Entry& e : entries) {
+    if (e.key == key) return &e;
+  }
+  return nullptr;
+}
+
+std::string YamlNode::describe() const {
+  switch (kind) {
+    case Kind::Null: return "null";
+    case Kind::Sequence: return "a list";
+    case Kind::Map: return "a mapping";
+    case Kind::Scalar: break;
+  }
+  if (quoted) return "a string";
+  if (value == "true" || value == "false") return "a boolean";
+  bool numeric = !value.empty();
+  bool digits = false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if (!((c == '-' || c == '+') && i == 0) && c != '.' && c != 'e' && c != 'E') {
+      numeric = false;
+    }
+  }
+  return numeric && digits ? "a number" : "a string";
+}
+
+std::vector<YamlChunk> splitYamlDocuments(std::string_view text) {
+  auto isMarker = [](std::string_view line, std::string_view marker) {
+    if (line.substr(0, marker.size()) != marker) return false;
+    if (line.size() == marker.size()) return true;
+    char next = line[marker.size()];
+    return next == ' ' || next == '\t' || next == '\r' || next == '#';
+  };
+  auto blankOrComment = [](std::string_view line) {
+    for (char c : line) {
+      if (c == '#') return true;
+      if (c != ' ' && c != '\t' && c != '\r') return false;
+    }
+    return true;
+  };
+  // Split ourselves rather than with YAML::LoadAll, which gives up on the
+  // whole stream at the first error: a broken second document must not hide
+  // a good first one.
+  std::vector<YamlChunk> chunks(1);
+  int lineNo = 0;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    ++lineNo;
+    if (isMarker(line, "---")) {
+      YamlChunk next;
+      next.firstLine = lineNo;
+      // Blank out the marker but keep what follows it, so line and column
+      // numbers stay true.
+      std::string_view rest = line.substr(3);
+      next.text.append("   ").append(rest).append("\n");
+      next.blank = blankOrComment(rest);
+      chunks.push_back(std::move(next));
+    } else if (isMarker(line, "...")) {
+      chunks.back().text.append("\n");
+    } else {
+      chunks.back().text.append(line).append("\n");
+      if (!blankOrComment(line)) chunks.back().blank = false;
+    }
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  return chunks;
+}
+
+namespace {
+
+std::string humanSize(std::size_t bytes) {
+  std::ostringstream s;
+  s.precision(1);
+  s << std::fixed;
+  if (bytes >= 1024 * 1024) s << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MiB";
+  else if (bytes >= 1024) s << static_cast<double>(bytes) / 1024.0 << " KiB";
+  else return std::to_string(bytes) + " bytes";
+  return s.str();
+}
+
+Diagnostic fileDiagnostic(const std::string& file, SourcePos pos, const std::string& rule, const std::string& message) {
+  Diagnostic d;
+  d.file = file;
+  d.range = {pos, pos};
+  d.rule = rule;
+  d.message = message;
+  return d;
+}
+
+/// Length of the UTF-8 sequence starting at text[i], or 0 when invalid.
+size_t utf8Length(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  std::uint32_t cp;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are invalid.
+  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> checkYamlText(std::string_view text, const std::string& file, const YamlLimits& limits) {
+  std::vector<Diagnostic> out;
+  if (text.size() > limits.maxBytes) {
+    out.push_back(fileDiagnostic(file, {}, "file-too-large",
+                                 "the file is " + humanSize(text.size()) + "; manifests larger than " +
+                                     humanSize(limits.maxBytes) + " are not read"));
+    return out;
+  }
+  auto startsWith = [&](std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; };
+  if (startsWith("\xFF\xFE") || startsWith("\xFE\xFF") || startsWith(std::string_view("\x00\x00\xFE\xFF", 4))) {
+    out.push_back(fileDiagnostic(file, {1, 1}, "encoding",
+                                 "the file is UTF-16 or UTF-32 encoded; save it as UTF-8, as Kubernetes expects"));
+    return out;
+  }
+  int line = 1;
+  int column = 1;
+  for (size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (c == '\0') {
+      out.push_back(fileDiagnostic(file, {line, column}, "binary-file",
+                                   "this is a binary file (it contains NUL bytes), not a YAML manifest"));
+      return out;
+    }
+    size_t n = utf8Length(text, i);
+    if (n == 0) {
+      out.push_back(fileDiagnostic(file, {line, column}, "invalid-utf8",
+                                   "invalid UTF-8 byte sequence: manifests must be UTF-8 text"));
+      return out;
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += n;
+  }
+  return out;
+}
+
+namespace {
+
+/// Thrown from inside the event handler to stop yaml-cpp's parser; caught
+/// in parseYamlDocument. Never leaves this file.
+struct LimitExceeded {
+  std::string rule;
+  std::string message;
+  YAML::Mark mark;
+};
+
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(const YamlChunk& chunk, const std::string& file, int document, const YamlLimits& limits,
+              std::vector<Diagnostic>& diagnostics)
+      : m_chunk(chunk), m_file(file), m_document(document), m_limits(limits), m_diagnostics(diagnostics) {
+    m_lineStarts.push_back(0);
+    for (size_t i = 0; i < chunk.text.size(); ++i) {
+      if (chunk.text[i] == '\n') m_lineStarts.push_back(i + 1);
+    }
+  }
+
+  std::optional<YamlNode> takeRoot() { return std::move(m_root); }
+
+  SourcePos pos(const YAML::Mark& mark) const {
+    if (mark.is_null()) return {};
+    return {mark.line + m_chunk.firstLine, mark.column + 1};
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    YamlNode node;
+    node.range = {pos(mark), pos(mark)};
+    finish(std::move(node), anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = m_anchors.find(anchor);
+    if (it == m_anchors.end()) {
+      OnNull(mark, 0);
+      return;
+    }
+    count(it->second.second, mark);
+    YamlNode copy = it->second.first;
+    copy.range = {pos(mark), pos(mark)};
+    finish(std::move(copy), 0, 0);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    YamlNode node;
+    node.kind = YamlNode::Kind::Scalar;
+    node.value = value;
+    node.quoted = tag == "!";
+    if (tag != "?" && tag != "!") node.tag = tag;
+    if (!node.quoted && node.tag.empty() && (value == "null" || value == "Null" || value == "NULL" || value == "~")) {
+      node.kind = YamlNode::Kind::Null;
+      node.value.clear();
+    }
+    node.range = {pos(mark), scalarEnd(mark)};
+    finish(std::move(node), anchor, 1);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(YamlNode::Kind::Sequence, mark, tag, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(YamlNode::Kind::Map, mark, tag, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    YamlNode node;
+    YAML::anchor_t anchor = 0;
+    std::size_t nodesAtOpen = 0;
+    bool haveKey = false;
+    std::string key;
+    SourceRange keyRange;
+    std::unordered_map<std::string, int> keyLines;
+  };
+
+  void count(std::size_t n, const YAML::Mark& mark) {
+    m_nodes += n;
+    if (m_nodes > m_limits.maxNodes) {
+      throw LimitExceeded{"yaml-alias-bomb",
+                          "the document expands to more than " + std::to_string(m_limits.maxNodes) +
+                              " nodes through its aliases (*name); it is refused to protect memory",
+                          mark};
+    }
+  }
+
+  void open(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+    if (static_cast<int>(m_stack.size()) >= m_limits.maxDepth) {
+      throw LimitExceeded{"yaml-too-deep",
+                          "the document nests more than " + std::to_string(m_limits.maxDepth) +
+                              " levels deep; no Kubernetes manifest needs that many",
+                          mark};
+    }
+    count(1, mark);
+    Frame frame;
+    frame.node.kind = kind;
+    if (tag != "?" && tag != "!") frame.node.tag = tag;
+    frame.node.range = {pos(mark), pos(mark)};
+    frame.anchor = anchor;
+    frame.nodesAtOpen = m_nodes;
+    m_stack.push_back(std::move(frame));
+  }
+
+  void close() {
+    Frame frame = std::move(m_stack.back());
+    m_stack.pop_back();
+    std::size_t size = m_nodes - frame.nodesAtOpen + 1;
+    finish(std::move(frame.node), frame.anchor, 0, size);
+  }
+
+  /// A node is complete: remember it under its anchor and hand it to its parent.
+  void finish(YamlNode node, YAML::anchor_t anchor, std::size_t newNodes, std::size_t size = 1) {
+    if (newNodes > 0) count(newNodes, YAML::Mark());
+    if (anchor != 0) m_anchors[anchor] = {node, size};
+    if (m_stack.empty()) {
+      m_root = std::move(node);
+      return;
+    }
+    Frame& parent = m_stack.back();
+    extendRange(parent.node.range, node.range);
+    if (parent.node.kind == YamlNode::Kind::Sequence) {
+      parent.node.items.push_back(std::move(node));
+      return;
+    }
+    if (!parent.haveKey) {
+      parent.haveKey = true;
+      parent.key = node.kind == YamlNode::Kind::Scalar ? node.value : node.describe();
+      parent.keyRange = node.range;
+      return;
+    }
+    parent.haveKey = false;
+    auto [it, inserted] = parent.keyLines.emplace(parent.key, parent.keyRange.begin.line);
+    if (!inserted) {
+      Diagnostic d;
+      d.file = m_file;
+      d.document = m_document;
+      d.path = pathTo(parent.key);
+      d.range = parent.keyRange;
+      d.rule = "yaml-duplicate-key";
+      d.message = "key \"" + parent.key + "\" already set in map (first set at line " +
+                  std::to_string(it->second) + "); the later value is ignored";
+      m_diagnostics.push_back(std::move(d));
+      return;
+    }
+    parent.node.entries.push_back(YamlNode::Entry{std::move(parent.key), parent.keyRange, std::move(node)});
+  }
+
+  static void extendRange(SourceRange& outer, const SourceRange& inner) {
+    auto after = [](SourcePos a, SourcePos b) { return a.line > b.line || (a.line == b.line && a.column > b.column); };
+    if (inner.end.known() && (!outer.end.known() || after(inner.end, outer.end))) outer.end = inner.end;
+  }
+
+  /// The field path of a key in the map on top of the stack.
+  std::string pathTo(const std::string& key) const {
+    std::string path;
+    for (size_t i = 0; i + 1 < m_stack.size(); ++i) {
+      const Frame& f = m_stack[i];
+      if (f.node.kind == YamlNode::Kind::Sequence) {
+        path += "[" + std::to_string(f.node.items.size()) + "]";
+      } else if (f.haveKey) {
+        path += (path.empty() ? "" : ".") + f.key;
+      }
+    }
+    return path + (path.empty() ? "" : ".") + key;
+  }
+
+  /// Where a scalar's text ends: after its closing quote, or at the end of
+  /// its first line of plain text.
+  SourcePos scalarEnd(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) >= m_chunk.text.size()) return pos(mark);
+    const std::string& t = m_chunk.text;
+    size_t i = static_cast<size_t>(mark.pos);
+    char open = t[i];
+    size_t end = i;
+    if (open == '"' || open == '\'') {
+      for (end = i + 1; end < t.size(); ++end) {
+        if (open == '"' && t[end] == '\\') {
+          ++end;
+        } else if (t[end] == open) {
+          if (open == '\'' && end + 1 < t.size() && t[end + 1] == '\'') {
+            ++end;
+          } else {
+            ++end;
+            break;
+          }
+        }
+      }
+    } else if (open == '|' || open == '>') {
+      end = i + 1;
+    } else {
+      while (end < t.size() && t[end] != '\n') {
+        char c = t[end];
+        if (c == '#' && end > i && (t[end - 1] == ' ' || t[end - 1] == '\t')) break;
+        if (c == ':' && (end + 1 >= t.size() || t[end + 1] == ' ' || t[end + 1] == '\n')) break;
+        if (c == ',' || c == ']' || c == '}') {
+          if (inFlow()) break;
+        }
+        ++end;
+      }
+      while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) --end;
+    }
+    // Convert the byte offset back into a line and a column.
+    auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), end);
+    size_t lineIndex = static_cast<size_t>(it - m_lineStarts.begin()) - 1;
+    int column = static_cast<int>(end - m_lineStarts[lineIndex]) + 1;
+    return {static_cast<int>(lineIndex) + m_chunk.firstLine, column};
+  }
+
+  bool inFlow() const {
+    // Flow collections are the only place `,` ends a plain scalar; a plain
+    // scalar inside block style keeps its commas. Without the style on the
+    // frame, look for an opening bracket on the stack's start lines.
+    for (const Frame& f : m_stack) {
+      const SourcePos p = f.node.range.begin;
+      if (!p.known()) continue;
+      size_t line = static_cast<size_t>(p.line - m_chunk.firstLine);
+      if (line >= m_lineStarts.size()) continue;
+      size_t offset = m_lineStarts[line] + static_cast<size_t>(p.column - 1);
+      if (offset < m_chunk.text.size() && (m_chunk.text[offset] == '[' || m_chunk.text[offset] == '{')) return true;
+    }
+    return false;
+  }
+
+  const YamlChunk& m_chunk;
+  const std::string& m_file;
+  int m_document;
+  const YamlLimits& m_limits;
+  std::vector<Diagnostic>& m_diagnostics;
+  std::vector<size_t> m_lineStarts;
+  std::vector<Frame> m_stack;
+  std::optional<YamlNode> m_root;
+  std::map<YAML::anchor_t, std::pair<YamlNode, std::size_t>> m_anchors;
+  std::size_t m_nodes = 0;
+};
+
+/// A hint for the commonest cause of a syntax error: tabs in indentation.
+std::string tabHint(const YamlChunk& chunk, int errorLine) {
+  int line = chunk.firstLine;
+  size_t start = 0;
+  while (start < chunk.text.size()) {
+    size_t end = chunk.text.find('\n', start);
+    if (end == std::string::npos) end = chunk.text.size();
+    if (line <= errorLine) {
+      size_t i = start;
+      while (i < end && chunk.text[i] == ' ') ++i;
+      if (i < end && chunk.text[i] == '\t') {
+        return "; line " + std::to_string(line) + " is indented with a tab, and YAML allows only spaces for indentation";
+      }
+    }
+    ++line;
+    start = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+YamlParse parseYamlDocument(const YamlChunk& chunk, const std::string& file, int documentIndex,
+                            const YamlLimits& limits) {
+  YamlParse out;
+  TreeBuilder builder(chunk, file, documentIndex, limits, out.diagnostics);
+  auto fail = [&](const std::string& rule, const std::string& message, const YAML::Mark& mark) {
+    Diagnostic d;
+    d.file = file;
+    d.document = documentIndex;
+    d.range = {builder.pos(mark), builder.pos(mark)};
+    d.rule = rule;
+    d.message = message;
+    out.diagnostics.push_back(std::move(d));
+  };
+  try {
+    std::istringstream in(chunk.text);
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+    out.root = builder.takeRoot();
+  } catch (const LimitExceeded& e) {
+    fail(e.rule, e.message, e.mark);
+  } catch (const YAML::DeepRecursion& e) {
+    fail("yaml-too-deep", "the document nests too deeply to be read", e.mark);
+  } catch (const YAML::Exception& e) {
+    SourcePos p = builder.pos(e.mark);
+    fail("yaml-syntax", "YAML syntax error: " + e.msg + tabHint(chunk, p.known() ? p.line : 1 << 30), e.mark);
+  } catch (const std::exception& e) {
+    fail("yaml-syntax", std::string("the document could not be read: ") + e.what(), YAML::Mark());
+  }
+  return out;
+}
+
+}  // namespace podscope::core
