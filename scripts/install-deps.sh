@@ -15,6 +15,9 @@ PACKAGES=(
   golang-github-containerd-containerd-dev golang-github-gogo-protobuf-dev
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # the manifest reader's fuzzer: clang, its libFuzzer/sanitizer runtimes, and
+  # llvm-symbolizer (in llvm-14) so crash reports name functions and lines
+  clang-14 libclang-rt-14-dev llvm-14
   # the real runtime, and what the test images are made from
   containerd runc busybox-static iproute2
   # GUI runs without a display, and screenshots

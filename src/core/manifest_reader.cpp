@@ -14,6 +14,8 @@ Manifest readManifest(std::string_view text, const std::string& fileName, const 
   out.file = fileName;
   out.diagnostics = checkYamlText(text, fileName, limits);
   if (!out.diagnostics.empty()) return out;
+  // Editors do not show a UTF-8 byte-order mark; positions count from after it.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
 
   int index = 0;
   for (const YamlChunk& chunk : splitYamlDocuments(text)) {
@@ -69,15 +71,10 @@ Result<Manifest> readManifestFile(const std::string& path, const YamlLimits& lim
   if (in.bad()) return Error{"cannot read the file", path, std::nullopt, ErrorKind::Io};
   text.resize(static_cast<size_t>(in.gcount()));
   if (text.size() > limits.maxBytes) {
-    auto size = std::filesystem::file_size(path, ec);
+    std::uintmax_t size = std::filesystem::file_size(path, ec);
     Manifest m;
     m.file = path;
-    m.diagnostics = checkYamlText(std::string_view(text), path, limits);
-    if (!ec && !m.diagnostics.empty()) {
-      m.diagnostics.front().message = "the file is " + std::to_string(size / (1024 * 1024)) +
-                                      " MiB; manifests larger than " +
-                                      std::to_string(limits.maxBytes / (1024 * 1024)) + " MiB are not read";
-    }
+    m.diagnostics.push_back(fileTooLarge(path, ec ? text.size() : size, limits));
     return m;
   }
   return readManifest(text, path, limits);

@@ -89,7 +89,7 @@ std::vector<YamlChunk> splitYamlDocuments(std::string_view text) {
 
 namespace {
 
-std::string humanSize(std::size_t bytes) {
+std::string humanSize(std::uintmax_t bytes) {
   std::ostringstream s;
   s.precision(1);
   s << std::fixed;
@@ -142,12 +142,17 @@ size_t utf8Length(std::string_view text, size_t i) {
 
 }  // namespace
 
+Diagnostic fileTooLarge(const std::string& file, std::uintmax_t size, const YamlLimits& limits) {
+  return fileDiagnostic(file, {}, "file-too-large",
+                        "the file is " + std::to_string(size) + " bytes (" + humanSize(size) +
+                            "); manifests larger than " + std::to_string(limits.maxBytes) + " bytes (" +
+                            humanSize(limits.maxBytes) + ") are not read");
+}
+
 std::vector<Diagnostic> checkYamlText(std::string_view text, const std::string& file, const YamlLimits& limits) {
   std::vector<Diagnostic> out;
   if (text.size() > limits.maxBytes) {
-    out.push_back(fileDiagnostic(file, {}, "file-too-large",
-                                 "the file is " + humanSize(text.size()) + "; manifests larger than " +
-                                     humanSize(limits.maxBytes) + " are not read"));
+    out.push_back(fileTooLarge(file, text.size(), limits));
     return out;
   }
   auto startsWith = [&](std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; };
@@ -198,37 +203,81 @@ class TreeBuilder final : public YAML::EventHandler {
               std::vector<Diagnostic>& diagnostics)
       : m_chunk(chunk), m_file(file), m_document(document), m_limits(limits), m_diagnostics(diagnostics) {
     m_lineStarts.push_back(0);
+    bool ascii = true;
     for (size_t i = 0; i < chunk.text.size(); ++i) {
-      if (chunk.text[i] == '\n') m_lineStarts.push_back(i + 1);
+      if (static_cast<unsigned char>(chunk.text[i]) >= 0x80) ascii = false;
+      if (chunk.text[i] == '\n') {
+        m_lineAscii.push_back(ascii);
+        ascii = true;
+        m_lineStarts.push_back(i + 1);
+      }
     }
+    m_lineAscii.push_back(ascii);
   }
 
   std::optional<YamlNode> takeRoot() { return std::move(m_root); }
 
+  /// A file position for a yaml-cpp mark. Columns count characters, not
+  /// bytes, so they agree with what editors show and with checkYamlText.
   SourcePos pos(const YAML::Mark& mark) const {
     if (mark.is_null()) return {};
+    if (mark.pos >= 0) return posOfOffset(static_cast<size_t>(mark.pos));
     return {mark.line + m_chunk.firstLine, mark.column + 1};
+  }
+
+  SourcePos posOfOffset(size_t offset) const {
+    offset = std::min(offset, m_chunk.text.size());
+    auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
+    size_t line = static_cast<size_t>(it - m_lineStarts.begin()) - 1;
+    size_t begin = m_lineStarts[line];
+    int column = static_cast<int>(offset - begin) + 1;
+    if (!m_lineAscii[line]) {
+      column = 1;
+      for (size_t i = begin; i < offset; ++i) {
+        if ((static_cast<unsigned char>(m_chunk.text[i]) & 0xC0) != 0x80) ++column;
+      }
+    }
+    return {static_cast<int>(line) + m_chunk.firstLine, column};
+  }
+
+  /// Where the innermost flow collection still open began, if any.
+  std::optional<std::pair<SourcePos, bool>> openFlow() const {
+    for (auto it = m_stack.rbegin(); it != m_stack.rend(); ++it) {
+      if (it->flow) return std::make_pair(it->node.range.begin, it->node.kind == YamlNode::Kind::Sequence);
+    }
+    return std::nullopt;
   }
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
 
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { m_pendingAnchorName = name; }
+
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     YamlNode node;
     node.range = {pos(mark), pos(mark)};
-    finish(std::move(node), anchor, 1);
+    count(1, mark);
+    finish(std::move(node), anchor, 1, 1);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = m_anchors.find(anchor);
     if (it == m_anchors.end()) {
-      OnNull(mark, 0);
-      return;
+      auto name = m_anchorNames.find(anchor);
+      throw LimitExceeded{"yaml-syntax",
+                          "YAML syntax error: the alias *" + (name == m_anchorNames.end() ? "" : name->second) +
+                              " is used inside the node it names, which would make the document infinite",
+                          mark};
     }
-    count(it->second.second, mark);
-    YamlNode copy = it->second.first;
+    const Anchored& a = it->second;
+    if (static_cast<int>(m_stack.size()) + a.depth > m_limits.maxDepth) {
+      throw LimitExceeded{"yaml-too-deep", tooDeepMessage(), mark};
+    }
+    m_usedAlias = true;
+    count(a.size, mark);
+    YamlNode copy = a.node;
     copy.range = {pos(mark), pos(mark)};
-    finish(std::move(copy), 0, 0);
+    finish(std::move(copy), 0, a.size, a.depth);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -243,18 +292,19 @@ class TreeBuilder final : public YAML::EventHandler {
       node.value.clear();
     }
     node.range = {pos(mark), scalarEnd(mark)};
-    finish(std::move(node), anchor, 1);
+    count(1, mark);
+    finish(std::move(node), anchor, 1, 1);
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(YamlNode::Kind::Sequence, mark, tag, anchor);
+                       YAML::EmitterStyle::value style) override {
+    open(YamlNode::Kind::Sequence, mark, tag, anchor, style == YAML::EmitterStyle::Flow);
   }
   void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(YamlNode::Kind::Map, mark, tag, anchor);
+                  YAML::EmitterStyle::value style) override {
+    open(YamlNode::Kind::Map, mark, tag, anchor, style == YAML::EmitterStyle::Flow);
   }
   void OnMapEnd() override { close(); }
 
@@ -262,29 +312,44 @@ class TreeBuilder final : public YAML::EventHandler {
   struct Frame {
     YamlNode node;
     YAML::anchor_t anchor = 0;
-    std::size_t nodesAtOpen = 0;
+    bool flow = false;
+    std::size_t nodes = 1;  ///< nodes in this subtree so far, after alias expansion
+    int childDepth = 0;
     bool haveKey = false;
     std::string key;
     SourceRange keyRange;
     std::unordered_map<std::string, int> keyLines;
   };
+  struct Anchored {
+    YamlNode node;
+    std::size_t size = 1;
+    int depth = 1;
+  };
+
+  std::string tooDeepMessage() const {
+    return "the document nests more than " + std::to_string(m_limits.maxDepth) +
+           " levels deep; no Kubernetes manifest needs that many";
+  }
 
   void count(std::size_t n, const YAML::Mark& mark) {
     m_nodes += n;
     if (m_nodes > m_limits.maxNodes) {
-      throw LimitExceeded{"yaml-alias-bomb",
-                          "the document expands to more than " + std::to_string(m_limits.maxNodes) +
-                              " nodes through its aliases (*name); it is refused to protect memory",
+      if (m_usedAlias) {
+        throw LimitExceeded{"yaml-alias-bomb",
+                            "the document expands to more than " + std::to_string(m_limits.maxNodes) +
+                                " nodes through its aliases (*name); it is refused to protect memory",
+                            mark};
+      }
+      throw LimitExceeded{"yaml-too-large",
+                          "the document has more than " + std::to_string(m_limits.maxNodes) +
+                              " values; split it into several documents or files",
                           mark};
     }
   }
 
-  void open(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+  void open(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, bool flow) {
     if (static_cast<int>(m_stack.size()) >= m_limits.maxDepth) {
-      throw LimitExceeded{"yaml-too-deep",
-                          "the document nests more than " + std::to_string(m_limits.maxDepth) +
-                              " levels deep; no Kubernetes manifest needs that many",
-                          mark};
+      throw LimitExceeded{"yaml-too-deep", tooDeepMessage(), mark};
     }
     count(1, mark);
     Frame frame;
@@ -292,26 +357,37 @@ class TreeBuilder final : public YAML::EventHandler {
     if (tag != "?" && tag != "!") frame.node.tag = tag;
     frame.node.range = {pos(mark), pos(mark)};
     frame.anchor = anchor;
-    frame.nodesAtOpen = m_nodes;
+    frame.flow = flow;
+    nameAnchor(anchor);
     m_stack.push_back(std::move(frame));
   }
 
   void close() {
     Frame frame = std::move(m_stack.back());
     m_stack.pop_back();
-    std::size_t size = m_nodes - frame.nodesAtOpen + 1;
-    finish(std::move(frame.node), frame.anchor, 0, size);
+    finish(std::move(frame.node), frame.anchor, frame.nodes, frame.childDepth + 1);
+  }
+
+  void nameAnchor(YAML::anchor_t anchor) {
+    if (anchor != 0 && !m_pendingAnchorName.empty()) m_anchorNames[anchor] = m_pendingAnchorName;
+    m_pendingAnchorName.clear();
   }
 
   /// A node is complete: remember it under its anchor and hand it to its parent.
-  void finish(YamlNode node, YAML::anchor_t anchor, std::size_t newNodes, std::size_t size = 1) {
-    if (newNodes > 0) count(newNodes, YAML::Mark());
-    if (anchor != 0) m_anchors[anchor] = {node, size};
+  void finish(YamlNode node, YAML::anchor_t anchor, std::size_t size, int depth) {
+    if (anchor != 0) {
+      nameAnchor(anchor);
+      // The copy kept for later aliases costs memory too.
+      count(size, YAML::Mark());
+      m_anchors[anchor] = Anchored{node, size, depth};
+    }
     if (m_stack.empty()) {
       m_root = std::move(node);
       return;
     }
     Frame& parent = m_stack.back();
+    parent.nodes += size;
+    parent.childDepth = std::max(parent.childDepth, depth);
     extendRange(parent.node.range, node.range);
     if (parent.node.kind == YamlNode::Kind::Sequence) {
       parent.node.items.push_back(std::move(node));
@@ -367,6 +443,7 @@ class TreeBuilder final : public YAML::EventHandler {
     size_t i = static_cast<size_t>(mark.pos);
     char open = t[i];
     size_t end = i;
+    const bool inFlow = !m_stack.empty() && m_stack.back().flow;
     if (open == '"' || open == '\'') {
       for (end = i + 1; end < t.size(); ++end) {
         if (open == '"' && t[end] == '\\') {
@@ -380,40 +457,23 @@ class TreeBuilder final : public YAML::EventHandler {
           }
         }
       }
+      end = std::min(end, t.size());
     } else if (open == '|' || open == '>') {
       end = i + 1;
     } else {
       while (end < t.size() && t[end] != '\n') {
         char c = t[end];
         if (c == '#' && end > i && (t[end - 1] == ' ' || t[end - 1] == '\t')) break;
-        if (c == ':' && (end + 1 >= t.size() || t[end + 1] == ' ' || t[end + 1] == '\n')) break;
-        if (c == ',' || c == ']' || c == '}') {
-          if (inFlow()) break;
+        if (c == ':' && (end + 1 >= t.size() || t[end + 1] == ' ' || t[end + 1] == '\n' ||
+                         (inFlow && (t[end + 1] == ',' || t[end + 1] == ']' || t[end + 1] == '}')))) {
+          break;
         }
+        if (inFlow && (c == ',' || c == ']' || c == '}')) break;
         ++end;
       }
       while (end > i && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r')) --end;
     }
-    // Convert the byte offset back into a line and a column.
-    auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), end);
-    size_t lineIndex = static_cast<size_t>(it - m_lineStarts.begin()) - 1;
-    int column = static_cast<int>(end - m_lineStarts[lineIndex]) + 1;
-    return {static_cast<int>(lineIndex) + m_chunk.firstLine, column};
-  }
-
-  bool inFlow() const {
-    // Flow collections are the only place `,` ends a plain scalar; a plain
-    // scalar inside block style keeps its commas. Without the style on the
-    // frame, look for an opening bracket on the stack's start lines.
-    for (const Frame& f : m_stack) {
-      const SourcePos p = f.node.range.begin;
-      if (!p.known()) continue;
-      size_t line = static_cast<size_t>(p.line - m_chunk.firstLine);
-      if (line >= m_lineStarts.size()) continue;
-      size_t offset = m_lineStarts[line] + static_cast<size_t>(p.column - 1);
-      if (offset < m_chunk.text.size() && (m_chunk.text[offset] == '[' || m_chunk.text[offset] == '{')) return true;
-    }
-    return false;
+    return posOfOffset(end);
   }
 
   const YamlChunk& m_chunk;
@@ -422,28 +482,94 @@ class TreeBuilder final : public YAML::EventHandler {
   const YamlLimits& m_limits;
   std::vector<Diagnostic>& m_diagnostics;
   std::vector<size_t> m_lineStarts;
+  std::vector<bool> m_lineAscii;
   std::vector<Frame> m_stack;
   std::optional<YamlNode> m_root;
-  std::map<YAML::anchor_t, std::pair<YamlNode, std::size_t>> m_anchors;
+  std::map<YAML::anchor_t, Anchored> m_anchors;
+  std::map<YAML::anchor_t, std::string> m_anchorNames;
+  std::string m_pendingAnchorName;
   std::size_t m_nodes = 0;
+  bool m_usedAlias = false;
 };
 
-/// A hint for the commonest cause of a syntax error: tabs in indentation.
-std::string tabHint(const YamlChunk& chunk, int errorLine) {
+/// The first line up to `errorLine` indented with a tab (the commonest
+/// cause of a syntax error), and where its tab is.
+std::optional<SourcePos> tabIndentation(const YamlChunk& chunk, int errorLine) {
   int line = chunk.firstLine;
   size_t start = 0;
-  while (start < chunk.text.size()) {
+  while (start < chunk.text.size() && line <= errorLine) {
     size_t end = chunk.text.find('\n', start);
     if (end == std::string::npos) end = chunk.text.size();
-    if (line <= errorLine) {
-      size_t i = start;
-      while (i < end && chunk.text[i] == ' ') ++i;
-      if (i < end && chunk.text[i] == '\t') {
-        return "; line " + std::to_string(line) + " is indented with a tab, and YAML allows only spaces for indentation";
-      }
-    }
+    size_t i = start;
+    while (i < end && chunk.text[i] == ' ') ++i;
+    if (i < end && chunk.text[i] == '\t') return SourcePos{line, static_cast<int>(i - start) + 1};
     ++line;
     start = end + 1;
+  }
+  return std::nullopt;
+}
+
+/// The anchor name after the `*` at `offset`.
+std::string aliasNameAt(const std::string& text, size_t offset) {
+  if (offset < text.size() && text[offset] == '*') ++offset;
+  size_t end = offset;
+  while (end < text.size() && std::string_view(" \t\r\n,]}").find(text[end]) == std::string_view::npos) ++end;
+  return text.substr(offset, end - offset);
+}
+
+/// The lines of a chunk, for hints about where a syntax error comes from.
+std::vector<std::string_view> chunkLines(const YamlChunk& chunk) {
+  std::vector<std::string_view> lines;
+  std::string_view text(chunk.text);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+bool contentLine(std::string_view line) {
+  size_t i = line.find_first_not_of(" \t\r");
+  return i != std::string_view::npos && line[i] != '#';
+}
+
+/// yaml-cpp marks errors found at the end of input past the last line;
+/// point at the end of the last line with content instead.
+SourcePos clampToContent(const YamlChunk& chunk, SourcePos pos) {
+  std::vector<std::string_view> lines = chunkLines(chunk);
+  int last = static_cast<int>(lines.size()) - 1;
+  while (last >= 0 && !contentLine(lines[static_cast<size_t>(last)])) --last;
+  if (last < 0 || pos.line - chunk.firstLine <= last) return pos;
+  std::string_view line = lines[static_cast<size_t>(last)];
+  size_t end = line.find_last_not_of(" \t\r");
+  return {chunk.firstLine + last, static_cast<int>(end == std::string_view::npos ? 0 : end + 1) + 1};
+}
+
+/// For a block mapping that ends too early: the usual cause is a list or
+/// key indented less than the key it belongs to.
+std::string indentHint(const YamlChunk& chunk, SourcePos pos) {
+  std::vector<std::string_view> lines = chunkLines(chunk);
+  int index = pos.line - chunk.firstLine;
+  if (index <= 0 || index >= static_cast<int>(lines.size())) return "";
+  std::string_view here = lines[static_cast<size_t>(index)];
+  size_t indent = here.find_first_not_of(' ');
+  if (indent == std::string_view::npos) return "";
+  for (int i = index - 1; i >= 0; --i) {
+    std::string_view prev = lines[static_cast<size_t>(i)];
+    if (!contentLine(prev)) continue;
+    size_t hash = prev.find(" #");
+    std::string_view code = prev.substr(0, hash);
+    size_t end = code.find_last_not_of(" \t\r");
+    size_t prevIndent = prev.find_first_not_of(' ');
+    if (end == std::string_view::npos || code[end] != ':' || prevIndent <= indent) return "";
+    std::string key(code.substr(prevIndent, end + 1 - prevIndent));
+    return "; \"" + key + "\" on line " + std::to_string(chunk.firstLine + i) + " (column " +
+           std::to_string(prevIndent + 1) + ") has its value on the following lines, but line " +
+           std::to_string(pos.line) + " starts at column " + std::to_string(indent + 1) +
+           ": indent it further than the key";
   }
   return "";
 }
@@ -474,7 +600,26 @@ YamlParse parseYamlDocument(const YamlChunk& chunk, const std::string& file, int
     fail("yaml-too-deep", "the document nests too deeply to be read", e.mark);
   } catch (const YAML::Exception& e) {
     SourcePos p = builder.pos(e.mark);
-    fail("yaml-syntax", "YAML syntax error: " + e.msg + tabHint(chunk, p.known() ? p.line : 1 << 30), e.mark);
+    std::string message = "YAML syntax error: " + e.msg;
+    std::optional<SourcePos> at;
+    if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR && e.mark.pos >= 0) {
+      message += ": *" + aliasNameAt(chunk.text, static_cast<size_t>(e.mark.pos));
+    } else if (auto flow = builder.openFlow(); flow && (e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW ||
+                                                          e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW)) {
+      message += std::string(flow->second ? "; a ']' is missing: the list" : "; a '}' is missing: the mapping") +
+                 " opened at line " + std::to_string(flow->first.line) + ", column " +
+                 std::to_string(flow->first.column) + " is never closed";
+    }
+    if (std::optional<SourcePos> tab = tabIndentation(chunk, p.known() ? p.line : 1 << 30)) {
+      message += "; line " + std::to_string(tab->line) +
+                 " is indented with a tab, and YAML allows only spaces for indentation";
+      at = tab;
+    } else if (p.known()) {
+      message += indentHint(chunk, p);
+    }
+    fail("yaml-syntax", message, e.mark);
+    if (!at && p.known()) at = clampToContent(chunk, p);
+    if (at) out.diagnostics.back().range = {*at, *at};
   } catch (const std::exception& e) {
     fail("yaml-syntax", std::string("the document could not be read: ") + e.what(), YAML::Mark());
   }

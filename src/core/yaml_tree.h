@@ -8,6 +8,7 @@
 // Thread contract: plain values; parse functions are reentrant.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,9 @@ struct YamlChunk {
 
 /// Splits a file into documents at `---` / `...` lines, keeping line numbers.
 std::vector<YamlChunk> splitYamlDocuments(std::string_view text);
+
+/// The finding for a file of `size` bytes over limits.maxBytes.
+Diagnostic fileTooLarge(const std::string& file, std::uintmax_t size, const YamlLimits& limits = {});
 
 /// Problems with the bytes themselves: too large, binary (NUL bytes),
 /// invalid UTF-8, a byte-order mark other than UTF-8's. Empty when fine.
