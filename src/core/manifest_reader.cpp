@@ -22,7 +22,14 @@ Manifest readManifest(std::string_view text, const std::string& fileName, const 
     if (chunk.blank) continue;
     YamlParse parse = parseYamlDocument(chunk, fileName, index, limits);
     std::vector<Diagnostic> found = std::move(parse.diagnostics);
-    if (parse.root && !parse.root->isNull()) {
+    if (parse.root && !parse.root->isMap() && !parse.root->isNull()) {
+      Diagnostic d;
+      d.range = parse.root->range;
+      d.rule = "not-a-manifest";
+      d.message = "a manifest document must be a mapping with apiVersion, kind, metadata and spec, not " +
+                  parse.root->describe();
+      found.push_back(std::move(d));
+    } else if (parse.root && parse.root->isMap()) {
       Document doc;
       doc.index = index;
       decodeDocument(*parse.root, fileName, doc, found);

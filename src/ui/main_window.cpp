@@ -29,6 +29,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "core/manifest_reader.h"
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
@@ -74,7 +76,9 @@ bool isYamlSyntaxError(const core::Error& error) { return error.kind == core::Er
 /// Kubernetes object with a mistake in a field is, so the mistake can be
 /// fixed in place; broken YAML and YAML that is not a manifest are not.
 bool worthOpeningDespiteErrors(const QString& text, const core::Manifest& manifest) {
-  if (!manifest.documents.empty() || manifest.errors().empty()) return true;
+  const bool anyKubernetesObject = std::any_of(manifest.documents.begin(), manifest.documents.end(),
+                                               [](const core::Document& d) { return !d.kind.empty(); });
+  if (anyKubernetesObject || !manifest.hasErrors()) return true;
   if (isYamlSyntaxError(manifest.errors().front())) return false;
   static const QRegularExpression kKind(QStringLiteral(R"(^kind:[ \t]*\S)"), QRegularExpression::MultilineOption);
   static const QRegularExpression kApiVersion(QStringLiteral(R"(^apiVersion:[ \t]*\S)"),

@@ -66,7 +66,7 @@ spec:
 TEST(Cli, BadYamlNamesFileLineAndColumn) {
   Output o = runCli("run " + std::string(PODSCOPE_SEEDS_DIR) + "/pod-hook-exec.yaml");
   EXPECT_EQ(o.exitCode, 2);
-  EXPECT_THAT(o.text, ::testing::MatchesRegex(".*pod-hook-exec.yaml:[0-9]+:[0-9]+: YAML syntax error.*"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("pod-hook-exec.yaml:16:30: error: YAML syntax error: "));
 }
 
 TEST(Cli, MissingFileAndBadOptionsAreClear) {
@@ -86,13 +86,29 @@ TEST(Cli, MissingContainerdSocketIsExplained) {
   EXPECT_THAT(o.text, ::testing::HasSubstr("/nonexistent/containerd.sock"));
 }
 
-TEST(Cli, ValidateListsDocumentsAndErrors) {
-  Output o = runCli("validate " + std::string(PODSCOPE_SEEDS_DIR) + "/my-2-tcp-probe.yaml");
+TEST(Cli, ValidatePrintsFileLineColumnSeverityMessageAndRule) {
+  Output o = runCli("validate " + std::string(PODSCOPE_SEEDS_DIR) + "/my-2-tcp-probe.yaml " +
+                    std::string(PODSCOPE_SEEDS_DIR) + "/pod-tomcat.yaml");
   EXPECT_EQ(o.exitCode, 1);
-  EXPECT_THAT(o.text, ::testing::HasSubstr("Deployment myserver-myapp-frontend-deploy (not run)"));
-  EXPECT_THAT(o.text, ::testing::HasSubstr("YAML syntax error"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("my-2-tcp-probe.yaml:48:1: error: YAML syntax error: end of map not found"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr(
+                          "pod-tomcat.yaml:14:3: error: unknown field \"spec.imagePullPolicy\"; imagePullPolicy belongs "
+                          "to a container: spec.containers[0].imagePullPolicy [unknown-field]"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("2 errors, 0 warnings in 2 files"));
   Output ok = runCli("validate " + example("init-containers.yaml"));
   EXPECT_EQ(ok.exitCode, 0) << ok.text;
+}
+
+TEST(Cli, ValidateWritesJson) {
+  Output o = runCli("validate --output json " + std::string(PODSCOPE_SEEDS_DIR) + "/my-1-http-probe.yaml 2>/dev/null");
+  EXPECT_EQ(o.exitCode, 0) << o.text;
+  EXPECT_THAT(o.text, ::testing::HasSubstr("\"kind\": \"Service\""));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("\"runnable\": false"));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("\"rule\": \"not-run\""));
+  EXPECT_THAT(o.text, ::testing::HasSubstr("\"errors\": 0"));
+  Output missing = runCli("validate --output json /nonexistent.yaml");
+  EXPECT_EQ(missing.exitCode, 2);
+  EXPECT_THAT(missing.text, ::testing::HasSubstr("cannot open the file for reading"));
 }
 
 TEST(Cli, VersionPrintsVersion) {

@@ -57,7 +57,7 @@ metadata: {name: pull}
 spec:
   restartPolicy: Never
   containers:
-  - {name: app, image: busybox:latest, command: [true]}
+  - {name: app, image: busybox:latest, command: ["true"]}
 )"),
                              rt, loop);
   std::vector<std::string> reasons;
@@ -92,7 +92,7 @@ TEST(SimulatedRuntime, NotesAssumptionsAsEvents) {
   SimulatedRuntime rt(loop);
   core::RunRecord r = runPod(pod(R"(apiVersion: v1
 kind: Pod
-metadata: {name: n}
+metadata: {name: notes}
 spec:
   restartPolicy: Never
   containers:
