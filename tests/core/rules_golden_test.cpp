@@ -23,18 +23,14 @@
 #include <vector>
 
 #include "core/manifest_reader.h"
+#include "test_files.h"
 
 namespace podscope::core {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using podscope::testing::readFileBytes;
 
 std::vector<fs::path> corpus() {
   std::vector<fs::path> out;
@@ -80,7 +76,7 @@ TEST(RulesGolden, EveryManifestMatchesItsGoldenFile) {
       continue;
     }
     ASSERT_TRUE(fs::exists(expectedPath)) << "no golden file " << expectedPath << "; run with PODSCOPE_UPDATE_GOLDEN=1";
-    EXPECT_EQ(actual, readAll(expectedPath));
+    EXPECT_EQ(actual, readFileBytes(expectedPath));
   }
 }
 

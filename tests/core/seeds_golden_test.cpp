@@ -13,18 +13,14 @@
 #include <sstream>
 
 #include "core/manifest_reader.h"
+#include "test_files.h"
 
 namespace podscope::core {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using podscope::testing::readFileBytes;
 
 TEST(SeedsGolden, DiagnosticsMatchTheGoldenFiles) {
   const fs::path seeds(PODSCOPE_SEEDS_DIR);
@@ -35,7 +31,7 @@ TEST(SeedsGolden, DiagnosticsMatchTheGoldenFiles) {
   for (const fs::directory_entry& entry : fs::directory_iterator(seeds)) {
     if (entry.path().extension() != ".yaml") continue;
     const std::string name = entry.path().filename().string();
-    Manifest m = readManifest(readAll(entry.path()), name);
+    Manifest m = readManifest(readFileBytes(entry.path()), name);
     std::string actual;
     for (const Diagnostic& d : m.diagnostics) actual += formatDiagnostic(d) + "\n";
     const fs::path expectedPath = golden / (entry.path().stem().string() + ".expected");
@@ -44,7 +40,7 @@ TEST(SeedsGolden, DiagnosticsMatchTheGoldenFiles) {
       continue;
     }
     ASSERT_TRUE(fs::exists(expectedPath)) << "no golden file " << expectedPath << "; run with PODSCOPE_UPDATE_GOLDEN=1";
-    EXPECT_EQ(actual, readAll(expectedPath)) << "for " << name;
+    EXPECT_EQ(actual, readFileBytes(expectedPath)) << "for " << name;
     ++compared;
   }
   if (!update) EXPECT_EQ(compared, 8);
