@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <sstream>
 #include <unordered_map>
@@ -161,6 +162,19 @@ std::vector<Diagnostic> checkYamlText(std::string_view text, const std::string& 
                                  "the file is UTF-16 or UTF-32 encoded; save it as UTF-8, as Kubernetes expects"));
     return out;
   }
+  // UTF-16 without a byte-order mark: ASCII text with a NUL after (or
+  // before) every character.
+  if (text.size() >= 4) {
+    size_t sample = std::min<size_t>(text.size() & ~size_t{1}, 512);
+    size_t evenNul = 0;
+    size_t oddNul = 0;
+    for (size_t i = 0; i < sample; ++i) (i % 2 ? oddNul : evenNul) += text[i] == '\0' ? 1 : 0;
+    if (oddNul == sample / 2 || evenNul == sample / 2) {
+      out.push_back(fileDiagnostic(file, {1, 1}, "encoding",
+                                   "the file looks like UTF-16 text; save it as UTF-8, as Kubernetes expects"));
+      return out;
+    }
+  }
   int line = 1;
   int column = 1;
   for (size_t i = 0; i < text.size();) {
@@ -172,8 +186,12 @@ std::vector<Diagnostic> checkYamlText(std::string_view text, const std::string& 
     }
     size_t n = utf8Length(text, i);
     if (n == 0) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(c));
       out.push_back(fileDiagnostic(file, {line, column}, "invalid-utf8",
-                                   "invalid UTF-8 byte sequence: manifests must be UTF-8 text"));
+                                   std::string("invalid UTF-8 (byte ") + hex +
+                                       "): manifests must be UTF-8 text; if the file was saved as Latin-1 or "
+                                       "Windows-1252, convert it to UTF-8"));
       return out;
     }
     if (c == '\n') {
@@ -226,7 +244,10 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   SourcePos posOfOffset(size_t offset) const {
-    offset = std::min(offset, m_chunk.text.size());
+    // Every chunk line ends with '\n', even a file's last line without one:
+    // the end of the text is the end of its last line, not a line after it.
+    const std::string& t = m_chunk.text;
+    offset = std::min(offset, t.empty() ? size_t{0} : (t.back() == '\n' ? t.size() - 1 : t.size()));
     auto it = std::upper_bound(m_lineStarts.begin(), m_lineStarts.end(), offset);
     size_t line = static_cast<size_t>(it - m_lineStarts.begin()) - 1;
     size_t begin = m_lineStarts[line];
@@ -255,7 +276,18 @@ class TreeBuilder final : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     YamlNode node;
-    node.range = {pos(mark), pos(mark)};
+    // yaml-cpp marks an empty value at the token after it, often lines
+    // below or past the end of the file; an empty value of a key is right
+    // after that key's colon.
+    SourcePos at = pos(mark);
+    if (!m_stack.empty() && m_stack.back().node.kind == YamlNode::Kind::Map && m_stack.back().haveKey &&
+        m_stack.back().keyRange.end.known()) {
+      at = m_stack.back().keyRange.end;
+      at.column += 1;
+    } else if (at.known() && at.line >= m_chunk.firstLine + static_cast<int>(m_lineStarts.size()) - 1) {
+      at = posOfOffset(m_chunk.text.empty() ? 0 : m_chunk.text.size() - 1);
+    }
+    node.range = {at, at};
     count(1, mark);
     finish(std::move(node), anchor, 1, 1);
   }
@@ -274,6 +306,8 @@ class TreeBuilder final : public YAML::EventHandler {
       throw LimitExceeded{"yaml-too-deep", tooDeepMessage(), mark};
     }
     m_usedAlias = true;
+    auto name = m_anchorNames.find(anchor);
+    m_lastAlias = name == m_anchorNames.end() ? std::string() : name->second;
     count(a.size, mark);
     YamlNode copy = a.node;
     copy.range = {pos(mark), pos(mark)};
@@ -337,7 +371,8 @@ class TreeBuilder final : public YAML::EventHandler {
       if (m_usedAlias) {
         throw LimitExceeded{"yaml-alias-bomb",
                             "the document expands to more than " + std::to_string(m_limits.maxNodes) +
-                                " nodes through its aliases (*name); it is refused to protect memory",
+                                " nodes through its aliases (the budget ran out at *" + m_lastAlias +
+                                "); it is refused to protect memory",
                             mark};
       }
       throw LimitExceeded{"yaml-too-large",
@@ -490,6 +525,7 @@ class TreeBuilder final : public YAML::EventHandler {
   std::string m_pendingAnchorName;
   std::size_t m_nodes = 0;
   bool m_usedAlias = false;
+  std::string m_lastAlias;
 };
 
 /// The first line up to `errorLine` indented with a tab (the commonest

@@ -621,6 +621,24 @@ TEST(HostileInput, CutWithoutFinalNewlineIsOnTheLastLine) {
   EXPECT_EQ(d->range.begin.line, 3) << formatDiagnostic(*d);
 }
 
+// yaml-cpp places an empty value at the next token: the next key, lines
+// further down, or past the end of the file when nothing follows. The
+// editor would underline the wrong line, or none.
+TEST(HostileInput, EmptyValueIsPositionedAfterItsKey) {
+  for (const char* tail : {"spec:\n", "spec:", "spec:\n\n\n# trailing comment\n"}) {
+    SCOPED_TRACE(tail);
+    Manifest m = readManifest(std::string("apiVersion: v1\nkind: Pod\nmetadata:\n\n\n") + tail, "empty.yaml");
+
+    ASSERT_EQ(m.documents.size(), 1u) << allFindings(m);
+    const Document& doc = m.documents[0];
+    ASSERT_EQ(doc.positions.count("metadata"), 1u);
+    ASSERT_EQ(doc.positions.count("spec"), 1u);
+    EXPECT_EQ(doc.positions.at("metadata").value.begin.line, 3);
+    EXPECT_EQ(doc.positions.at("spec").value.begin.line, 6);
+    for (const Diagnostic& d : m.diagnostics) EXPECT_LE(d.range.begin.line, 6) << formatDiagnostic(d);
+  }
+}
+
 TEST(HostileInput, FileCutInsideAMultiByteCharacterIsInvalidUtf8) {
   std::string text = kPod + "    args: [\"caf\xc3";
 
