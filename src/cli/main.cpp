@@ -87,6 +87,7 @@ int validate(const std::vector<std::string>& files, const std::string& output) {
   if (output == "json") {
     std::cout << nlohmann::json{{"files", all}, {"errors", errors}, {"warnings", warnings}}.dump(2) << "\n";
   } else {
+    std::cout.flush();  // the summary on stderr comes after the findings on stdout
     std::cerr << errors << (errors == 1 ? " error, " : " errors, ") << warnings
               << (warnings == 1 ? " warning" : " warnings") << " in " << files.size()
               << (files.size() == 1 ? " file" : " files") << "\n";
