@@ -17,6 +17,7 @@
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
+#include "core/run_record_json.h"
 #include "engine/host/system_event_loop.h"
 #include "engine/pod_worker.h"
 #include "engine/runtime/containerd/containerd_runtime.h"
@@ -104,6 +105,7 @@ struct RunArgs {
   std::string stopAfter;
   std::string gracePeriod;
   std::string logDir;
+  std::string output = "text";
   bool events = false;
 };
 
@@ -187,11 +189,15 @@ int run(const RunArgs& args) {
     signalThread.join();
   }
 
-  std::cout << core::formatTransitions(record);
-  if (args.events) printEvents(record);
-  std::cout << "\npod/" << record.podName << ": " << core::toString(record.outcome);
-  if (!record.outcomeMessage.empty()) std::cout << " (" << record.outcomeMessage << ")";
-  std::cout << " on " << record.runtimeName << "\n";
+  if (args.output == "json") {
+    std::cout << core::toJson(record);
+  } else {
+    std::cout << core::formatTransitions(record);
+    if (args.events) printEvents(record);
+    std::cout << "\npod/" << record.podName << ": " << core::toString(record.outcome);
+    if (!record.outcomeMessage.empty()) std::cout << " (" << record.outcomeMessage << ")";
+    std::cout << " on " << record.runtimeName << "\n";
+  }
   return record.outcome == core::RunOutcome::Failed ? kExitFailed : 0;  // Stopped/Deleted were asked for
 }
 
@@ -224,7 +230,11 @@ int main(int argc, char** argv) {
   runCmd->add_option("--grace-period", runArgs.gracePeriod,
                      "Grace period for that deletion (default: spec.terminationGracePeriodSeconds)");
   runCmd->add_option("--log-dir", runArgs.logDir, "Keep container logs under this directory");
-  runCmd->add_flag("--events", runArgs.events, "Also print the events");
+  runCmd->add_flag("--events", runArgs.events, "Also print the events (json output always has them)");
+  runCmd->add_option("-o,--output", runArgs.output,
+                     "text, or json: the run record (docs/record-format.md) alone on stdout")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/run_record_json.h"
+
 namespace {
 
 struct Output {
@@ -17,8 +19,8 @@ struct Output {
   int exitCode = -1;
 };
 
-Output runCli(const std::string& args) {
-  std::string command = std::string(PODSCOPE_CLI) + " " + args + " 2>&1";
+Output runCli(const std::string& args, const std::string& stderrTo = "&1") {
+  std::string command = std::string(PODSCOPE_CLI) + " " + args + " 2>" + stderrTo;
   Output out;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return out;
@@ -46,6 +48,16 @@ TEST(Cli, RunPrintsTransitionsForTheExample) {
   EXPECT_THAT(o.text, ::testing::HasSubstr("wait-for-config"));
   EXPECT_THAT(o.text, ::testing::HasSubstr("Succeeded"));
   EXPECT_THAT(o.text, ::testing::HasSubstr("on simulated"));
+}
+
+TEST(Cli, RunWritesTheRecordAsJson) {
+  Output o = runCli("run " + example("init-containers.yaml") + " --runtime sim --output json", "/dev/null");
+  EXPECT_EQ(o.exitCode, 0) << o.text;
+  podscope::core::Result<podscope::core::RunRecord> record = podscope::core::runRecordFromJson(o.text);
+  ASSERT_TRUE(record) << record.error().toString() << "\n" << o.text;
+  EXPECT_EQ(record->transitions().size(), 12u);
+  EXPECT_EQ(record->outcome, podscope::core::RunOutcome::Succeeded);
+  EXPECT_EQ(record->runtimeName, "simulated");
 }
 
 TEST(Cli, FailedPodExitsOne) {
