@@ -19,6 +19,7 @@
 #include "core/run_record.h"
 #include "core/run_record_json.h"
 #include "engine/host/system_event_loop.h"
+#include "engine/pod_status.h"
 #include "engine/pod_worker.h"
 #include "engine/runtime/containerd/containerd_runtime.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
@@ -194,7 +195,13 @@ int run(const RunArgs& args) {
   } else {
     std::cout << core::formatTransitions(record);
     if (args.events) printEvents(record);
-    std::cout << "\npod/" << record.podName << ": " << core::toString(record.outcome);
+    if (!record.statusLines().empty()) {
+    const core::PodStatusLine& last = record.statusLines().back();
+    std::cout << "\n"
+              << engine::formatGetPods({engine::GetPodLine{
+                     record.podName, engine::KubectlRow{last.ready, last.status, last.restarts, last.age}}});
+  }
+  std::cout << "\npod/" << record.podName << ": " << core::toString(record.outcome);
     if (!record.outcomeMessage.empty()) std::cout << " (" << record.outcomeMessage << ")";
     std::cout << " on " << record.runtimeName << "\n";
   }

@@ -44,6 +44,8 @@ void RunRecord::append(Event e) {
   if (onEvent) onEvent(m_events.back());
 }
 
+void RunRecord::append(PodStatusLine line) { m_statusLines.push_back(std::move(line)); }
+
 std::string formatRunTime(RunTime t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
   char buf[32];

@@ -48,6 +48,17 @@ struct Event {
 
 /// How a run ended: the pod succeeded or failed by itself, the run limit
 /// deleted it (Stopped), or someone deleted it (Deleted).
+/// The `kubectl get pod` columns at a moment, recorded whenever READY,
+/// STATUS or the restart count changes.
+struct PodStatusLine {
+  RunTime time{0};
+  std::string ready;     ///< "1/2"
+  std::string status;    ///< "Init:0/2", "Running", "CrashLoopBackOff", ...
+  std::string restarts;  ///< "3" or "3 (15s ago)"
+  std::string age;       ///< kubectl's AGE at `time`
+  friend bool operator==(const PodStatusLine&, const PodStatusLine&) = default;
+};
+
 enum class RunOutcome { Running, Succeeded, Failed, Stopped, Deleted };
 std::string_view toString(RunOutcome outcome);
 
@@ -61,9 +72,11 @@ class RunRecord {
 
   const std::vector<Transition>& transitions() const { return m_transitions; }
   const std::vector<Event>& events() const { return m_events; }
+  const std::vector<PodStatusLine>& statusLines() const { return m_statusLines; }
 
   void append(Transition t);
   void append(Event e);
+  void append(PodStatusLine line);
 
   /// Called after each append, on the appending thread.
   std::function<void(const Transition&)> onTransition;
@@ -72,6 +85,7 @@ class RunRecord {
  private:
   std::vector<Transition> m_transitions;
   std::vector<Event> m_events;
+  std::vector<PodStatusLine> m_statusLines;
 };
 
 /// "12.345s": seconds since the run began, millisecond precision.

@@ -264,6 +264,31 @@ Result<RunRecord> readRecord(const Json& root) {
     e.message = std::move(*message);
     record.append(std::move(e));
   }
+
+  // Added within version 1: records written before it have none.
+  if (root.contains("statusLines")) {
+    const Json* lines = r.array(root, "", "statusLines");
+    if (!lines) return *r.error;
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+      const Json& j = (*lines)[i];
+      std::string path = "statusLines[" + std::to_string(i) + "]";
+      if (!r.requireObject(j, path)) return *r.error;
+      PodStatusLine line;
+      auto time = r.time(j, path);
+      if (!time) return *r.error;
+      auto ready = r.string(j, path, "ready", true);
+      auto status = r.string(j, path, "status", true);
+      auto restarts = r.string(j, path, "restarts", true);
+      auto age = r.string(j, path, "age", false);
+      if (r.error) return *r.error;
+      line.time = *time;
+      line.ready = std::move(*ready);
+      line.status = std::move(*status);
+      line.restarts = std::move(*restarts);
+      line.age = std::move(*age);
+      record.append(std::move(line));
+    }
+  }
   return record;
 }
 
@@ -291,6 +316,15 @@ std::string toJson(const RunRecord& record) {
     j["message"] = e.message;
     events.push_back(std::move(j));
   }
+  OrderedJson statusLines = OrderedJson::array();
+  for (const PodStatusLine& l : record.statusLines()) {
+    OrderedJson j = timeFields(OrderedJson::object(), l.time);
+    j["ready"] = l.ready;
+    j["status"] = l.status;
+    j["restarts"] = l.restarts;
+    j["age"] = l.age;
+    statusLines.push_back(std::move(j));
+  }
   OrderedJson root = OrderedJson::object();
   root["format"] = kRunRecordFormat;
   root["version"] = kRunRecordVersion;
@@ -299,6 +333,7 @@ std::string toJson(const RunRecord& record) {
   root["outcome"] = {{"status", toString(record.outcome)}, {"message", record.outcomeMessage}};
   root["transitions"] = std::move(transitions);
   root["events"] = std::move(events);
+  root["statusLines"] = std::move(statusLines);
   // Container messages may carry arbitrary bytes; replacing invalid UTF-8
   // keeps the output valid JSON instead of throwing.
   return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";

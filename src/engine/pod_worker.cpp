@@ -7,6 +7,7 @@
 #include "engine/backoff.h"
 #include "engine/pod_actions.h"
 #include "engine/pod_state.h"
+#include "engine/pod_status.h"
 
 namespace podscope::engine {
 
@@ -197,7 +198,25 @@ class PodWorker::Impl {
     for (ContainerRef ref : actions.kill) killContainer(ref);
     if (actions.removeSandbox) removeSandbox();
     if (actions.resyncAt) scheduleResync(*actions.resyncAt);
+    recordStatusLine(false);
     if (actions.podDone) finish();
+  }
+
+  /// Records the `kubectl get pod` columns when READY, STATUS or the
+  /// restart count changed (the "(15s ago)" part alone changes with time),
+  /// or always when `force`.
+  void recordStatusLine(bool force) {
+    PodStatusInput input = makePodStatusInput(m_state, m_pod.spec);
+    input.createdAt = m_created;
+    KubectlRow row = kubectlColumns(input, m_loop.now());
+    auto count = [](const std::string& restarts) { return restarts.substr(0, restarts.find(' ')); };
+    if (m_lastRow && (force ? *m_lastRow == row
+                            : m_lastRow->ready == row.ready && m_lastRow->status == row.status &&
+                                  count(m_lastRow->restarts) == count(row.restarts))) {
+      return;
+    }
+    m_record.append(core::PodStatusLine{sinceCreation(), row.ready, row.status, row.restarts, row.age});
+    m_lastRow = row;
   }
 
   void scheduleResync(TimePoint at) {
@@ -468,6 +487,7 @@ class PodWorker::Impl {
 
   void finish() {
     updatePhase();
+    recordStatusLine(true);
     m_finished = true;
     cancelTimers();
     if (m_state.failed) {
@@ -501,6 +521,7 @@ class PodWorker::Impl {
   std::optional<Executor::TimerId> m_stopTimer;
   std::optional<Executor::TimerId> m_resyncTimer;
   std::optional<Duration> m_deleteGrace;
+  std::optional<KubectlRow> m_lastRow;
   std::string m_failureMessage;
   bool m_syncQueued = false;
   bool m_finished = false;

@@ -20,6 +20,7 @@ void expectSameRecord(const RunRecord& a, const RunRecord& b) {
   EXPECT_EQ(a.outcomeMessage, b.outcomeMessage);
   EXPECT_EQ(a.transitions(), b.transitions());
   EXPECT_EQ(a.events(), b.events());
+  EXPECT_EQ(a.statusLines(), b.statusLines());
 }
 
 RunRecord smallRecord() {
@@ -61,6 +62,8 @@ TEST(RunRecordJson, RoundTripsEveryFieldAndEnumValue) {
   r.append(Transition{nanoseconds(0), SubjectKind::Pod, "web", "", "Pending", "", "", 2147483647});
   r.append(Event{nanoseconds(7), EventType::Normal, "Pulled", "spec.initContainers{init}", "ok"});
   r.append(Event{nanoseconds(8), EventType::Warning, "BackOff", "", "Back-off restarting"});
+  r.append(PodStatusLine{nanoseconds(9), "0/1", "Init:0/2", "0", "0s"});
+  r.append(PodStatusLine{nanoseconds(10), "1/1", "Running", "3 (15s ago)", "5m2s"});
   for (RunOutcome outcome : {RunOutcome::Running, RunOutcome::Succeeded, RunOutcome::Failed, RunOutcome::Stopped,
                              RunOutcome::Deleted}) {
     r.outcome = outcome;
@@ -118,7 +121,8 @@ TEST(RunRecordJson, WritesTheDocumentedLayout) {
       "object": "spec.containers{c}",
       "message": "Started container c"
     }
-  ]
+  ],
+  "statusLines": []
 }
 )");
 }

@@ -101,6 +101,41 @@ TEST(PodWorker, RunsInitContainersInOrderThenMain) {
               ::testing::Each(::testing::HasSubstr("Container image \"busybox:1.36\" already present on machine")));
 }
 
+std::vector<std::string> statusSequence(const core::RunRecord& r) {
+  std::vector<std::string> out;
+  for (const core::PodStatusLine& l : r.statusLines()) {
+    out.push_back(core::formatRunTime(l.time) + " " + l.ready + " " + l.status + " " + l.restarts);
+  }
+  return out;
+}
+
+TEST(PodWorker, RecordsTheKubectlStatusAsItChanges) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["init-a"] = Behaviour{seconds(1), 0};
+  rt.behaviours["init-b"] = Behaviour{seconds(2), 0};
+  rt.behaviours["main"] = Behaviour{seconds(3), 0};
+  core::RunRecord r = runPod(makePod({"init-a", "init-b"}, {"main"}), rt, loop);
+  EXPECT_EQ(statusSequence(r), (std::vector<std::string>{"0.000s 0/1 Init:0/2 0", "1.000s 0/1 Init:1/2 0",
+                                                          "3.000s 0/1 PodInitializing 0", "3.000s 1/1 Running 0",
+                                                          "6.000s 0/1 Completed 0"}));
+  EXPECT_EQ(r.statusLines().back().age, "6s");
+}
+
+TEST(PodWorker, CrashLoopShowsInTheKubectlStatus) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["main"] = Behaviour{seconds(1), 1};
+  RunOptions options;
+  options.stopAfter = seconds(20);
+  core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
+  EXPECT_THAT(statusSequence(r),
+              ::testing::ElementsAre("0.000s 0/1 ContainerCreating 0", "0.000s 1/1 Running 0", "1.000s 0/1 Error 0",
+                                     "1.000s 1/1 Running 1 (0s ago)", "2.000s 0/1 CrashLoopBackOff 1 (0s ago)",
+                                     "12.000s 1/1 Running 2 (10s ago)", "13.000s 0/1 CrashLoopBackOff 2 (0s ago)",
+                                     "20.000s 0/1 CrashLoopBackOff 2 (7s ago)"));
+}
+
 TEST(PodWorker, FailedInitUnderNeverFailsPodAndSkipsTheRest) {
   VirtualEventLoop loop;
   RecordingRuntime rt(loop);
