@@ -593,6 +593,13 @@ void MainWindow::onRunFinished(const RunResult& result) {
   }
   if (!record.runtimeName.empty()) m_runtimeLabel->setText(qs(record.runtimeName));
   QString detail = qs(record.outcomeMessage);
+  if (!record.statusLines().empty()) {
+    // The columns `kubectl get pod` would show at the end of the run.
+    const core::PodStatusLine& last = record.statusLines().back();
+    const QString line = tr("READY %1 · STATUS %2 · RESTARTS %3 · AGE %4")
+                             .arg(qs(last.ready), qs(last.status), qs(last.restarts), qs(last.age));
+    detail = detail.isEmpty() ? line : tr("%1 · %2").arg(line, detail);
+  }
   if (!record.transitions().empty()) {
     const QString span = qs(core::formatRunTime(record.transitions().back().time));
     detail = detail.isEmpty() ? tr("ended at %1").arg(span) : tr("%1 · ended at %2").arg(detail, span);
