@@ -18,8 +18,8 @@ namespace podscope::core {
 /// Fills `doc` (apiVersion, kind, name, range, positions, defaults and, for
 /// Pod v1 and Deployment apps/v1, a best-effort pod/deployment even when
 /// there are errors) from `root`, appending findings to `out`. Other kinds
-/// are kept with kind/name only and get no diagnostics beyond missing
-/// apiVersion/kind.
+/// are kept with kind/name only; their only findings are a missing
+/// apiVersion/kind and a kind that looks like a misspelt Pod or Deployment.
 void decodeDocument(const YamlNode& root, const std::string& file, Document& doc, std::vector<Diagnostic>& out);
 
 }  // namespace podscope::core

@@ -42,14 +42,6 @@ std::optional<int> ContainerStatus::latestExitCode() const {
   return lastExitCode;
 }
 
-namespace {
-
-bool hasPreviousInstance(const ContainerStatus& c) {
-  return c.state == ContainerState::Terminated || c.lastExitCode.has_value() || c.failedToStart;
-}
-
-}  // namespace
-
 PodPhase computePhase(const PodState& state) {
   if (state.failed) return PodPhase::Failed;
   int pendingInit = 0;
@@ -113,7 +105,7 @@ namespace {
 /// Adds a start or a back-off wait for a container that needs (re)starting.
 void startOrBackOff(const ContainerStatus& c, ContainerRef ref, const Backoff& backoff, TimePoint now,
                     PodActions& actions) {
-  if (hasPreviousInstance(c) && backoff.inBackOff(c.name, c.finishedAt, now)) {
+  if (c.hasPreviousInstance() && backoff.inBackOff(c.name, c.finishedAt, now)) {
     TimePoint readyAt = backoff.readyAt(c.name, c.finishedAt);
     actions.backOff.push_back({ref, backoff.current(c.name), readyAt});
     actions.resyncAt = actions.resyncAt ? std::min(*actions.resyncAt, readyAt) : readyAt;
@@ -163,7 +155,7 @@ PodActions computePodActions(const PodState& state, const Backoff& backoff, Time
     const ContainerStatus& c = state.initContainers[i];
     if (c.busy || c.state == ContainerState::Running) return actions;
     if (c.state == ContainerState::Terminated && c.exitCode == 0 && !c.failedToStart) continue;
-    if (!hasPreviousInstance(c) || shouldRestart(state, c)) startOrBackOff(c, {true, i}, backoff, now, actions);
+    if (!c.hasPreviousInstance() || shouldRestart(state, c)) startOrBackOff(c, {true, i}, backoff, now, actions);
     return actions;
   }
 
@@ -171,7 +163,7 @@ PodActions computePodActions(const PodState& state, const Backoff& backoff, Time
   for (size_t i = 0; i < state.containers.size(); ++i) {
     const ContainerStatus& c = state.containers[i];
     if (c.busy || c.state == ContainerState::Running) continue;
-    if (!hasPreviousInstance(c) || shouldRestart(state, c)) startOrBackOff(c, {false, i}, backoff, now, actions);
+    if (!c.hasPreviousInstance() || shouldRestart(state, c)) startOrBackOff(c, {false, i}, backoff, now, actions);
   }
   return actions;
 }

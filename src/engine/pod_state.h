@@ -41,6 +41,11 @@ struct ContainerStatus {
   /// The exit code that decides restarts: the current instance's if it is
   /// Terminated, else the previous instance's.
   std::optional<int> latestExitCode() const;
+  /// Whether an earlier attempt exists (ran and ended, or failed to start):
+  /// starting again is then a restart, subject to the back-off.
+  bool hasPreviousInstance() const {
+    return state == ContainerState::Terminated || lastExitCode.has_value() || failedToStart;
+  }
 };
 
 struct PodState {

@@ -303,7 +303,7 @@ class PodWorker::Impl {
   void startContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
     const core::Container& s = spec(ref);
-    bool previous = c.state == ContainerState::Terminated || c.lastExitCode || c.failedToStart;
+    bool previous = c.hasPreviousInstance();
     if (previous) m_backoff.next(c.name, c.finishedAt, m_loop.now());
     c.busy = true;
     m_runtime.inspectImage(s.image, guard([this, ref](core::Result<ImageInfo> info) {
@@ -361,7 +361,7 @@ class PodWorker::Impl {
   void createContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
     const core::Container& s = spec(ref);
-    bool previous = c.state == ContainerState::Terminated || c.lastExitCode || c.failedToStart;
+    bool previous = c.hasPreviousInstance();
     int attempt = c.restartCount + (previous && c.everStarted ? 1 : 0);
     ContainerConfig config{s.name, s.image, s.command, s.args, ref.init, attempt, logPath(c, attempt)};
     m_runtime.createContainer(m_sandbox, config, guard([this, ref](core::Result<ContainerId> id) {
@@ -388,7 +388,7 @@ class PodWorker::Impl {
 
   void containerStarted(ContainerRef ref, const ContainerId& id) {
     ContainerStatus& c = status(ref);
-    bool previous = c.state == ContainerState::Terminated || c.lastExitCode || c.failedToStart;
+    bool previous = c.hasPreviousInstance();
     if (previous && c.everStarted) {
       c.lastExitCode = c.latestExitCode();
       ++c.restartCount;
