@@ -23,6 +23,27 @@ std::string_view toString(EventType type) {
   return "";
 }
 
+std::string_view toString(AttemptKind kind) {
+  switch (kind) {
+    case AttemptKind::StartupProbe: return "startupProbe";
+    case AttemptKind::LivenessProbe: return "livenessProbe";
+    case AttemptKind::ReadinessProbe: return "readinessProbe";
+    case AttemptKind::PostStartHook: return "postStart";
+    case AttemptKind::PreStopHook: return "preStop";
+  }
+  return "";
+}
+
+std::string_view toString(AttemptResult result) {
+  switch (result) {
+    case AttemptResult::Success: return "success";
+    case AttemptResult::Warning: return "warning";
+    case AttemptResult::Failure: return "failure";
+    case AttemptResult::Error: return "error";
+  }
+  return "";
+}
+
 std::string_view toString(RunOutcome outcome) {
   switch (outcome) {
     case RunOutcome::Running: return "Running";
@@ -45,6 +66,13 @@ void RunRecord::append(Event e) {
 }
 
 void RunRecord::append(PodStatusLine line) { m_statusLines.push_back(std::move(line)); }
+
+void RunRecord::append(HandlerAttempt attempt) {
+  m_attempts.push_back(std::move(attempt));
+  if (onAttempt) onAttempt(m_attempts.back());
+}
+
+void RunRecord::append(ConditionChange change) { m_conditions.push_back(std::move(change)); }
 
 std::string formatRunTime(RunTime t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();

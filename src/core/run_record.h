@@ -59,6 +59,51 @@ struct PodStatusLine {
   friend bool operator==(const PodStatusLine&, const PodStatusLine&) = default;
 };
 
+/// Which probe or hook an attempt was.
+enum class AttemptKind { StartupProbe, LivenessProbe, ReadinessProbe, PostStartHook, PreStopHook };
+std::string_view toString(AttemptKind kind);  ///< "startupProbe", ..., "postStart", "preStop"
+
+/// What one attempt came to, in the prober's words: a Warning counts as a
+/// success (an HTTP redirect that was not followed); an Error means the
+/// handler could not be run at all and, for probes, the result is discarded.
+enum class AttemptResult { Success, Warning, Failure, Error };
+std::string_view toString(AttemptResult result);  ///< "success", "warning", "failure", "error"
+
+/// One run of a probe or lifecycle hook: when it began, how long it took,
+/// what it returned and what it led to.
+struct HandlerAttempt {
+  RunTime start{0};
+  RunTime duration{0};
+  AttemptKind kind = AttemptKind::LivenessProbe;
+  SubjectKind containerKind = SubjectKind::Container;
+  std::string container;
+  int restartCount = 0;   ///< of the container instance it ran against
+  std::string handler;    ///< what ran: `exec [cat /tmp/healthy]`, `httpGet http://10.88.0.2:80/`, ...
+  AttemptResult result = AttemptResult::Success;
+  std::string output;     ///< command output, response body or error text (bounded)
+  /// Probes: consecutive attempts with this result, including this one.
+  int consecutive = 0;
+  /// Probes: this attempt changed the published result (the threshold was
+  /// reached); hooks: always false.
+  bool published = false;
+  friend bool operator==(const HandlerAttempt&, const HandlerAttempt&) = default;
+};
+
+/// A pod condition or a container's `started`/`ready` flag changing value.
+/// Pod conditions use their type (`Ready`, `ContainersReady`, `Initialized`,
+/// `PodReadyToStartContainers`, `PodScheduled`); containers `Started` and
+/// `Ready`.
+struct ConditionChange {
+  RunTime time{0};
+  SubjectKind kind = SubjectKind::Pod;
+  std::string subject;
+  std::string type;
+  bool status = false;
+  std::string reason;
+  std::string message;
+  friend bool operator==(const ConditionChange&, const ConditionChange&) = default;
+};
+
 enum class RunOutcome { Running, Succeeded, Failed, Stopped, Deleted };
 std::string_view toString(RunOutcome outcome);
 
@@ -73,19 +118,26 @@ class RunRecord {
   const std::vector<Transition>& transitions() const { return m_transitions; }
   const std::vector<Event>& events() const { return m_events; }
   const std::vector<PodStatusLine>& statusLines() const { return m_statusLines; }
+  const std::vector<HandlerAttempt>& attempts() const { return m_attempts; }
+  const std::vector<ConditionChange>& conditions() const { return m_conditions; }
 
   void append(Transition t);
   void append(Event e);
   void append(PodStatusLine line);
+  void append(HandlerAttempt attempt);
+  void append(ConditionChange change);
 
   /// Called after each append, on the appending thread.
   std::function<void(const Transition&)> onTransition;
   std::function<void(const Event&)> onEvent;
+  std::function<void(const HandlerAttempt&)> onAttempt;
 
  private:
   std::vector<Transition> m_transitions;
   std::vector<Event> m_events;
   std::vector<PodStatusLine> m_statusLines;
+  std::vector<HandlerAttempt> m_attempts;
+  std::vector<ConditionChange> m_conditions;
 };
 
 /// "12.345s": seconds since the run began, millisecond precision.

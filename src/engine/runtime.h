@@ -8,6 +8,8 @@
 // thread, posted through the Executor the runtime was built with.
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,9 @@ struct SandboxConfig {
   std::string podNamespace;
   std::string podUid;
   std::string hostname;  ///< the pod's name, as the kubelet sets it
+  /// The pod's annotations, as the CRI passes them to a runtime (the
+  /// simulator reads its scenario from `podscope.dev/simulate`).
+  std::map<std::string, std::string> annotations;
 };
 
 struct ImageInfo {
@@ -45,6 +50,70 @@ struct ContainerConfig {
   bool init = false;
   int attempt = 0;      ///< restart count of this container when created
   std::string logPath;  ///< where stdout/stderr go; empty discards them
+};
+
+/// Which probe or hook a handler call is for. A real runtime ignores it; the
+/// simulator uses it to play a scenario ("readiness fails until 12s").
+enum class HandlerPurpose { StartupProbe, LivenessProbe, ReadinessProbe, PostStartHook, PreStopHook };
+std::string_view toString(HandlerPurpose purpose);
+
+/// A command run inside a running container, like CRI ExecSync: no shell
+/// unless argv asks for one.
+struct ExecRequest {
+  std::vector<std::string> argv;
+  /// Kill the command and report `timedOut` after this long; unset waits
+  /// as long as it takes (hooks).
+  std::optional<Duration> timeout;
+  /// Keep at most this many bytes of output (the last ones are dropped).
+  size_t maxOutput = 10 * 1024;
+  HandlerPurpose purpose = HandlerPurpose::LivenessProbe;
+};
+
+struct ExecResult {
+  int exitCode = 0;
+  std::string output;     ///< stdout and stderr as they interleaved
+  bool timedOut = false;  ///< the command was killed at the timeout
+};
+
+/// One HTTP GET from inside the pod's network (redirects are not followed:
+/// the engine decides which ones to follow, as the kubelet does).
+struct HttpRequest {
+  std::string scheme = "http";  ///< "http" or "https"; https skips certificate checks
+  std::string host;             ///< an IP or name; the pod's IP by default (set by the engine)
+  int port = 80;
+  std::string path = "/";       ///< with any query string
+  std::vector<std::pair<std::string, std::string>> headers;  ///< in order; "Host" sets the host
+  std::optional<Duration> timeout;  ///< for the whole request including the body
+  size_t maxBody = 10 * 1024;
+  HandlerPurpose purpose = HandlerPurpose::ReadinessProbe;
+};
+
+struct HttpResponse {
+  int statusCode = 0;
+  std::string location;  ///< the Location header, if any
+  std::string body;      ///< at most maxBody bytes
+};
+
+struct TcpRequest {
+  std::string host;  ///< the pod's IP by default (set by the engine)
+  int port = 0;
+  Duration timeout{0};
+  HandlerPurpose purpose = HandlerPurpose::ReadinessProbe;
+};
+
+/// A grpc.health.v1.Health/Check call in plaintext.
+struct GrpcRequest {
+  std::string host;  ///< the pod's IP (set by the engine)
+  int port = 0;
+  std::string service;
+  Duration timeout{0};
+  HandlerPurpose purpose = HandlerPurpose::ReadinessProbe;
+};
+
+struct GrpcResponse {
+  /// The serving status by name: "SERVING", "NOT_SERVING", "UNKNOWN",
+  /// "SERVICE_UNKNOWN".
+  std::string status;
 };
 
 /// How a container's process ended.
@@ -88,6 +157,24 @@ class Runtime {
   virtual void killContainer(const ContainerId& container, int signal, StatusCallback done) = 0;
   /// Removes an exited container and everything it held (task, snapshot).
   virtual void removeContainer(const ContainerId& container, StatusCallback done) = 0;
+
+  // Handlers for probes and lifecycle hooks. An error result means the
+  // handler could not be run at all (the kubelet's "probe errored"), not
+  // that it failed: a command that exits 1 or an HTTP 500 is a result.
+  // Network errors are reported in Go's words ("dial tcp 10.88.0.2:8080:
+  // connect: connection refused"), since users know them from kubectl.
+
+  /// The pod's IP address, as probes and hooks without `host` use it.
+  virtual std::string podIP(const SandboxId& sandbox) const = 0;
+  /// Runs a command in a running container (CRI ExecSync).
+  virtual void exec(const ContainerId& container, const ExecRequest& request, Callback<ExecResult> done) = 0;
+  /// Sends one HTTP GET from the pod's network.
+  virtual void httpGet(const SandboxId& sandbox, const HttpRequest& request, Callback<HttpResponse> done) = 0;
+  /// Opens (and closes) a TCP connection from the pod's network.
+  virtual void tcpConnect(const SandboxId& sandbox, const TcpRequest& request, StatusCallback done) = 0;
+  /// Asks a gRPC health service from the pod's network.
+  virtual void grpcHealthCheck(const SandboxId& sandbox, const GrpcRequest& request,
+                               Callback<GrpcResponse> done) = 0;
 
  protected:
   void notifyExit(const ContainerId& id, const ContainerExit& exit) {

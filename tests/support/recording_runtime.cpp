@@ -56,6 +56,7 @@ void RecordingRuntime::startContainer(const engine::ContainerId& id, engine::Sta
   Instance& inst = m_instances.at(id);
   calls.push_back("startContainer " + inst.config.name);
   inst.running = true;
+  inst.startedAt = m_loop.now();
   Behaviour b = behaviourFor(inst.config);
   m_loop.post([done = std::move(done)] { done(core::Status::ok()); });
   if (b.runFor != Duration::max()) {
@@ -86,6 +87,90 @@ void RecordingRuntime::removeContainer(const engine::ContainerId& id, engine::St
   calls.push_back("removeContainer " + m_instances.at(id).config.name);
   alive.erase(id);
   m_loop.post([done = std::move(done)] { done(core::Status::ok()); });
+}
+
+HandlerReply RecordingRuntime::reply(const std::string& container, engine::HandlerPurpose purpose,
+                                     Duration sinceStart) const {
+  if (!handlers) return HandlerReply{};
+  return handlers(container, purpose, sinceStart);
+}
+
+std::string RecordingRuntime::podIP(const engine::SandboxId&) const { return "10.88.0.2"; }
+
+void RecordingRuntime::exec(const engine::ContainerId& id, const engine::ExecRequest& request,
+                            engine::Callback<engine::ExecResult> done) {
+  auto it = m_instances.find(id);
+  std::string name = it == m_instances.end() ? id : it->second.config.name;
+  std::string argv;
+  for (const std::string& a : request.argv) argv += (argv.empty() ? "" : " ") + a;
+  calls.push_back("exec " + name + " " + std::string(engine::toString(request.purpose)) + " [" + argv + "]");
+  if (it == m_instances.end() || !it->second.running) {
+    m_loop.post([name, done = std::move(done)] { done(core::Error{"container " + name + " is not running"}); });
+    return;
+  }
+  HandlerReply r = reply(name, request.purpose, m_loop.now() - it->second.startedAt);
+  Duration takes = r.takes;
+  engine::ExecResult result{r.exitCode, r.output, false};
+  if (request.timeout && takes > *request.timeout) {
+    takes = *request.timeout;
+    result = engine::ExecResult{-1, "", true};
+  }
+  m_loop.postAfter(takes, [r, result, done = std::move(done)] {
+    if (r.error) done(core::Error{*r.error});
+    else done(result);
+  });
+}
+
+void RecordingRuntime::httpGet(const engine::SandboxId&, const engine::HttpRequest& request,
+                               engine::Callback<engine::HttpResponse> done) {
+  calls.push_back("httpGet " + std::string(engine::toString(request.purpose)) + " " + request.scheme + "://" +
+                  request.host + ":" + std::to_string(request.port) + request.path);
+  HandlerReply r = reply("", request.purpose, m_loop.now());
+  Duration takes = r.takes;
+  std::string address = request.host + ":" + std::to_string(request.port);
+  if (request.timeout && takes > *request.timeout) {
+    m_loop.postAfter(*request.timeout, [done = std::move(done)] {
+      done(core::Error{"context deadline exceeded (Client.Timeout exceeded while awaiting headers)"});
+    });
+    return;
+  }
+  m_loop.postAfter(takes, [r, address, done = std::move(done)] {
+    if (r.error) done(core::Error{*r.error});
+    else if (r.refused) done(core::Error{"dial tcp " + address + ": connect: connection refused"});
+    else done(engine::HttpResponse{r.statusCode, r.location, r.output});
+  });
+}
+
+void RecordingRuntime::tcpConnect(const engine::SandboxId&, const engine::TcpRequest& request,
+                                  engine::StatusCallback done) {
+  calls.push_back("tcpConnect " + std::string(engine::toString(request.purpose)) + " " + request.host + ":" +
+                  std::to_string(request.port));
+  HandlerReply r = reply("", request.purpose, m_loop.now());
+  std::string address = request.host + ":" + std::to_string(request.port);
+  if (r.takes > request.timeout) {
+    m_loop.postAfter(request.timeout, [address, done = std::move(done)] {
+      done(core::Error{"dial tcp " + address + ": i/o timeout"});
+    });
+    return;
+  }
+  m_loop.postAfter(r.takes, [r, address, done = std::move(done)] {
+    if (r.error) done(core::Error{*r.error});
+    else if (r.refused) done(core::Error{"dial tcp " + address + ": connect: connection refused"});
+    else done(core::Status::ok());
+  });
+}
+
+void RecordingRuntime::grpcHealthCheck(const engine::SandboxId&, const engine::GrpcRequest& request,
+                                       engine::Callback<engine::GrpcResponse> done) {
+  calls.push_back("grpcHealthCheck " + std::string(engine::toString(request.purpose)) + " " + request.host + ":" +
+                  std::to_string(request.port) + " " + request.service);
+  HandlerReply r = reply("", request.purpose, m_loop.now());
+  m_loop.postAfter(std::min(r.takes, request.timeout), [r, timedOut = r.takes > request.timeout,
+                                                        done = std::move(done)] {
+    if (timedOut) done(core::Error{"timeout: health rpc did not complete within the timeout"});
+    else if (r.error) done(core::Error{*r.error});
+    else done(engine::GrpcResponse{r.grpcStatus});
+  });
 }
 
 }  // namespace podscope::testing

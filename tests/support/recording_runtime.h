@@ -2,7 +2,9 @@
 // A fake Runtime for engine tests: records every call in order and plays
 // each container's scripted behaviour on the loop's (virtual) clock.
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +21,25 @@ struct Behaviour {
   bool honoursTerm = true;  ///< exits 143 on SIGTERM when true, ignores it otherwise
 };
 
+/// What a probe or hook call gets back, and after how long.
+struct HandlerReply {
+  Duration takes{0};
+  std::optional<std::string> error;  ///< the handler could not run at all
+  int exitCode = 0;                  ///< exec
+  std::string output;                ///< exec output or HTTP body
+  int statusCode = 200;              ///< httpGet
+  std::string location;              ///< httpGet
+  bool refused = false;              ///< tcpConnect / httpGet: connection refused
+  std::string grpcStatus = "SERVING";
+};
+
+/// Decides a handler call's reply from the container, what it is for, and
+/// the time since the container's current instance started. Network calls
+/// (httpGet, tcpConnect, grpcHealthCheck) name no container: they get an
+/// empty name and the loop's current time instead.
+using HandlerScript =
+    std::function<HandlerReply(const std::string& container, engine::HandlerPurpose purpose, Duration sinceStart)>;
+
 class RecordingRuntime final : public engine::Runtime {
  public:
   explicit RecordingRuntime(engine::EventLoop& loop) : m_loop(loop) {}
@@ -32,6 +53,8 @@ class RecordingRuntime final : public engine::Runtime {
   std::set<std::string> missingImages;
   std::set<std::string> failCreate;  ///< container names whose create fails
   bool failSandbox = false;
+  /// Replies for exec/httpGet/tcpConnect/grpcHealthCheck; unset succeeds at once.
+  HandlerScript handlers;
 
   /// Every call, like "createContainer init-a#0", in order.
   std::vector<std::string> calls;
@@ -47,6 +70,15 @@ class RecordingRuntime final : public engine::Runtime {
   void startContainer(const engine::ContainerId& container, engine::StatusCallback done) override;
   void killContainer(const engine::ContainerId& container, int signal, engine::StatusCallback done) override;
   void removeContainer(const engine::ContainerId& container, engine::StatusCallback done) override;
+  std::string podIP(const engine::SandboxId& sandbox) const override;
+  void exec(const engine::ContainerId& container, const engine::ExecRequest& request,
+            engine::Callback<engine::ExecResult> done) override;
+  void httpGet(const engine::SandboxId& sandbox, const engine::HttpRequest& request,
+               engine::Callback<engine::HttpResponse> done) override;
+  void tcpConnect(const engine::SandboxId& sandbox, const engine::TcpRequest& request,
+                  engine::StatusCallback done) override;
+  void grpcHealthCheck(const engine::SandboxId& sandbox, const engine::GrpcRequest& request,
+                       engine::Callback<engine::GrpcResponse> done) override;
 
  private:
   struct Instance {
@@ -54,7 +86,10 @@ class RecordingRuntime final : public engine::Runtime {
     bool running = false;
     bool exited = false;
     std::optional<engine::Executor::TimerId> timer;
+    engine::TimePoint startedAt{0};
   };
+  HandlerReply reply(const std::string& container, engine::HandlerPurpose purpose, Duration sinceStart) const;
+
   Behaviour behaviourFor(const engine::ContainerConfig& config) const;
   void exit(const engine::ContainerId& id, engine::ContainerExit exit);
 
