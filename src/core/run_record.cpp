@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
 
 namespace podscope::core {
@@ -82,29 +83,148 @@ std::string formatRunTime(RunTime t) {
   return buf;
 }
 
-std::string formatTransitions(const RunRecord& record) {
-  std::vector<std::array<std::string, 6>> rows;
-  rows.push_back({"TIME", "CONTAINER", "FROM", "TO", "REASON", "MESSAGE"});
-  for (const Transition& t : record.transitions()) {
-    std::string subject = t.kind == SubjectKind::Pod ? "pod/" + t.subject : t.subject;
-    rows.push_back({formatRunTime(t.time), subject, t.from.empty() ? "-" : t.from, t.to,
-                    t.reason.empty() ? "-" : t.reason, t.message});
-  }
-  std::array<size_t, 6> width{};
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+namespace {
+
+bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Columns are counted in code points, so a UTF-8 name is as wide as it looks
+// (near enough: wide CJK characters still count as one).
+std::size_t codePoints(std::string_view s) {
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !isContinuationByte(c); }));
+}
+
+// Two spaces between columns, as kubectl's tabwriter; empty cells other
+// than the last become "-" so every column stays readable.
+template <std::size_t N>
+std::string alignedTable(std::vector<std::array<std::string, N>> rows) {
+  std::array<std::size_t, N> width{};
+  for (auto& row : rows) {
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      if (row[i].empty()) row[i] = "-";
+    }
+    for (std::size_t i = 0; i < N; ++i) width[i] = std::max(width[i], codePoints(row[i]));
   }
   std::string out;
   for (const auto& row : rows) {
     std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
+    for (std::size_t i = 0; i < N; ++i) {
       line += row[i];
-      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+      if (i + 1 < N) line += std::string(width[i] - codePoints(row[i]) + 2, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
   return out;
+}
+
+std::string subjectName(SubjectKind kind, const std::string& subject) {
+  return kind == SubjectKind::Pod ? "pod/" + subject : subject;
+}
+
+bool isBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && isBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isBlank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::string outputExcerpt(std::string_view output) {
+  constexpr std::string_view kEllipsis = "\u2026";
+  output = trimmed(output);
+  std::size_t newline = output.find('\n');
+  bool cut = newline != std::string_view::npos;
+  std::string text;
+  // Control characters (escape sequences, carriage returns) would garble
+  // the terminal; they are shown as spaces.
+  for (char c : trimmed(output.substr(0, newline))) {
+    auto u = static_cast<unsigned char>(c);
+    text += u < 0x20 || u == 0x7f ? ' ' : c;
+  }
+  std::size_t length = codePoints(text);
+  if (length > kAttemptOutputWidth || (cut && length + 1 > kAttemptOutputWidth)) {
+    // Keep kAttemptOutputWidth - 1 code points and make room for the ellipsis.
+    std::size_t kept = 0;
+    std::size_t end = 0;
+    for (; end < text.size(); ++end) {
+      if (!isContinuationByte(text[end]) && kept++ == kAttemptOutputWidth - 1) break;
+    }
+    text.resize(end);
+    cut = true;
+  }
+  if (cut) {
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    text += kEllipsis;
+  }
+  return text;
+}
+
+// apimachinery's duration.HumanDuration, which kubectl uses for ages; a run
+// time is never negative.
+std::string compactDuration(RunTime d) {
+  using std::chrono::duration_cast;
+  auto str = [](std::int64_t v) { return std::to_string(v); };
+  std::int64_t seconds = std::max<std::int64_t>(0, duration_cast<std::chrono::seconds>(d).count());
+  if (seconds < 60 * 2) return str(seconds) + "s";
+  std::int64_t minutes = seconds / 60;
+  if (minutes < 10) return seconds % 60 == 0 ? str(minutes) + "m" : str(minutes) + "m" + str(seconds % 60) + "s";
+  if (minutes < 60 * 3) return str(minutes) + "m";
+  std::int64_t hours = minutes / 60;
+  if (hours < 8) return minutes % 60 == 0 ? str(hours) + "h" : str(hours) + "h" + str(minutes % 60) + "m";
+  if (hours < 48) return str(hours) + "h";
+  if (hours < 24 * 8) return hours % 24 == 0 ? str(hours / 24) + "d" : str(hours / 24) + "d" + str(hours % 24) + "h";
+  if (hours < 24 * 365 * 2) return str(hours / 24) + "d";
+  if (hours < 24 * 365 * 8) {
+    std::int64_t days = (hours / 24) % 365;
+    return days == 0 ? str(hours / 24 / 365) + "y" : str(hours / 24 / 365) + "y" + str(days) + "d";
+  }
+  return str(hours / 24 / 365) + "y";
+}
+
+std::string_view eventSource(const Event& e) {
+  return e.reason == "Scheduled" || e.reason == "FailedScheduling" ? "default-scheduler" : "kubelet";
+}
+
+}  // namespace
+
+std::string formatTransitions(const RunRecord& record) {
+  std::vector<std::array<std::string, 6>> rows;
+  rows.push_back({"TIME", "CONTAINER", "FROM", "TO", "REASON", "MESSAGE"});
+  for (const Transition& t : record.transitions()) {
+    rows.push_back({formatRunTime(t.time), subjectName(t.kind, t.subject), t.from, t.to, t.reason, t.message});
+  }
+  return alignedTable(std::move(rows));
+}
+
+std::string formatAttempts(const RunRecord& record) {
+  std::vector<std::array<std::string, 7>> rows;
+  rows.push_back({"TIME", "CONTAINER", "KIND", "RESULT", "TOOK", "HANDLER", "OUTPUT"});
+  for (const HandlerAttempt& a : record.attempts()) {
+    rows.push_back({formatRunTime(a.start), a.container, std::string(toString(a.kind)), std::string(toString(a.result)),
+                    formatRunTime(a.duration), a.handler, outputExcerpt(a.output)});
+  }
+  return alignedTable(std::move(rows));
+}
+
+std::string formatEvents(const RunRecord& record) {
+  std::vector<std::array<std::string, 5>> rows;
+  rows.push_back({"Type", "Reason", "Age", "From", "Message"});
+  rows.push_back({"----", "------", "----", "----", "-------"});
+  for (const Event& e : record.events()) {
+    rows.push_back({std::string(toString(e.type)), e.reason, compactDuration(e.time), std::string(eventSource(e)),
+                    e.message});
+  }
+  return alignedTable(std::move(rows));
+}
+
+std::string formatConditions(const RunRecord& record) {
+  std::vector<std::array<std::string, 6>> rows;
+  rows.push_back({"TIME", "CONTAINER", "TYPE", "STATUS", "REASON", "MESSAGE"});
+  for (const ConditionChange& c : record.conditions()) {
+    rows.push_back({formatRunTime(c.time), subjectName(c.kind, c.subject), c.type, c.status ? "True" : "False",
+                    c.reason, c.message});
+  }
+  return alignedTable(std::move(rows));
 }
 
 }  // namespace podscope::core

@@ -5,6 +5,7 @@
 // progress and hands out copies (or observes appends) for other threads.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -46,8 +47,6 @@ struct Event {
   friend bool operator==(const Event&, const Event&) = default;
 };
 
-/// How a run ended: the pod succeeded or failed by itself, the run limit
-/// deleted it (Stopped), or someone deleted it (Deleted).
 /// The `kubectl get pod` columns at a moment, recorded whenever READY,
 /// STATUS or the restart count changes.
 struct PodStatusLine {
@@ -81,18 +80,22 @@ struct HandlerAttempt {
   std::string handler;    ///< what ran: `exec [cat /tmp/healthy]`, `httpGet http://10.88.0.2:80/`, ...
   AttemptResult result = AttemptResult::Success;
   std::string output;     ///< command output, response body or error text (bounded)
-  /// Probes: consecutive attempts with this result, including this one.
+  /// Probes: consecutive attempts with this result, including this one, a
+  /// Warning counting as a Success. 0 for hooks, for Errors (discarded) and
+  /// for attempts that finished after their container instance was gone.
   int consecutive = 0;
-  /// Probes: this attempt changed the published result (the threshold was
-  /// reached); hooks: always false.
+  /// Probes: this attempt reached its threshold and changed the published
+  /// result (the one that sets Started/Ready or restarts the container);
+  /// hooks: always false.
   bool published = false;
   friend bool operator==(const HandlerAttempt&, const HandlerAttempt&) = default;
 };
 
-/// A pod condition or a container's `started`/`ready` flag changing value.
-/// Pod conditions use their type (`Ready`, `ContainersReady`, `Initialized`,
-/// `PodReadyToStartContainers`, `PodScheduled`); containers `Started` and
-/// `Ready`.
+/// A pod condition or a container's `started`/`ready` flag changing value
+/// (or, with the same value, its reason or message). The first change of
+/// each is its initial value. Pod conditions use their type (`Ready`,
+/// `ContainersReady`, `Initialized`, `PodReadyToStartContainers`,
+/// `PodScheduled`); containers `Started` and `Ready`.
 struct ConditionChange {
   RunTime time{0};
   SubjectKind kind = SubjectKind::Pod;
@@ -104,6 +107,9 @@ struct ConditionChange {
   friend bool operator==(const ConditionChange&, const ConditionChange&) = default;
 };
 
+/// How a run ended: the pod succeeded or failed by itself, the run limit
+/// deleted it (Stopped), or someone deleted it (Deleted); Running while the
+/// run is still in progress.
 enum class RunOutcome { Running, Succeeded, Failed, Stopped, Deleted };
 std::string_view toString(RunOutcome outcome);
 
@@ -143,7 +149,38 @@ class RunRecord {
 /// "12.345s": seconds since the run began, millisecond precision.
 std::string formatRunTime(RunTime t);
 
+// Text tables for people. Columns are separated by at least two spaces and
+// aligned by code points (so UTF-8 names line up); empty cells other than
+// the last are written as "-", lines carry no trailing spaces, and each line
+// ends in a newline. An empty record gives the header line alone.
+
 /// The transitions as an aligned text table: TIME CONTAINER FROM TO REASON MESSAGE.
 std::string formatTransitions(const RunRecord& record);
+
+/// The longest output excerpt formatAttempts shows, in code points,
+/// including the ellipsis.
+inline constexpr std::size_t kAttemptOutputWidth = 80;
+
+/// The probe and hook attempts as an aligned text table:
+/// TIME CONTAINER KIND RESULT TOOK HANDLER OUTPUT. TIME is the start,
+/// TOOK the duration (both as formatRunTime). OUTPUT is the first line of
+/// the trimmed output, trimmed, with control characters shown as spaces; it
+/// ends in "…" when later lines were left off or it was cut to
+/// kAttemptOutputWidth code points.
+std::string formatAttempts(const RunRecord& record);
+
+/// The events in the layout of `kubectl describe`'s Events section (without
+/// its heading and indent): Type Reason Age From Message, with a rule of
+/// dashes under the headings. Age is when the event happened, counted from
+/// the start of the run (not back from now, as kubectl counts), in kubectl's
+/// compact style ("0s", "45s", "2m5s", "3h30m"). From is `default-scheduler`
+/// for Scheduled and FailedScheduling and `kubelet` for everything else.
+/// Each event is its own line; repeats are not merged into "(x3 over 1m)".
+std::string formatEvents(const RunRecord& record);
+
+/// The condition changes as an aligned text table:
+/// TIME CONTAINER TYPE STATUS REASON MESSAGE, where STATUS is True or False
+/// and CONTAINER is `pod/<name>` for pod conditions.
+std::string formatConditions(const RunRecord& record);
 
 }  // namespace podscope::core

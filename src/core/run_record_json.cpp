@@ -23,12 +23,25 @@ constexpr int kMaxDepth = 64;
 
 constexpr std::array kSubjectKinds = {SubjectKind::Pod, SubjectKind::InitContainer, SubjectKind::Container};
 constexpr std::array kEventTypes = {EventType::Normal, EventType::Warning};
+// Probes and hooks run in containers, never in the pod itself.
+constexpr std::array kContainerKinds = {SubjectKind::InitContainer, SubjectKind::Container};
+constexpr std::array kAttemptKinds = {AttemptKind::StartupProbe, AttemptKind::LivenessProbe,
+                                      AttemptKind::ReadinessProbe, AttemptKind::PostStartHook,
+                                      AttemptKind::PreStopHook};
+constexpr std::array kAttemptResults = {AttemptResult::Success, AttemptResult::Warning, AttemptResult::Failure,
+                                        AttemptResult::Error};
 constexpr std::array kRunOutcomes = {RunOutcome::Running, RunOutcome::Succeeded, RunOutcome::Failed,
                                      RunOutcome::Stopped, RunOutcome::Deleted};
 
 OrderedJson timeFields(OrderedJson object, RunTime t) {
   object["timeNs"] = static_cast<std::int64_t>(t.count());
   object["time"] = formatRunTime(t);
+  return object;
+}
+
+OrderedJson durationFields(OrderedJson object, RunTime d) {
+  object["durationNs"] = static_cast<std::int64_t>(d.count());
+  object["duration"] = formatRunTime(d);
   return object;
 }
 
@@ -99,6 +112,17 @@ class Reader {
     return v;
   }
 
+  /// An optional boolean is false when absent.
+  std::optional<bool> boolean(const Json& object, const std::string& path, const char* key, bool required) {
+    const Json* j = field(object, path, key, required);
+    if (!j) return required ? std::nullopt : std::optional<bool>(false);
+    if (!j->is_boolean()) {
+      fail(join(path, key), "expected a boolean, got " + typeName(*j));
+      return std::nullopt;
+    }
+    return j->get<bool>();
+  }
+
   const Json* object(const Json& parent, const std::string& path, const char* key) {
     const Json* j = field(parent, path, key, true);
     if (j && !j->is_object()) {
@@ -132,8 +156,8 @@ class Reader {
     return std::nullopt;
   }
 
-  std::optional<RunTime> time(const Json& object, const std::string& path) {
-    auto ns = integer(object, path, "timeNs", true, 0, std::numeric_limits<std::int64_t>::max());
+  std::optional<RunTime> time(const Json& object, const std::string& path, const char* key = "timeNs") {
+    auto ns = integer(object, path, key, true, 0, std::numeric_limits<std::int64_t>::max());
     if (!ns) return std::nullopt;
     return RunTime(*ns);
   }
@@ -265,8 +289,13 @@ Result<RunRecord> readRecord(const Json& root) {
     record.append(std::move(e));
   }
 
-  // Added within version 1: records written before it have none.
-  if (root.contains("statusLines")) {
+  // Arrays added within version 1: records written before them have none.
+  // Absent and null both mean empty.
+  auto present = [&root](const char* key) {
+    auto it = root.find(key);
+    return it != root.end() && !it->is_null();
+  };
+  if (present("statusLines")) {
     const Json* lines = r.array(root, "", "statusLines");
     if (!lines) return *r.error;
     for (std::size_t i = 0; i < lines->size(); ++i) {
@@ -287,6 +316,81 @@ Result<RunRecord> readRecord(const Json& root) {
       line.restarts = std::move(*restarts);
       line.age = std::move(*age);
       record.append(std::move(line));
+    }
+  }
+
+  if (present("attempts")) {
+    const Json* attempts = r.array(root, "", "attempts");
+    if (!attempts) return *r.error;
+    for (std::size_t i = 0; i < attempts->size(); ++i) {
+      const Json& j = (*attempts)[i];
+      std::string path = "attempts[" + std::to_string(i) + "]";
+      if (!r.requireObject(j, path)) return *r.error;
+      auto time = r.time(j, path);
+      if (!time) return *r.error;
+      auto duration = r.time(j, path, "durationNs");
+      if (!duration) return *r.error;
+      auto kind = r.enumeration(j, path, "kind", kAttemptKinds);
+      if (!kind) return *r.error;
+      auto containerKind = r.enumeration(j, path, "containerKind", kContainerKinds);
+      if (!containerKind) return *r.error;
+      auto container = r.string(j, path, "container", true);
+      if (!container) return *r.error;
+      auto restartCount = r.integer(j, path, "restartCount", false, 0, std::numeric_limits<int>::max());
+      if (r.error) return *r.error;
+      auto handler = r.string(j, path, "handler", true);
+      if (!handler) return *r.error;
+      auto result = r.enumeration(j, path, "result", kAttemptResults);
+      if (!result) return *r.error;
+      auto output = r.string(j, path, "output", false);
+      auto consecutive = r.integer(j, path, "consecutive", false, 0, std::numeric_limits<int>::max());
+      if (r.error) return *r.error;
+      auto published = r.boolean(j, path, "published", false);
+      if (r.error) return *r.error;
+      HandlerAttempt a;
+      a.start = *time;
+      a.duration = *duration;
+      a.kind = *kind;
+      a.containerKind = *containerKind;
+      a.container = std::move(*container);
+      a.restartCount = restartCount ? static_cast<int>(*restartCount) : 0;
+      a.handler = std::move(*handler);
+      a.result = *result;
+      a.output = std::move(*output);
+      a.consecutive = consecutive ? static_cast<int>(*consecutive) : 0;
+      a.published = *published;
+      record.append(std::move(a));
+    }
+  }
+
+  if (present("conditions")) {
+    const Json* conditions = r.array(root, "", "conditions");
+    if (!conditions) return *r.error;
+    for (std::size_t i = 0; i < conditions->size(); ++i) {
+      const Json& j = (*conditions)[i];
+      std::string path = "conditions[" + std::to_string(i) + "]";
+      if (!r.requireObject(j, path)) return *r.error;
+      auto time = r.time(j, path);
+      if (!time) return *r.error;
+      auto kind = r.enumeration(j, path, "kind", kSubjectKinds);
+      if (!kind) return *r.error;
+      auto subject = r.string(j, path, "subject", true);
+      auto type = r.string(j, path, "type", true);
+      if (r.error) return *r.error;
+      auto status = r.boolean(j, path, "status", true);
+      if (!status) return *r.error;
+      auto reason = r.string(j, path, "reason", false);
+      auto message = r.string(j, path, "message", false);
+      if (r.error) return *r.error;
+      ConditionChange c;
+      c.time = *time;
+      c.kind = *kind;
+      c.subject = std::move(*subject);
+      c.type = std::move(*type);
+      c.status = *status;
+      c.reason = std::move(*reason);
+      c.message = std::move(*message);
+      record.append(std::move(c));
     }
   }
   return record;
@@ -325,6 +429,31 @@ std::string toJson(const RunRecord& record) {
     j["age"] = l.age;
     statusLines.push_back(std::move(j));
   }
+  OrderedJson attempts = OrderedJson::array();
+  for (const HandlerAttempt& a : record.attempts()) {
+    OrderedJson j = durationFields(timeFields(OrderedJson::object(), a.start), a.duration);
+    j["kind"] = toString(a.kind);
+    j["containerKind"] = toString(a.containerKind);
+    j["container"] = a.container;
+    j["restartCount"] = a.restartCount;
+    j["handler"] = a.handler;
+    j["result"] = toString(a.result);
+    j["output"] = a.output;
+    j["consecutive"] = a.consecutive;
+    j["published"] = a.published;
+    attempts.push_back(std::move(j));
+  }
+  OrderedJson conditions = OrderedJson::array();
+  for (const ConditionChange& c : record.conditions()) {
+    OrderedJson j = timeFields(OrderedJson::object(), c.time);
+    j["kind"] = toString(c.kind);
+    j["subject"] = c.subject;
+    j["type"] = c.type;
+    j["status"] = c.status;
+    j["reason"] = c.reason;
+    j["message"] = c.message;
+    conditions.push_back(std::move(j));
+  }
   OrderedJson root = OrderedJson::object();
   root["format"] = kRunRecordFormat;
   root["version"] = kRunRecordVersion;
@@ -334,6 +463,8 @@ std::string toJson(const RunRecord& record) {
   root["transitions"] = std::move(transitions);
   root["events"] = std::move(events);
   root["statusLines"] = std::move(statusLines);
+  root["attempts"] = std::move(attempts);
+  root["conditions"] = std::move(conditions);
   // Container messages may carry arbitrary bytes; replacing invalid UTF-8
   // keeps the output valid JSON instead of throwing.
   return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";

@@ -23,7 +23,9 @@ std::string toJson(const RunRecord& record);
 
 /// Reads a record written by toJson (or by hand). Unknown fields are ignored;
 /// a newer version, an unknown enum value or a missing field is an error
-/// naming its JSON path. Observers (onTransition/onEvent) are left unset.
+/// naming its JSON path. The arrays added within version 1 (statusLines,
+/// attempts, conditions) may be absent and then read as empty. Observers
+/// (onTransition/onEvent/onAttempt) are left unset.
 Result<RunRecord> runRecordFromJson(std::string_view json);
 
 }  // namespace podscope::core

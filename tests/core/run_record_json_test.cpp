@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace podscope::core {
 namespace {
@@ -21,6 +25,8 @@ void expectSameRecord(const RunRecord& a, const RunRecord& b) {
   EXPECT_EQ(a.transitions(), b.transitions());
   EXPECT_EQ(a.events(), b.events());
   EXPECT_EQ(a.statusLines(), b.statusLines());
+  EXPECT_EQ(a.attempts(), b.attempts());
+  EXPECT_EQ(a.conditions(), b.conditions());
 }
 
 RunRecord smallRecord() {
@@ -33,6 +39,19 @@ RunRecord smallRecord() {
   r.append(Transition{milliseconds(1500), SubjectKind::Container, "c", "Running", "Terminated", "Completed",
                       "", 0});
   r.append(Event{milliseconds(12), EventType::Normal, "Started", "spec.containers{c}", "Started container c"});
+  r.append(PodStatusLine{milliseconds(1500), "0/1", "Completed", "0", "1s"});
+  HandlerAttempt a;
+  a.start = milliseconds(1012);
+  a.duration = milliseconds(3);
+  a.kind = AttemptKind::ReadinessProbe;
+  a.container = "c";
+  a.handler = "exec [cat /tmp/ready]";
+  a.result = AttemptResult::Success;
+  a.output = "ok\n";
+  a.consecutive = 1;
+  a.published = true;
+  r.append(a);
+  r.append(ConditionChange{milliseconds(1015), SubjectKind::Container, "c", "Ready", true, "", ""});
   return r;
 }
 
@@ -64,6 +83,41 @@ TEST(RunRecordJson, RoundTripsEveryFieldAndEnumValue) {
   r.append(Event{nanoseconds(8), EventType::Warning, "BackOff", "", "Back-off restarting"});
   r.append(PodStatusLine{nanoseconds(9), "0/1", "Init:0/2", "0", "0s"});
   r.append(PodStatusLine{nanoseconds(10), "1/1", "Running", "3 (15s ago)", "5m2s"});
+  const AttemptKind attemptKinds[] = {AttemptKind::StartupProbe, AttemptKind::LivenessProbe,
+                                      AttemptKind::ReadinessProbe, AttemptKind::PostStartHook,
+                                      AttemptKind::PreStopHook};
+  const AttemptResult results[] = {AttemptResult::Success, AttemptResult::Warning, AttemptResult::Failure,
+                                   AttemptResult::Error};
+  int n = 0;
+  for (AttemptKind kind : attemptKinds) {
+    for (AttemptResult result : results) {
+      HandlerAttempt a;
+      a.start = nanoseconds(1'000'000'007LL * n + 1);
+      a.duration = nanoseconds(999'999 + n);
+      a.kind = kind;
+      a.containerKind = n % 2 == 0 ? SubjectKind::Container : SubjectKind::InitContainer;
+      a.container = "c" + std::to_string(n);
+      a.restartCount = n;
+      a.handler = "httpGet http://10.88.0.2:80/\u00e9?q=\"x\"";
+      a.result = result;
+      a.output = "line 1\n\tline 2\r\n\u2026";
+      a.consecutive = n % 4;
+      a.published = n % 3 == 0;
+      r.append(std::move(a));
+      ++n;
+    }
+  }
+  HandlerAttempt extreme;
+  extreme.start = nanoseconds(std::numeric_limits<std::int64_t>::max());
+  extreme.duration = nanoseconds(std::numeric_limits<std::int64_t>::max());
+  extreme.restartCount = std::numeric_limits<int>::max();
+  extreme.consecutive = std::numeric_limits<int>::max();
+  r.append(extreme);
+  r.append(ConditionChange{nanoseconds(11), SubjectKind::Pod, "web", "PodReadyToStartContainers", true, "", ""});
+  r.append(ConditionChange{nanoseconds(12), SubjectKind::Pod, "web", "Ready", false, "ContainersNotReady",
+                           "containers with unready status: [app]"});
+  r.append(ConditionChange{nanoseconds(13), SubjectKind::InitContainer, "init", "Started", true, "", ""});
+  r.append(ConditionChange{nanoseconds(14), SubjectKind::Container, "app", "Ready", false, "r", "m"});
   for (RunOutcome outcome : {RunOutcome::Running, RunOutcome::Succeeded, RunOutcome::Failed, RunOutcome::Stopped,
                              RunOutcome::Deleted}) {
     r.outcome = outcome;
@@ -122,9 +176,212 @@ TEST(RunRecordJson, WritesTheDocumentedLayout) {
       "message": "Started container c"
     }
   ],
-  "statusLines": []
+  "statusLines": [
+    {
+      "timeNs": 1500000000,
+      "time": "1.500s",
+      "ready": "0/1",
+      "status": "Completed",
+      "restarts": "0",
+      "age": "1s"
+    }
+  ],
+  "attempts": [
+    {
+      "timeNs": 1012000000,
+      "time": "1.012s",
+      "durationNs": 3000000,
+      "duration": "0.003s",
+      "kind": "readinessProbe",
+      "containerKind": "container",
+      "container": "c",
+      "restartCount": 0,
+      "handler": "exec [cat /tmp/ready]",
+      "result": "success",
+      "output": "ok\n",
+      "consecutive": 1,
+      "published": true
+    }
+  ],
+  "conditions": [
+    {
+      "timeNs": 1015000000,
+      "time": "1.015s",
+      "kind": "container",
+      "subject": "c",
+      "type": "Ready",
+      "status": true,
+      "reason": "",
+      "message": ""
+    }
+  ]
 }
 )");
+}
+
+// A valid record with `members` added at the top level.
+std::string recordWithMembers(const std::string& members) {
+  std::string json = recordWith("[]");
+  json.pop_back();  // the closing brace
+  return json + ", " + members + "}";
+}
+
+using Fields = std::vector<std::pair<std::string, std::string>>;  // key, JSON value
+
+std::string object(const Fields& fields) {
+  std::string json = "{";
+  for (const auto& [key, value] : fields) json += (json.size() > 1 ? ", \"" : "\"") + key + "\": " + value;
+  return json + "}";
+}
+
+// `fields` with `key` set to `value` (JSON), or left out when `value` is empty.
+Fields with(Fields fields, const std::string& key, const std::string& value) {
+  std::erase_if(fields, [&](const auto& field) { return field.first == key; });
+  if (!value.empty()) fields.emplace_back(key, value);
+  return fields;
+}
+
+const Fields kAttempt = {{"timeNs", "1"},
+                         {"durationNs", "2"},
+                         {"kind", R"("livenessProbe")"},
+                         {"containerKind", R"("container")"},
+                         {"container", R"("app")"},
+                         {"handler", R"("exec [true]")"},
+                         {"result", R"("success")"}};
+
+const Fields kCondition = {
+    {"timeNs", "1"}, {"kind", R"("pod")"}, {"subject", R"("p")"}, {"type", R"("Ready")"}, {"status", "true"}};
+
+TEST(RunRecordJson, AcceptsVersion1RecordsWithoutTheNewerArrays) {
+  Result<RunRecord> old = runRecordFromJson(R"({
+  "format": "podscope.run-record",
+  "version": 1,
+  "pod": {"name": "p", "namespace": "default"},
+  "runtime": {"name": "simulated"},
+  "outcome": {"status": "Succeeded", "message": ""},
+  "transitions": [{"timeNs": 0, "time": "0.000s", "kind": "pod", "subject": "p", "from": "", "to": "Pending",
+                   "reason": "", "message": ""}],
+  "events": []
+}
+)");
+  ASSERT_TRUE(old) << old.error().toString();
+  EXPECT_EQ(old->transitions().size(), 1u);
+  EXPECT_TRUE(old->statusLines().empty());
+  EXPECT_TRUE(old->attempts().empty());
+  EXPECT_TRUE(old->conditions().empty());
+
+  Result<RunRecord> nulls =
+      runRecordFromJson(recordWithMembers(R"("statusLines": null, "attempts": null, "conditions": null)"));
+  ASSERT_TRUE(nulls) << nulls.error().toString();
+  EXPECT_TRUE(nulls->statusLines().empty());
+  EXPECT_TRUE(nulls->attempts().empty());
+  EXPECT_TRUE(nulls->conditions().empty());
+}
+
+TEST(RunRecordJson, AttemptsAndConditionsDefaultTheirOptionalFields) {
+  Result<RunRecord> r = runRecordFromJson(recordWithMembers(
+      R"("attempts": [)" + object(kAttempt) + ", " +
+      object(with(with(with(with(kAttempt, "output", "null"), "restartCount", "null"), "consecutive", "null"),
+                  "published", "null")) +
+      R"(], "conditions": [)" + object(kCondition) + ", " +
+      object(with(with(kCondition, "reason", "null"), "message", "null")) + "]"));
+  ASSERT_TRUE(r) << r.error().toString();
+  HandlerAttempt expected;
+  expected.start = nanoseconds(1);
+  expected.duration = nanoseconds(2);
+  expected.kind = AttemptKind::LivenessProbe;
+  expected.containerKind = SubjectKind::Container;
+  expected.container = "app";
+  expected.restartCount = 0;
+  expected.handler = "exec [true]";
+  expected.result = AttemptResult::Success;
+  expected.output = "";
+  expected.consecutive = 0;
+  expected.published = false;
+  EXPECT_EQ(r->attempts(), (std::vector<HandlerAttempt>{expected, expected}));
+  ConditionChange condition{nanoseconds(1), SubjectKind::Pod, "p", "Ready", true, "", ""};
+  EXPECT_EQ(r->conditions(), (std::vector<ConditionChange>{condition, condition}));
+}
+
+TEST(RunRecordJson, BadAttemptsNameTheirPath) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"x": 1})", "attempts: expected an array, got object"},
+      {"[1]", "attempts[0]: expected an object, got integer"},
+      {"[" + object(with(kAttempt, "timeNs", "")) + "]", R"(attempts[0]: missing required field "timeNs")"},
+      {"[" + object(with(kAttempt, "timeNs", "-5")) + "]", "attempts[0].timeNs: must not be negative, got -5"},
+      {"[" + object(with(kAttempt, "durationNs", "")) + "]", R"(attempts[0]: missing required field "durationNs")"},
+      {"[" + object(with(kAttempt, "durationNs", "0.5")) + "]",
+       "attempts[0].durationNs: expected an integer, got number"},
+      {"[" + object(with(kAttempt, "durationNs", "-1")) + "]", "attempts[0].durationNs: must not be negative, got -1"},
+      {"[" + object(with(kAttempt, "durationNs", "9223372036854775808")) + "]",
+       "attempts[0].durationNs: value 9223372036854775808 is too large (at most 9223372036854775807)"},
+      {"[" + object(with(kAttempt, "kind", "")) + "]", R"(attempts[0]: missing required field "kind")"},
+      {"[" + object(with(kAttempt, "kind", R"("livenessprobe")")) + "]",
+       R"(attempts[0].kind: unknown value "livenessprobe" (expected startupProbe, livenessProbe, readinessProbe, postStart or preStop))"},
+      {"[" + object(with(kAttempt, "containerKind", "")) + "]",
+       R"(attempts[0]: missing required field "containerKind")"},
+      {"[" + object(with(kAttempt, "containerKind", R"("pod")")) + "]",
+       R"(attempts[0].containerKind: unknown value "pod" (expected init or container))"},
+      {"[" + object(with(kAttempt, "container", "")) + "]", R"(attempts[0]: missing required field "container")"},
+      {"[" + object(with(kAttempt, "container", "3")) + "]", "attempts[0].container: expected a string, got integer"},
+      {"[" + object(with(kAttempt, "restartCount", "-1")) + "]",
+       "attempts[0].restartCount: must not be negative, got -1"},
+      {"[" + object(with(kAttempt, "restartCount", "2147483648")) + "]",
+       "attempts[0].restartCount: value 2147483648 is too large (at most 2147483647)"},
+      {"[" + object(with(kAttempt, "restartCount", R"("1")")) + "]",
+       "attempts[0].restartCount: expected an integer, got string"},
+      {"[" + object(with(kAttempt, "handler", "")) + "]", R"(attempts[0]: missing required field "handler")"},
+      {"[" + object(with(kAttempt, "handler", "null")) + "]", "attempts[0].handler: expected a string, got null"},
+      {"[" + object(with(kAttempt, "result", "")) + "]", R"(attempts[0]: missing required field "result")"},
+      {"[" + object(kAttempt) + ", " + object(kAttempt) + ", " + object(kAttempt) + ", " +
+           object(with(kAttempt, "result", R"("ok")")) + "]",
+       R"(attempts[3].result: unknown value "ok" (expected success, warning, failure or error))"},
+      {"[" + object(with(kAttempt, "output", R"(["x"])")) + "]", "attempts[0].output: expected a string, got array"},
+      {"[" + object(with(kAttempt, "consecutive", "-2")) + "]",
+       "attempts[0].consecutive: must not be negative, got -2"},
+      {"[" + object(with(kAttempt, "consecutive", "4294967296")) + "]",
+       "attempts[0].consecutive: value 4294967296 is too large (at most 2147483647)"},
+      {"[" + object(with(kAttempt, "consecutive", "true")) + "]",
+       "attempts[0].consecutive: expected an integer, got boolean"},
+      {"[" + object(with(kAttempt, "published", R"("yes")")) + "]",
+       "attempts[0].published: expected a boolean, got string"},
+      {"[" + object(with(kAttempt, "published", "1")) + "]", "attempts[0].published: expected a boolean, got integer"},
+  };
+  for (const auto& [attempts, message] : cases) {
+    Result<RunRecord> r = runRecordFromJson(recordWithMembers(R"("attempts": )" + attempts));
+    ASSERT_FALSE(r) << attempts;
+    EXPECT_EQ(r.error().message, message) << attempts;
+    EXPECT_EQ(r.error().kind, ErrorKind::Shape) << attempts;
+  }
+}
+
+TEST(RunRecordJson, BadConditionsNameTheirPath) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("none")", "conditions: expected an array, got string"},
+      {"[null]", "conditions[0]: expected an object, got null"},
+      {"[" + object(with(kCondition, "timeNs", "")) + "]", R"(conditions[0]: missing required field "timeNs")"},
+      {"[" + object(with(kCondition, "timeNs", R"("1")")) + "]",
+       "conditions[0].timeNs: expected an integer, got string"},
+      {"[" + object(with(kCondition, "kind", "")) + "]", R"(conditions[0]: missing required field "kind")"},
+      {"[" + object(kCondition) + ", " + object(with(kCondition, "kind", R"("Pod")")) + "]",
+       R"(conditions[1].kind: unknown value "Pod" (expected pod, init or container))"},
+      {"[" + object(with(kCondition, "subject", "")) + "]", R"(conditions[0]: missing required field "subject")"},
+      {"[" + object(with(kCondition, "subject", "1")) + "]", "conditions[0].subject: expected a string, got integer"},
+      {"[" + object(with(kCondition, "type", "")) + "]", R"(conditions[0]: missing required field "type")"},
+      {"[" + object(with(kCondition, "type", "false")) + "]", "conditions[0].type: expected a string, got boolean"},
+      {"[" + object(with(kCondition, "status", "")) + "]", R"(conditions[0]: missing required field "status")"},
+      {"[" + object(with(kCondition, "status", R"("True")")) + "]",
+       "conditions[0].status: expected a boolean, got string"},
+      {"[" + object(with(kCondition, "status", "null")) + "]", "conditions[0].status: expected a boolean, got null"},
+      {"[" + object(with(kCondition, "reason", "5")) + "]", "conditions[0].reason: expected a string, got integer"},
+      {"[" + object(with(kCondition, "message", "{}")) + "]", "conditions[0].message: expected a string, got object"},
+  };
+  for (const auto& [conditions, message] : cases) {
+    Result<RunRecord> r = runRecordFromJson(recordWithMembers(R"("conditions": )" + conditions));
+    ASSERT_FALSE(r) << conditions;
+    EXPECT_EQ(r.error().message, message) << conditions;
+    EXPECT_EQ(r.error().kind, ErrorKind::Shape) << conditions;
+  }
 }
 
 TEST(RunRecordJson, IgnoresUnknownFieldsAndDefaultsOptionalOnes) {

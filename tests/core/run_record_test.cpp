@@ -28,14 +28,21 @@ TEST(RunRecord, ObserversSeeEachAppend) {
   RunRecord r;
   int transitions = 0;
   int events = 0;
+  int attempts = 0;
   r.onTransition = [&](const Transition&) { ++transitions; };
   r.onEvent = [&](const Event&) { ++events; };
+  r.onAttempt = [&](const HandlerAttempt&) { ++attempts; };
   r.append(Transition{});
   r.append(Event{});
   r.append(Event{});
+  r.append(HandlerAttempt{});
+  r.append(ConditionChange{});
   EXPECT_EQ(transitions, 1);
   EXPECT_EQ(events, 2);
+  EXPECT_EQ(attempts, 1);
   EXPECT_EQ(r.events().size(), 2u);
+  EXPECT_EQ(r.attempts().size(), 1u);
+  EXPECT_EQ(r.conditions().size(), 1u);
 }
 
 }  // namespace
