@@ -1,6 +1,7 @@
 #include "engine/pod_actions.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace podscope::engine {
 
@@ -37,6 +38,38 @@ bool isLegalTransition(ContainerState from, ContainerState to) {
   return false;
 }
 
+std::string ContainerStatus::backoffKey() const {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(specHash));
+  return name + "_" + hex;
+}
+
+std::uint64_t containerSpecHash(const core::Container& c) {
+  // FNV-1a over the fields, each followed by a separator byte.
+  std::uint64_t h = 1469598103934665603ULL;
+  auto add = [&h](std::string_view s) {
+    for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ULL;
+    h = (h ^ 0xff) * 1099511628211ULL;
+  };
+  add(c.name);
+  add(c.image);
+  for (const std::string& s : c.command) add(s);
+  add("args");
+  for (const std::string& s : c.args) add(s);
+  add(c.workingDir);
+  for (const core::EnvVar& e : c.env) {
+    add(e.name);
+    add(e.value);
+  }
+  for (const core::ContainerPort& p : c.ports) add(std::to_string(p.containerPort) + "/" + p.name);
+  add(c.startupProbe ? "s" : "");
+  add(c.livenessProbe ? "l" : "");
+  add(c.readinessProbe ? "r" : "");
+  add(c.lifecycle ? "h" : "");
+  add(c.isSidecar() ? "Always" : "");
+  return h;
+}
+
 std::optional<int> ContainerStatus::latestExitCode() const {
   if (state == ContainerState::Terminated) return exitCode;
   return lastExitCode;
@@ -46,21 +79,32 @@ PodPhase computePhase(const PodState& state) {
   if (state.failed) return PodPhase::Failed;
   int pendingInit = 0;
   int failedInit = 0;
+  int running = 0;
+  int stopped = 0;
+  int succeeded = 0;
+  int waiting = 0;
   for (const ContainerStatus& c : state.initContainers) {
     std::optional<int> exit = c.latestExitCode();
+    if (c.sidecar) {
+      // A stopped sidecar never makes the pod fail or succeed.
+      if (c.state == ContainerState::Running) {
+        if (!c.isStarted()) ++pendingInit;
+        ++running;
+      } else if (c.state == ContainerState::Waiting && !exit) {
+        ++pendingInit;
+        ++waiting;
+      }
+      continue;
+    }
     if (c.state == ContainerState::Running || (c.state == ContainerState::Waiting && !exit)) {
       ++pendingInit;
     } else if (exit && *exit != 0) {
       ++failedInit;
     }
   }
-  int running = 0;
-  int stopped = 0;
-  int succeeded = 0;
-  int waiting = 0;
   bool anyRegularStarted = false;
   for (const ContainerStatus& c : state.containers) {
-    anyRegularStarted = anyRegularStarted || c.everStarted;
+    anyRegularStarted = anyRegularStarted || c.everStarted || c.hasPreviousInstance();
     std::optional<int> exit = c.latestExitCode();
     if (c.state == ContainerState::Running) {
       ++running;
@@ -85,11 +129,33 @@ PodPhase computePhase(const PodState& state) {
   return PodPhase::Pending;
 }
 
+bool isInitialized(const PodState& state) {
+  for (const ContainerStatus& c : state.containers) {
+    if (c.everStarted || c.hasPreviousInstance()) return true;
+  }
+  for (const ContainerStatus& c : state.initContainers) {
+    if (c.sidecar ? !c.isStarted() : !c.completedInit()) return false;
+  }
+  return true;
+}
+
+bool regularContainersDone(const PodState& state) {
+  if (state.containers.empty()) return false;
+  for (const ContainerStatus& c : state.containers) {
+    if (c.busy || c.state == ContainerState::Running || !c.hasPreviousInstance()) return false;
+    if (shouldRestart(state, c)) return false;
+  }
+  return true;
+}
+
 bool shouldRestart(const PodState& state, const ContainerStatus& c) {
   if (state.deleting) return false;
   if (c.failedToStart) return true;  // it never ran: the kubelet tries again
   std::optional<int> exit = c.latestExitCode();
   if (!exit) return true;
+  if (c.sidecar) return true;  // sidecars restart whatever the exit code and policy
+  // Killed for a liveness/startup failure: restarted even after exit 0 (OnFailure).
+  if (c.restartAfterKill) return state.restartPolicy != core::RestartPolicy::Never;
   switch (state.restartPolicy) {
     case core::RestartPolicy::Never: return false;
     case core::RestartPolicy::OnFailure: return *exit != 0;
@@ -105,24 +171,26 @@ namespace {
 /// Adds a start or a back-off wait for a container that needs (re)starting.
 void startOrBackOff(const ContainerStatus& c, ContainerRef ref, const Backoff& backoff, TimePoint now,
                     PodActions& actions) {
-  if (c.hasPreviousInstance() && backoff.inBackOff(c.name, c.finishedAt, now)) {
-    TimePoint readyAt = backoff.readyAt(c.name, c.finishedAt);
-    actions.backOff.push_back({ref, backoff.current(c.name), readyAt});
+  std::string key = c.backoffKey();
+  if (c.hasPreviousInstance() && backoff.inBackOff(key, c.finishedAt, now)) {
+    TimePoint readyAt = backoff.readyAt(key, c.finishedAt);
+    actions.backOff.push_back({ref, backoff.current(key), readyAt});
     actions.resyncAt = actions.resyncAt ? std::min(*actions.resyncAt, readyAt) : readyAt;
     return;
   }
   actions.start.push_back(ref);
 }
 
-void tearDown(const PodState& state, PodActions& actions) {
+/// Stops everything still running, with `reason`; once nothing runs or is
+/// in flight, removes the sandbox, then reports the pod done.
+void tearDown(const PodState& state, KillReason reason, PodActions& actions) {
   bool anyActive = false;
   auto visit = [&](const std::vector<ContainerStatus>& list, bool init) {
     for (size_t i = 0; i < list.size(); ++i) {
       const ContainerStatus& c = list[i];
-      if (c.state == ContainerState::Running && !c.killRequested && !c.busy) {
-        actions.kill.push_back({init, i});
-      }
-      if (c.state == ContainerState::Running || c.busy) anyActive = true;
+      bool killing = reason == KillReason::RunEnded ? c.killFor == KillReason::RunEnded : c.killRequested;
+      if (c.state == ContainerState::Running && !killing && !c.busy) actions.kill.push_back({{init, i}, reason});
+      if (c.state == ContainerState::Running || c.busy || c.killRequested) anyActive = true;
     }
   };
   visit(state.initContainers, true);
@@ -132,29 +200,67 @@ void tearDown(const PodState& state, PodActions& actions) {
   actions.podDone = !state.sandboxReady;
 }
 
+/// Running containers whose probe or hook failed are killed (and later
+/// restarted, unless the policy is Never).
+void killFailed(const std::vector<ContainerStatus>& list, bool init, PodActions& actions) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    const ContainerStatus& c = list[i];
+    if (c.killFor != KillReason::None && !c.killRequested && !c.busy && c.state == ContainerState::Running)
+      actions.kill.push_back({{init, i}, c.killFor});
+  }
+}
+
 }  // namespace
 
 PodActions computePodActions(const PodState& state, const Backoff& backoff, TimePoint now) {
   PodActions actions;
+  if (state.runEnded) {
+    tearDown(state, KillReason::RunEnded, actions);
+    return actions;
+  }
   if (state.deleting || state.failed) {
-    tearDown(state, actions);
+    tearDown(state, KillReason::PodDeleted, actions);
     return actions;
   }
   PodPhase phase = computePhase(state);
   if (phase == PodPhase::Succeeded || phase == PodPhase::Failed) {
-    tearDown(state, actions);
+    tearDown(state, KillReason::PodDeleted, actions);
+    return actions;
+  }
+  if (regularContainersDone(state)) {
+    // Only sidecars are left: the kubelet stops the pod.
+    tearDown(state, KillReason::PodCompleted, actions);
     return actions;
   }
   if (!state.sandboxReady) {
     actions.createSandbox = !state.sandboxBusy;
     return actions;
   }
+  killFailed(state.initContainers, true, actions);
+  killFailed(state.containers, false, actions);
 
-  // Init containers strictly in order: at most the next one per sync.
+  // Init containers strictly in order: at most the next one per sync. A
+  // sidecar lets the next one start once it is started (not ready); once the
+  // pod is initialized, exited sidecars are restarted without holding
+  // anything up, and regular init containers are not run again.
+  bool initialized = isInitialized(state);
   for (size_t i = 0; i < state.initContainers.size(); ++i) {
     const ContainerStatus& c = state.initContainers[i];
+    if (c.sidecar) {
+      if (c.busy || c.killRequested) {
+        if (initialized) continue;
+        return actions;
+      }
+      if (c.state == ContainerState::Running) {
+        if (c.isStarted() || initialized) continue;
+        return actions;
+      }
+      startOrBackOff(c, {true, i}, backoff, now, actions);
+      if (initialized) continue;
+      return actions;
+    }
+    if (initialized || c.completedInit()) continue;
     if (c.busy || c.state == ContainerState::Running) return actions;
-    if (c.state == ContainerState::Terminated && c.exitCode == 0 && !c.failedToStart) continue;
     if (!c.hasPreviousInstance() || shouldRestart(state, c)) startOrBackOff(c, {true, i}, backoff, now, actions);
     return actions;
   }
@@ -162,7 +268,7 @@ PodActions computePodActions(const PodState& state, const Backoff& backoff, Time
   // Regular containers, one after another in spec order within one sync.
   for (size_t i = 0; i < state.containers.size(); ++i) {
     const ContainerStatus& c = state.containers[i];
-    if (c.busy || c.state == ContainerState::Running) continue;
+    if (c.busy || c.killRequested || c.state == ContainerState::Running) continue;
     if (!c.hasPreviousInstance() || shouldRestart(state, c)) startOrBackOff(c, {false, i}, backoff, now, actions);
   }
   return actions;

@@ -23,11 +23,17 @@ struct BackOffWait {
   TimePoint readyAt{0};
 };
 
+struct KillAction {
+  ContainerRef container;
+  KillReason reason = KillReason::PodDeleted;
+  friend bool operator==(const KillAction&, const KillAction&) = default;
+};
+
 struct PodActions {
   bool createSandbox = false;
   std::vector<ContainerRef> start;        ///< containers to (re)start now, in order
   std::vector<BackOffWait> backOff;       ///< containers waiting out CrashLoopBackOff
-  std::vector<ContainerRef> kill;         ///< running containers to stop
+  std::vector<KillAction> kill;           ///< running containers to stop, and why
   bool removeSandbox = false;             ///< everything stopped: tear down
   bool podDone = false;                   ///< nothing more will run
   std::optional<TimePoint> resyncAt;      ///< sync again at this time

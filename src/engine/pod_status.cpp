@@ -49,10 +49,12 @@ ContainerStatusInput toInput(const ContainerStatus& status, const core::Containe
     c.started = isRunning(c) || isTerminated(c);
     c.ready = isTerminated(c) && c.exitCode == 0;
   } else {
-    bool hasStartupProbe = spec != nullptr && spec->startupProbe.has_value();
-    bool hasReadinessProbe = spec != nullptr && spec->readinessProbe.has_value();
-    c.started = isRunning(c) && !hasStartupProbe;
-    c.ready = c.started && !hasReadinessProbe;
+    // Probe results come from the engine's prober; a container with no
+    // such probe is started (ready) as soon as it runs.
+    bool hasStartupProbe = status.hasStartupProbe || (spec != nullptr && spec->startupProbe.has_value());
+    bool hasReadinessProbe = status.hasReadinessProbe || (spec != nullptr && spec->readinessProbe.has_value());
+    c.started = isRunning(c) && (!hasStartupProbe || status.startupSucceeded);
+    c.ready = c.started && (!hasReadinessProbe || status.readinessSucceeded);
   }
   return c;
 }

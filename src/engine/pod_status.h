@@ -50,10 +50,10 @@ struct PodStatusInput {
   std::vector<ContainerStatusInput> containers;
 };
 
-/// Builds the input from the engine's state. `started` and `ready` assume
-/// that a container without a startup/readiness probe is started/ready once
-/// running, and that one with such a probe is not: the caller overrides them
-/// with probe results when it has them. Phase comes from computePhase().
+/// Builds the input from the engine's state. `started` and `ready` follow
+/// the published probe results in `state` (a container without a
+/// startup/readiness probe is started/ready once running). Phase comes from
+/// computePhase().
 PodStatusInput makePodStatusInput(const PodState& state, const core::PodSpec& spec);
 
 inline constexpr std::string_view kConditionPodReadyToStartContainers = "PodReadyToStartContainers";

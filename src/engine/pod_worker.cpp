@@ -1,10 +1,14 @@
 #include "engine/pod_worker.h"
 
+#include <algorithm>
 #include <csignal>
+#include <deque>
 #include <functional>
 #include <map>
+#include <set>
 
 #include "engine/backoff.h"
+#include "engine/handlers.h"
 #include "engine/pod_actions.h"
 #include "engine/pod_state.h"
 #include "engine/pod_status.h"
@@ -39,6 +43,32 @@ std::string signalName(int signal) {
 
 std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
+constexpr Duration kSecond = std::chrono::seconds(1);
+/// The kubelet's minimumGracePeriodInSeconds: the runtime always gets at
+/// least this long between the stop signal and SIGKILL.
+constexpr Duration kMinimumGrace = std::chrono::seconds(2);
+
+/// Whole seconds of `d`, as the kubelet subtracts elapsed time from a grace period.
+Duration wholeSeconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d); }
+
+bool isProbe(core::AttemptKind kind) {
+  return kind == core::AttemptKind::StartupProbe || kind == core::AttemptKind::LivenessProbe ||
+         kind == core::AttemptKind::ReadinessProbe;
+}
+
+/// "Liveness", "Readiness", "Startup", as the prober names probes in events.
+std::string probeTypeName(core::AttemptKind kind) {
+  switch (kind) {
+    case core::AttemptKind::StartupProbe: return "Startup";
+    case core::AttemptKind::LivenessProbe: return "Liveness";
+    case core::AttemptKind::ReadinessProbe: return "Readiness";
+    default: return "";
+  }
+}
+
+/// A probe worker's published result (results.Result in the kubelet).
+enum class ProbeResult { Unknown, Success, Failure };
+
 }  // namespace
 
 class PodWorker::Impl {
@@ -53,21 +83,59 @@ class PodWorker::Impl {
     };
   }
 
+  /// One prober worker per (container, probe type), as the kubelet's
+  /// prober_manager creates at pod admission. Its ticker is anchored there.
+  struct ProbeWorker {
+    ContainerRef ref;
+    core::AttemptKind kind = core::AttemptKind::LivenessProbe;
+    const core::Probe* probe = nullptr;
+    TimePoint nextTick{0};
+    std::optional<Executor::TimerId> ticker;
+    std::optional<HandlerRunner::CallId> call;
+    bool busy = false;
+    bool stopped = false;
+    bool onHold = false;
+    int instanceSeen = 0;  ///< the container instance its results belong to
+    ProbeResult published = ProbeResult::Unknown;
+    ProbeResult lastRun = ProbeResult::Unknown;  ///< the latest attempt's result
+    int run = 0;                                 ///< consecutive attempts with lastRun
+  };
+
+  /// A container being stopped (kuberuntime killContainer): Killing event,
+  /// preStop bounded by the grace period, for sidecars the wait for their
+  /// turn, then the stop signal and SIGKILL when the rest of the grace (at
+  /// least 2 s) runs out.
+  struct KillOp {
+    ContainerRef ref;
+    KillReason reason = KillReason::PodDeleted;
+    Duration grace{0};
+    TimePoint stageBegan{0};
+    enum class Stage { PreStop, WaitTurn, Stopping } stage = Stage::PreStop;
+    std::optional<Executor::TimerId> timer;
+  };
+
  public:
   Impl(core::Pod pod, Runtime& runtime, EventLoop& loop, core::RunRecord& record, RunOptions options)
       : m_pod(std::move(pod)),
         m_runtime(runtime),
         m_loop(loop),
         m_record(record),
-        m_options(std::move(options)) {
+        m_options(std::move(options)),
+        m_handlers(runtime, loop) {
     if (m_options.podUid.empty()) m_options.podUid = uidFor(m_pod);
     m_state.restartPolicy = m_pod.spec.restartPolicy;
-    for (const core::Container& c : m_pod.spec.initContainers) {
-      m_state.initContainers.push_back(ContainerStatus{.name = c.name, .init = true});
-    }
-    for (const core::Container& c : m_pod.spec.containers) {
-      m_state.containers.push_back(ContainerStatus{.name = c.name, .init = false});
-    }
+    auto statusFor = [](const core::Container& c, bool init) {
+      ContainerStatus s{.name = c.name, .init = init};
+      s.sidecar = init && c.isSidecar();
+      s.hasStartupProbe = c.startupProbe.has_value();
+      s.hasReadinessProbe = c.readinessProbe.has_value();
+      s.specHash = containerSpecHash(c);
+      return s;
+    };
+    for (const core::Container& c : m_pod.spec.initContainers) m_state.initContainers.push_back(statusFor(c, true));
+    for (const core::Container& c : m_pod.spec.containers) m_state.containers.push_back(statusFor(c, false));
+    m_hasSidecars = std::any_of(m_pod.spec.initContainers.begin(), m_pod.spec.initContainers.end(),
+                                [](const core::Container& c) { return c.isSidecar(); });
     m_record.podName = m_pod.metadata.name;
     m_record.podNamespace = m_pod.metadata.namespaceName;
     m_record.runtimeName = m_runtime.name();
@@ -102,18 +170,37 @@ class PodWorker::Impl {
         requestDelete(m_options.gracePeriod);
       }));
     }
+    if (m_options.deleteAfter.count() > 0) {
+      m_deleteTimer = m_loop.postAfter(m_options.deleteAfter, guard([this] {
+        m_deleteTimer.reset();
+        requestDelete(m_options.gracePeriod);
+      }));
+    }
+    if (m_options.runFor.count() > 0) {
+      m_runForTimer = m_loop.postAfter(m_options.runFor, guard([this] {
+        m_runForTimer.reset();
+        endRun();
+      }));
+    }
+    startProbeWorkers();
     queueSync();
   }
 
   void requestDelete(std::optional<Duration> grace) {
     if (m_finished) return;
     Duration g = grace.value_or(std::chrono::seconds(m_pod.spec.terminationGracePeriodSeconds));
+    // kubectl sends a grace of 0 as 1 unless forced; the pod-level grace is never below 1 s.
+    g = std::max<Duration>(g, kSecond);
     // The effective grace may only shrink (a second delete can shorten it).
     if (m_state.deleting && m_deleteGrace && *m_deleteGrace <= g) return;
     m_deleteGrace = g;
     if (!m_state.deleting) {
       m_state.deleting = true;
       if (!m_stoppedByLimit) m_deletedByUser = true;
+      // SyncTerminatingPod stops liveness and startup probing first.
+      for (auto& w : m_probeWorkers) {
+        if (w->kind != core::AttemptKind::ReadinessProbe) stopWorker(*w);
+      }
     }
     queueSync();
   }
@@ -142,12 +229,14 @@ class PodWorker::Impl {
 
   void recordPod(const std::string& from, const std::string& to, const std::string& reason,
                  const std::string& message) {
+    if (m_runEnded) return;
     m_record.append(core::Transition{sinceCreation(), core::SubjectKind::Pod, m_pod.metadata.name, from, to,
                                      reason, message});
   }
 
   void recordContainer(const ContainerStatus& c, const std::string& from, const std::string& to,
                        const std::string& reason, const std::string& message) {
+    if (m_runEnded) return;
     std::optional<int> exitCode;
     if (c.state == ContainerState::Terminated) exitCode = c.exitCode;
     m_record.append(core::Transition{sinceCreation(),
@@ -157,6 +246,7 @@ class PodWorker::Impl {
 
   void event(core::EventType type, const std::string& reason, const std::string& object,
              const std::string& message) {
+    if (m_runEnded) return;
     m_record.append(core::Event{sinceCreation(), type, reason, object, message});
   }
 
@@ -194,29 +284,63 @@ class PodWorker::Impl {
 
     if (actions.createSandbox) createSandbox();
     for (const BackOffWait& wait : actions.backOff) showBackOff(wait);
-    for (ContainerRef ref : actions.start) startContainer(ref);
-    for (ContainerRef ref : actions.kill) killContainer(ref);
+    for (const KillAction& kill : actions.kill) killContainer(kill.container, kill.reason);
+    for (ContainerRef ref : actions.start) queueStart(ref);
     if (actions.removeSandbox) removeSandbox();
     if (actions.resyncAt) scheduleResync(*actions.resyncAt);
-    recordStatusLine(false);
+    recordStatus(false);
+    triggerReadiness();
     if (actions.podDone) finish();
+  }
+
+  PodStatusInput statusInput() const {
+    PodStatusInput input = makePodStatusInput(m_state, m_pod.spec);
+    input.createdAt = m_created;
+    input.phase = m_phase;
+    return input;
   }
 
   /// Records the `kubectl get pod` columns when READY, STATUS or the
   /// restart count changed (the "(15s ago)" part alone changes with time),
-  /// or always when `force`.
-  void recordStatusLine(bool force) {
-    PodStatusInput input = makePodStatusInput(m_state, m_pod.spec);
-    input.createdAt = m_created;
+  /// or always when `force`; and every pod condition or container
+  /// started/ready flag that changed.
+  void recordStatus(bool force) {
+    if (m_runEnded) return;
+    PodStatusInput input = statusInput();
     KubectlRow row = kubectlColumns(input, m_loop.now());
     auto count = [](const std::string& restarts) { return restarts.substr(0, restarts.find(' ')); };
-    if (m_lastRow && (force ? *m_lastRow == row
-                            : m_lastRow->ready == row.ready && m_lastRow->status == row.status &&
-                                  count(m_lastRow->restarts) == count(row.restarts))) {
+    bool same = m_lastRow && (force ? *m_lastRow == row
+                                    : m_lastRow->ready == row.ready && m_lastRow->status == row.status &&
+                                          count(m_lastRow->restarts) == count(row.restarts));
+    if (!same) {
+      m_record.append(core::PodStatusLine{sinceCreation(), row.ready, row.status, row.restarts, row.age});
+      m_lastRow = row;
+    }
+    for (const PodCondition& condition : computeConditions(input)) {
+      recordCondition(core::SubjectKind::Pod, m_pod.metadata.name, condition.type, condition.status,
+                      condition.reason, condition.message);
+    }
+    auto flags = [&](const std::vector<ContainerStatusInput>& list, core::SubjectKind kind) {
+      for (const ContainerStatusInput& c : list) {
+        recordCondition(kind, c.name, "Started", c.started, "", "");
+        recordCondition(kind, c.name, "Ready", c.ready, "", "");
+      }
+    };
+    flags(input.initContainers, core::SubjectKind::InitContainer);
+    flags(input.containers, core::SubjectKind::Container);
+  }
+
+  void recordCondition(core::SubjectKind kind, const std::string& subject, const std::string& type, bool value,
+                       const std::string& reason, const std::string& message) {
+    std::string key = std::string(core::toString(kind)) + "/" + subject + "/" + type;
+    auto it = m_conditions.find(key);
+    if (it != m_conditions.end() && it->second.status == value && it->second.reason == reason &&
+        it->second.message == message) {
       return;
     }
-    m_record.append(core::PodStatusLine{sinceCreation(), row.ready, row.status, row.restarts, row.age});
-    m_lastRow = row;
+    core::ConditionChange change{sinceCreation(), kind, subject, type, value, reason, message};
+    m_conditions[key] = change;
+    m_record.append(std::move(change));
   }
 
   void scheduleResync(TimePoint at) {
@@ -229,7 +353,8 @@ class PodWorker::Impl {
 
   void createSandbox() {
     m_state.sandboxBusy = true;
-    SandboxConfig config{m_pod.metadata.name, m_pod.metadata.namespaceName, m_options.podUid, m_pod.metadata.name};
+    SandboxConfig config{m_pod.metadata.name, m_pod.metadata.namespaceName, m_options.podUid, m_pod.metadata.name,
+                         m_pod.metadata.annotations};
     m_runtime.createSandbox(config, guard([this](core::Result<SandboxId> result) {
       m_state.sandboxBusy = false;
       if (!result) {
@@ -239,6 +364,7 @@ class PodWorker::Impl {
         return;
       }
       m_sandbox = *result;
+      m_podIP = m_runtime.podIP(m_sandbox);
       m_state.sandboxReady = true;
       queueSync();
     }));
@@ -287,6 +413,45 @@ class PodWorker::Impl {
     }
   }
 
+  // ---- Starting containers -------------------------------------------------
+  // The kubelet starts containers one after another inside a sync: image
+  // pull, create, start and the postStart hook of one finish before the next
+  // begins. The queue keeps that order across asynchronous runtime calls.
+
+  void queueStart(ContainerRef ref) {
+    status(ref).busy = true;
+    m_startQueue.push_back(ref);
+    pumpStartQueue();
+  }
+
+  /// The run ended while `ref` was on its way up: it goes no further.
+  bool abandonStart(ContainerRef ref) {
+    if (!m_runEnded) return false;
+    status(ref).busy = false;
+    startDone();
+    return true;
+  }
+
+  void pumpStartQueue() {
+    if (m_starting || m_startQueue.empty()) return;
+    m_starting = true;
+    ContainerRef ref = m_startQueue.front();
+    m_startQueue.pop_front();
+    if (m_state.deleting || m_state.failed || m_runEnded) {
+      // Deleted while waiting for its turn: it is not started any more.
+      status(ref).busy = false;
+      startDone();
+      return;
+    }
+    startContainer(ref);
+  }
+
+  void startDone() {
+    m_starting = false;
+    queueSync();
+    pumpStartQueue();
+  }
+
   /// The attempt could not run: it waits (with `reason`) and is retried
   /// after the crash-loop back-off.
   void startFailed(ContainerRef ref, ContainerState state, const std::string& reason, const std::string& message,
@@ -297,16 +462,15 @@ class PodWorker::Impl {
     c.finishedAt = m_loop.now();
     if (state == ContainerState::Terminated) c.exitCode = exitCode;
     setState(c, state, reason, message);
-    queueSync();
+    startDone();
   }
 
   void startContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
+    if (c.hasPreviousInstance()) m_backoff.next(c.backoffKey(), c.finishedAt, m_loop.now());
     const core::Container& s = spec(ref);
-    bool previous = c.hasPreviousInstance();
-    if (previous) m_backoff.next(c.name, c.finishedAt, m_loop.now());
-    c.busy = true;
     m_runtime.inspectImage(s.image, guard([this, ref](core::Result<ImageInfo> info) {
+      if (abandonStart(ref)) return;
       const core::Container& s = spec(ref);
       if (!info) {
         event(core::EventType::Warning, "InspectFailed", fieldPath(ref),
@@ -337,6 +501,7 @@ class PodWorker::Impl {
     event(core::EventType::Normal, "Pulling", fieldPath(ref), "Pulling image " + quoted(s.image));
     TimePoint began = m_loop.now();
     m_runtime.pullImage(s.image, guard([this, ref, began](core::Result<ImageInfo> info) {
+      if (abandonStart(ref)) return;
       const core::Container& s = spec(ref);
       if (!info) {
         event(core::EventType::Warning, "Failed", fieldPath(ref),
@@ -366,73 +531,168 @@ class PodWorker::Impl {
     ContainerConfig config{s.name, s.image, s.command, s.args, ref.init, attempt, logPath(c, attempt)};
     m_runtime.createContainer(m_sandbox, config, guard([this, ref](core::Result<ContainerId> id) {
       if (!id) {
+        if (abandonStart(ref)) return;
         event(core::EventType::Warning, "Failed", fieldPath(ref), "Error: " + id.error().message);
         startFailed(ref, ContainerState::Waiting, "CreateContainerError", id.error().message);
         return;
       }
+      if (m_runEnded) {
+        removeContainer(ref, *id);
+        abandonStart(ref);
+        return;
+      }
       m_byId[*id] = ref;
+      m_startingIds.insert(*id);
       status(ref).id = *id;
       event(core::EventType::Normal, "Created", fieldPath(ref), "Created container " + spec(ref).name);
       m_runtime.startContainer(*id, guard([this, ref, id = *id](core::Status started) {
+        if (m_runEnded && !m_startingIds.count(id)) return;  // endRun() took it over
         if (!started) {
           event(core::EventType::Warning, "Failed", fieldPath(ref), "Error: " + started.error().message);
           m_byId.erase(id);
+          m_startingIds.erase(id);
+          m_earlyExits.erase(id);
           startFailed(ref, ContainerState::Terminated, "StartError", started.error().message, 128);
           removeContainer(ref, id);
           return;
         }
-        containerStarted(ref, id);
+        processStarted(ref, id);
       }));
     }));
   }
 
-  void containerStarted(ContainerRef ref, const ContainerId& id) {
+  /// The process runs. A new instance begins (its probe results start over);
+  /// with a postStart hook the container is reported Running only once the
+  /// hook returned, and the next container waits for it.
+  void processStarted(ContainerRef ref, const ContainerId& id) {
     ContainerStatus& c = status(ref);
-    bool previous = c.hasPreviousInstance();
-    if (previous && c.everStarted) {
+    if (c.hasPreviousInstance() && c.everStarted) {
       c.lastExitCode = c.latestExitCode();
       ++c.restartCount;
     }
-    c.busy = false;
+    c.startedAt = m_loop.now();
+    ++c.instance;
+    c.startupSucceeded = false;
+    c.readinessSucceeded = false;
+    c.killFor = KillReason::None;
+    c.restartAfterKill = false;
     c.everStarted = true;
     c.failedToStart = false;
     c.killRequested = false;
-    setState(c, ContainerState::Running, "Started",
-             c.restartCount > 0 ? "restart " + std::to_string(c.restartCount) : "");
     event(core::EventType::Normal, "Started", fieldPath(ref), "Started container " + c.name);
-    // An exit that raced ahead of the start reply.
+    const core::Container& s = spec(ref);
+    if (!s.lifecycle || !s.lifecycle->postStart) {
+      becomeRunning(ref, id);
+      return;
+    }
+    TimePoint began = m_loop.now();
+    int restartCount = c.restartCount;
+    m_postStartCalls[id] = m_handlers.runHook(
+        *s.lifecycle->postStart, core::AttemptKind::PostStartHook, target(ref, id),
+        guard([this, ref, id, began, restartCount](HookOutcome outcome) {
+          m_postStartCalls.erase(id);
+          recordHook(ref, core::AttemptKind::PostStartHook, began, restartCount, outcome);
+          if (outcome.result == core::AttemptResult::Success || outcome.result == core::AttemptResult::Warning) {
+            becomeRunning(ref, id);
+          } else {
+            postStartFailed(ref, id, outcome);
+          }
+        }));
+  }
+
+  void becomeRunning(ContainerRef ref, const ContainerId& id) {
+    m_startingIds.erase(id);
+    ContainerStatus& c = status(ref);
+    c.busy = false;
+    setState(c, ContainerState::Running, "Started", c.restartCount > 0 ? "restart " + std::to_string(c.restartCount) : "");
+    // An exit that raced ahead of the start reply or the hook.
     if (auto it = m_earlyExits.find(id); it != m_earlyExits.end()) {
       ContainerExit exit = it->second;
       m_earlyExits.erase(it);
       onExit(id, exit);
-      return;
     }
-    // The pod may have been deleted while this container was starting.
-    queueSync();
+    startDone();
   }
+
+  void postStartFailed(ContainerRef ref, const ContainerId& id, const HookOutcome& outcome) {
+    m_startingIds.erase(id);
+    ContainerStatus& c = status(ref);
+    c.busy = false;
+    event(core::EventType::Warning, "FailedPostStartHook", fieldPath(ref), "PostStartHook failed");
+    setState(c, ContainerState::Waiting, "PostStartHookError", outcome.errorMessage);
+    c.restartAfterKill = false;
+    if (auto it = m_earlyExits.find(id); it != m_earlyExits.end()) {
+      ContainerExit exit = it->second;
+      m_earlyExits.erase(it);
+      onExit(id, exit);
+    } else {
+      killContainer(ref, KillReason::PostStartHook);
+    }
+    startDone();
+  }
+
+  HandlerTarget target(ContainerRef ref, const ContainerId& id) const {
+    return HandlerTarget{m_sandbox, id, m_podIP, &spec(ref), m_pod.metadata.name, m_pod.metadata.namespaceName,
+                         m_options.podUid};
+  }
+
+  void recordHook(ContainerRef ref, core::AttemptKind kind, TimePoint began, int restartCount,
+                  const HookOutcome& outcome) {
+    bool failed = outcome.result == core::AttemptResult::Failure || outcome.result == core::AttemptResult::Error;
+    if (m_runEnded) return;
+    core::HandlerAttempt attempt;
+    attempt.start = began - m_created;
+    attempt.duration = m_loop.now() - began;
+    attempt.kind = kind;
+    attempt.containerKind = ref.init ? core::SubjectKind::InitContainer : core::SubjectKind::Container;
+    attempt.container = spec(ref).name;
+    attempt.restartCount = restartCount;
+    attempt.handler = outcome.handler;
+    attempt.result = outcome.result;
+    attempt.output = failed && !outcome.errorMessage.empty() ? outcome.errorMessage : outcome.output;
+    m_record.append(std::move(attempt));
+    for (const auto& [reason, message] : outcome.warnings) event(core::EventType::Warning, reason, fieldPath(ref), message);
+  }
+
+  // ---- Exits ---------------------------------------------------------------
 
   void onExit(const ContainerId& id, const ContainerExit& exit) {
     auto it = m_byId.find(id);
     if (it == m_byId.end()) return;  // not one of ours, or already handled
     ContainerRef ref = it->second;
-    ContainerStatus& c = status(ref);
-    if (c.state != ContainerState::Running) {
+    if (m_startingIds.count(id)) {
       m_earlyExits[id] = exit;
+      // A sleep postStart cannot outlive its container.
+      if (auto call = m_postStartCalls.find(id); call != m_postStartCalls.end()) m_handlers.cancel(call->second);
       return;
     }
+    ContainerStatus& c = status(ref);
     m_byId.erase(it);
-    if (auto t = m_killTimers.find(id); t != m_killTimers.end()) {
-      m_loop.cancel(t->second);
-      m_killTimers.erase(t);
+    if (auto k = m_kills.find(id); k != m_kills.end()) {
+      if (k->second.timer) m_loop.cancel(*k->second.timer);
+      m_kills.erase(k);
+    }
+    if (auto h = m_preStopCalls.find(id); h != m_preStopCalls.end()) {
+      // A sleep preStop ends with its container; other handlers report back
+      // by themselves (an exec dies with the container).
+      m_handlers.cancel(h->second);
     }
     c.exitCode = exit.exitCode;
     c.finishedAt = m_loop.now();
     c.killRequested = false;
+    if (c.killFor == KillReason::LivenessProbe || c.killFor == KillReason::StartupProbe) {
+      c.restartAfterKill = true;
+    }
+    c.killFor = KillReason::None;
     std::string reason = exit.oomKilled ? "OOMKilled" : exit.exitCode == 0 ? "Completed" : "Error";
     std::string message = "exit code " + std::to_string(exit.exitCode);
     if (exit.signal != 0) message += " (" + signalName(exit.signal) + ")";
     setState(c, ContainerState::Terminated, reason, message);
     removeContainer(ref, id);
+    // Sidecars waiting for their turn to stop may go now.
+    for (auto& [otherId, op] : m_kills) {
+      if (op.stage == KillOp::Stage::WaitTurn && myTurn(op.ref)) turnCame(otherId);
+    }
   }
 
   void removeContainer(ContainerRef ref, const ContainerId& id) {
@@ -448,25 +708,153 @@ class PodWorker::Impl {
     }));
   }
 
-  void killContainer(ContainerRef ref) {
+  // ---- Killing -------------------------------------------------------------
+
+  /// kuberuntime setTerminationGracePeriod.
+  Duration graceFor(ContainerRef ref, KillReason reason) const {
+    if (m_state.deleting && m_deleteGrace) return *m_deleteGrace;
+    const core::Container& s = spec(ref);
+    const std::optional<core::Probe>& probe =
+        reason == KillReason::LivenessProbe ? s.livenessProbe
+        : reason == KillReason::StartupProbe ? s.startupProbe
+                                             : std::optional<core::Probe>{};
+    if (probe && probe->terminationGracePeriodSeconds) {
+      return std::chrono::seconds(*probe->terminationGracePeriodSeconds);
+    }
+    return std::chrono::seconds(m_pod.spec.terminationGracePeriodSeconds);
+  }
+
+  std::string killingMessage(ContainerRef ref, KillReason reason) const {
+    const std::string& name = spec(ref).name;
+    bool restarts = ref.init || m_pod.spec.restartPolicy != core::RestartPolicy::Never;
+    std::string suffix = ref.init ? "" : restarts ? ", will be restarted" : "";
+    std::string who = ref.init ? "Init container " : "Container ";
+    switch (reason) {
+      case KillReason::LivenessProbe: return who + name + " failed liveness probe" + suffix;
+      case KillReason::StartupProbe: return who + name + " failed startup probe" + suffix;
+      case KillReason::PostStartHook: return "FailedPostStartHook";
+      case KillReason::RunEnded:
+      case KillReason::None:
+      case KillReason::PodDeleted:
+      case KillReason::PodCompleted: break;
+    }
+    return "Stopping container " + name;
+  }
+
+  void killContainer(ContainerRef ref, KillReason reason) {
     ContainerStatus& c = status(ref);
-    if (!c.id) return;
+    if (reason == KillReason::RunEnded && c.id) {
+      // The run is over: no hooks, no grace.
+      if (auto k = m_kills.find(*c.id); k != m_kills.end() && k->second.timer) m_loop.cancel(*k->second.timer);
+      m_kills.erase(*c.id);
+      c.killRequested = true;
+      c.killFor = KillReason::RunEnded;
+      m_runtime.killContainer(*c.id, SIGKILL, [](core::Status) {});
+      return;
+    }
+    if (!c.id || m_kills.count(*c.id)) return;
     c.killRequested = true;
+    if (reason != KillReason::PodDeleted && reason != KillReason::PodCompleted) c.killFor = reason;
     ContainerId id = *c.id;
-    // The runtime gets at least 2 s between the stop signal and SIGKILL
-    // (the kubelet's minimumGracePeriodInSeconds).
-    Duration grace = std::max<Duration>(m_deleteGrace.value_or(std::chrono::seconds(
-                                            m_pod.spec.terminationGracePeriodSeconds)),
-                                        std::chrono::seconds(2));
-    event(core::EventType::Normal, "Killing", fieldPath(ref), "Stopping container " + c.name);
+    KillOp op{ref, reason, graceFor(ref, reason), m_loop.now()};
+    event(core::EventType::Normal, "Killing", fieldPath(ref), killingMessage(ref, reason));
+    const core::Container& s = spec(ref);
+    m_kills[id] = op;
+    if (s.lifecycle && s.lifecycle->preStop && op.grace > Duration::zero()) {
+      runPreStop(ref, id);
+      return;
+    }
+    preStopDone(id);
+  }
+
+  void runPreStop(ContainerRef ref, const ContainerId& id) {
+    KillOp& op = m_kills[id];
+    op.stage = KillOp::Stage::PreStop;
+    // The kubelet waits for the hook at most the grace period; a hook still
+    // running then is left to die with its container.
+    op.timer = m_loop.postAfter(op.grace, guard([this, id] {
+      auto it = m_kills.find(id);
+      if (it == m_kills.end()) return;
+      it->second.timer.reset();
+      preStopDone(id);
+    }));
+    TimePoint began = m_loop.now();
+    int restartCount = status(ref).restartCount;
+    m_preStopCalls[id] = m_handlers.runHook(
+        *spec(ref).lifecycle->preStop, core::AttemptKind::PreStopHook, target(ref, id),
+        guard([this, ref, id, began, restartCount](HookOutcome outcome) {
+          m_preStopCalls.erase(id);
+          recordHook(ref, core::AttemptKind::PreStopHook, began, restartCount, outcome);
+          if (outcome.result == core::AttemptResult::Failure || outcome.result == core::AttemptResult::Error) {
+            event(core::EventType::Warning, "FailedPreStopHook", fieldPath(ref), "PreStopHook failed");
+          }
+          auto it = m_kills.find(id);
+          if (it == m_kills.end() || it->second.stage != KillOp::Stage::PreStop) return;
+          if (it->second.timer) m_loop.cancel(*it->second.timer);
+          it->second.timer.reset();
+          preStopDone(id);
+        }));
+  }
+
+  /// The time the preStop hook took, in whole seconds, comes off the grace
+  /// period; a sidecar then waits for its turn (termination ordering).
+  void preStopDone(const ContainerId& id) {
+    KillOp& op = m_kills[id];
+    op.grace -= wholeSeconds(m_loop.now() - op.stageBegan);
+    op.stageBegan = m_loop.now();
+    if (m_hasSidecars && status(op.ref).sidecar && op.grace > Duration::zero() && !myTurn(op.ref)) {
+      op.stage = KillOp::Stage::WaitTurn;
+      op.timer = m_loop.postAfter(op.grace, guard([this, id] {
+        auto it = m_kills.find(id);
+        if (it == m_kills.end()) return;
+        it->second.timer.reset();
+        turnCame(id);
+      }));
+      return;
+    }
+    stopProcess(id);
+  }
+
+  /// A sidecar stops once every regular container and every sidecar
+  /// declared after it has exited.
+  bool myTurn(ContainerRef ref) const {
+    auto alive = [this](const ContainerStatus& c) { return c.id && m_byId.count(*c.id) > 0; };
+    for (const ContainerStatus& c : m_state.containers) {
+      if (alive(c)) return false;
+    }
+    for (size_t i = ref.index + 1; i < m_state.initContainers.size(); ++i) {
+      const ContainerStatus& c = m_state.initContainers[i];
+      if (c.sidecar && alive(c)) return false;
+    }
+    return true;
+  }
+
+  void turnCame(const ContainerId& id) {
+    KillOp& op = m_kills[id];
+    if (op.stage != KillOp::Stage::WaitTurn) return;
+    if (op.timer) m_loop.cancel(*op.timer);
+    op.timer.reset();
+    op.grace -= wholeSeconds(m_loop.now() - op.stageBegan);
+    stopProcess(id);
+  }
+
+  /// CRI StopContainer(timeout): the stop signal, then SIGKILL after the
+  /// remaining grace, never less than 2 s.
+  void stopProcess(const ContainerId& id) {
+    KillOp& op = m_kills[id];
+    op.stage = KillOp::Stage::Stopping;
+    op.grace = std::max(op.grace, kMinimumGrace);
+    op.stageBegan = m_loop.now();
+    ContainerRef ref = op.ref;
     m_runtime.killContainer(id, SIGTERM, guard([this, ref](core::Status sent) {
       if (!sent) {
         event(core::EventType::Warning, "FailedKillPod", fieldPath(ref), "error killing pod: " + sent.error().message);
       }
     }));
-    m_killTimers[id] = m_loop.postAfter(grace, guard([this, ref, id] {
-      m_killTimers.erase(id);
-      if (!m_byId.count(id)) return;  // exited in time
+    op.timer = m_loop.postAfter(op.grace, guard([this, ref, id] {
+      auto it = m_kills.find(id);
+      if (it == m_kills.end()) return;  // exited in time
+      it->second.timer.reset();
       m_runtime.killContainer(id, SIGKILL, guard([this, ref](core::Status sent) {
         if (!sent) {
           event(core::EventType::Warning, "FailedKillPod", fieldPath(ref),
@@ -476,18 +864,237 @@ class PodWorker::Impl {
     }));
   }
 
+  // ---- Probes --------------------------------------------------------------
+
+  void startProbeWorkers() {
+    auto add = [&](ContainerRef ref, core::AttemptKind kind, const std::optional<core::Probe>& probe) {
+      if (!probe) return;
+      auto w = std::make_unique<ProbeWorker>();
+      w->ref = ref;
+      w->kind = kind;
+      w->probe = &*probe;
+      w->nextTick = m_loop.now();
+      m_probeWorkers.push_back(std::move(w));
+    };
+    auto addAll = [&](const std::vector<core::Container>& list, bool init) {
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (init && !list[i].isSidecar()) continue;  // regular init containers have no probes
+        add({init, i}, core::AttemptKind::StartupProbe, list[i].startupProbe);
+        add({init, i}, core::AttemptKind::ReadinessProbe, list[i].readinessProbe);
+        add({init, i}, core::AttemptKind::LivenessProbe, list[i].livenessProbe);
+      }
+    };
+    addAll(m_pod.spec.initContainers, true);
+    addAll(m_pod.spec.containers, false);
+    for (auto& w : m_probeWorkers) scheduleTick(*w);
+  }
+
+  void scheduleTick(ProbeWorker& w) {
+    ProbeWorker* worker = &w;
+    w.ticker = m_loop.postAfter(w.nextTick - m_loop.now(), guard([this, worker] {
+      worker->ticker.reset();
+      worker->nextTick += std::chrono::seconds(std::max(1, worker->probe->periodSeconds));
+      // A tick while a probe is still running is dropped, like Go's ticker.
+      if (!worker->busy) doProbe(*worker);
+      if (!worker->stopped) scheduleTick(*worker);
+    }));
+  }
+
+  void stopWorker(ProbeWorker& w) {
+    w.stopped = true;
+    if (w.ticker) m_loop.cancel(*w.ticker);
+    w.ticker.reset();
+    if (w.call) m_handlers.cancel(*w.call);
+    w.call.reset();
+    w.busy = false;
+  }
+
+  /// Sets a worker's published result and applies it to the container.
+  /// Returns whether the published result changed.
+  bool publish(ProbeWorker& w, ProbeResult result) {
+    if (w.published == result) return false;
+    w.published = result;
+    ContainerStatus& c = status(w.ref);
+    switch (w.kind) {
+      case core::AttemptKind::StartupProbe:
+        c.startupSucceeded = result == ProbeResult::Success;
+        if (result == ProbeResult::Failure && c.state == ContainerState::Running) c.killFor = KillReason::StartupProbe;
+        break;
+      case core::AttemptKind::LivenessProbe:
+        if (result == ProbeResult::Failure && c.state == ContainerState::Running) c.killFor = KillReason::LivenessProbe;
+        break;
+      case core::AttemptKind::ReadinessProbe:
+        c.readinessSucceeded = result == ProbeResult::Success;
+        break;
+      default: break;
+    }
+    queueSync();
+    return true;
+  }
+
+  /// worker.go doProbe, steps 1-8; then the attempt through the runner.
+  void doProbe(ProbeWorker& w) {
+    if (w.stopped || m_finished) return;
+    if (m_phase == PodPhase::Succeeded || m_phase == PodPhase::Failed) {
+      stopWorker(w);
+      return;
+    }
+    ContainerStatus& c = status(w.ref);
+    if (c.instance == 0) return;  // no container yet
+    if (w.instanceSeen != c.instance) {
+      w.instanceSeen = c.instance;
+      w.onHold = false;
+      w.published = w.kind == core::AttemptKind::ReadinessProbe ? ProbeResult::Failure
+                    : w.kind == core::AttemptKind::LivenessProbe ? ProbeResult::Success
+                                                                 : ProbeResult::Unknown;
+    }
+    if (w.onHold) return;
+    if (c.id && m_startingIds.count(*c.id)) return;  // still starting (postStart running)
+    if (c.state != ContainerState::Running) {
+      publish(w, ProbeResult::Failure);
+      if (c.state == ContainerState::Terminated && !c.sidecar &&
+          m_pod.spec.restartPolicy == core::RestartPolicy::Never) {
+        stopWorker(w);
+      }
+      return;
+    }
+    if (m_state.deleting && w.kind != core::AttemptKind::ReadinessProbe) {
+      publish(w, ProbeResult::Success);
+      stopWorker(w);
+      return;
+    }
+    auto sinceStart = std::chrono::duration_cast<std::chrono::seconds>(m_loop.now() - c.startedAt).count();
+    if (sinceStart < w.probe->initialDelaySeconds) return;
+    if (w.kind == core::AttemptKind::StartupProbe ? c.startupSucceeded : !c.isStarted()) return;
+    if (!c.id) return;
+    w.busy = true;
+    TimePoint began = m_loop.now();
+    ProbeWorker* worker = &w;
+    int instance = c.instance;
+    int restartCount = c.restartCount;
+    w.call = m_handlers.runProbe(*w.probe, w.kind, target(w.ref, *c.id),
+                                 guard([this, worker, began, instance, restartCount](ProbeOutcome outcome) {
+                                   worker->call.reset();
+                                   worker->busy = false;
+                                   probeDone(*worker, began, instance, restartCount, outcome);
+                                 }));
+  }
+
+  /// worker.go doProbe, steps 9-11: count, publish at the threshold, hold
+  /// after a liveness/startup failure.
+  void probeDone(ProbeWorker& w, TimePoint began, int instance, int restartCount, const ProbeOutcome& outcome) {
+    if (m_runEnded) return;
+    core::HandlerAttempt attempt;
+    attempt.start = began - m_created;
+    attempt.duration = m_loop.now() - began;
+    attempt.kind = w.kind;
+    attempt.containerKind = w.ref.init ? core::SubjectKind::InitContainer : core::SubjectKind::Container;
+    attempt.container = spec(w.ref).name;
+    attempt.restartCount = restartCount;
+    attempt.handler = outcome.handler;
+    attempt.result = outcome.result;
+    attempt.output = outcome.output;
+    std::string type = probeTypeName(w.kind);
+    bool current = !w.stopped && instance == status(w.ref).instance;
+    switch (outcome.result) {
+      case core::AttemptResult::Error:
+        event(core::EventType::Warning, "Unhealthy", fieldPath(w.ref),
+              type + " probe errored and resulted in unknown state: " + outcome.output);
+        m_record.append(std::move(attempt));
+        return;  // the result is discarded
+      case core::AttemptResult::Warning:
+        event(core::EventType::Warning, "ProbeWarning", fieldPath(w.ref), type + " probe warning: " + outcome.output);
+        break;
+      case core::AttemptResult::Failure:
+        event(core::EventType::Warning, "Unhealthy", fieldPath(w.ref), type + " probe failed: " + outcome.output);
+        break;
+      case core::AttemptResult::Success: break;
+    }
+    if (!current) {
+      m_record.append(std::move(attempt));
+      return;
+    }
+    ProbeResult result = outcome.result == core::AttemptResult::Failure ? ProbeResult::Failure : ProbeResult::Success;
+    if (w.lastRun == result) {
+      ++w.run;
+    } else {
+      w.lastRun = result;
+      w.run = 1;
+    }
+    attempt.consecutive = w.run;
+    bool reached = (result == ProbeResult::Failure && w.run >= std::max(1, w.probe->failureThreshold)) ||
+                   (result == ProbeResult::Success && w.run >= std::max(1, w.probe->successThreshold));
+    if (reached) {
+      attempt.published = publish(w, result);
+      if (result == ProbeResult::Failure && w.kind != core::AttemptKind::ReadinessProbe) {
+        w.onHold = true;
+        w.run = 0;
+      }
+    }
+    m_record.append(std::move(attempt));
+  }
+
+  /// prober_manager UpdatePodStatus: a started container that is not ready
+  /// gets its readiness probed right away, on every status update.
+  void triggerReadiness() {
+    for (auto& w : m_probeWorkers) {
+      if (w->kind != core::AttemptKind::ReadinessProbe || w->busy || w->stopped) continue;
+      const ContainerStatus& c = status(w->ref);
+      if (c.isStarted() && !c.readinessSucceeded && w->instanceSeen == c.instance) doProbe(*w);
+    }
+  }
+
   void cancelTimers() {
-    if (m_stopTimer) m_loop.cancel(*m_stopTimer);
+    for (std::optional<Executor::TimerId>* timer : {&m_stopTimer, &m_deleteTimer, &m_runForTimer}) {
+      if (*timer) m_loop.cancel(**timer);
+      timer->reset();
+    }
     if (m_resyncTimer) m_loop.cancel(*m_resyncTimer);
-    for (auto& [id, timer] : m_killTimers) m_loop.cancel(timer);
+    for (auto& [id, op] : m_kills) {
+      if (op.timer) m_loop.cancel(*op.timer);
+    }
+    for (auto& w : m_probeWorkers) stopWorker(*w);
     m_stopTimer.reset();
     m_resyncTimer.reset();
-    m_killTimers.clear();
+    m_kills.clear();
+  }
+
+  /// `--for` ran out: the record ends here, as the pod is now; then
+  /// everything still running is removed without being recorded.
+  void endRun() {
+    if (m_finished || m_runEnded) return;
+    updatePhase();
+    recordStatus(true);
+    // Containers still starting (a postStart hook may never return) are
+    // ended too.
+    for (auto& [id, call] : m_postStartCalls) m_handlers.cancel(call);
+    m_postStartCalls.clear();
+    for (const ContainerId& id : m_startingIds) {
+      ContainerRef ref = m_byId.at(id);
+      status(ref).busy = false;
+      status(ref).state = ContainerState::Running;  // so the teardown stops it
+      m_starting = false;
+    }
+    m_startingIds.clear();
+    m_earlyExits.clear();
+    m_record.outcome = core::RunOutcome::Stopped;
+    m_record.outcomeMessage = "watched for " + humanDuration(m_options.runFor) + "; pod phase " +
+                              std::string(toString(m_phase));
+    m_runEnded = true;
+    m_state.runEnded = true;
+    cancelTimers();
+    queueSync();
   }
 
   void finish() {
+    if (m_runEnded) {
+      m_finished = true;
+      cancelTimers();
+      if (onFinished) onFinished();
+      return;
+    }
     updatePhase();
-    recordStatusLine(true);
+    recordStatus(true);
     m_finished = true;
     cancelTimers();
     if (m_state.failed) {
@@ -495,7 +1102,7 @@ class PodWorker::Impl {
       m_record.outcomeMessage = m_failureMessage;
     } else if (m_deletedByUser || m_stoppedByLimit) {
       m_record.outcome = m_deletedByUser ? core::RunOutcome::Deleted : core::RunOutcome::Stopped;
-      m_record.outcomeMessage = std::string(m_deletedByUser ? "deleted" : "stopped by the run limit") +
+      m_record.outcomeMessage = std::string(m_deletedByUser ? "deleted" : "deleted by the run limit") +
                                 "; pod phase " + std::string(toString(m_phase));
     } else {
       m_record.outcome = m_phase == PodPhase::Succeeded ? core::RunOutcome::Succeeded : core::RunOutcome::Failed;
@@ -509,16 +1116,29 @@ class PodWorker::Impl {
   EventLoop& m_loop;
   core::RunRecord& m_record;
   RunOptions m_options;
+  HandlerRunner m_handlers;
 
   PodState m_state;
   PodPhase m_phase = PodPhase::Pending;
   Backoff m_backoff;
   TimePoint m_created{0};
   SandboxId m_sandbox;
+  std::string m_podIP;
+  bool m_hasSidecars = false;
   std::map<ContainerId, ContainerRef> m_byId;
+  std::set<ContainerId> m_startingIds;  ///< started, not yet reported Running (postStart)
   std::map<ContainerId, ContainerExit> m_earlyExits;
-  std::map<ContainerId, Executor::TimerId> m_killTimers;
+  std::map<ContainerId, KillOp> m_kills;
+  std::map<ContainerId, HandlerRunner::CallId> m_postStartCalls;
+  std::map<ContainerId, HandlerRunner::CallId> m_preStopCalls;
+  std::deque<ContainerRef> m_startQueue;
+  bool m_starting = false;
+  std::vector<std::unique_ptr<ProbeWorker>> m_probeWorkers;
+  std::map<std::string, core::ConditionChange> m_conditions;
   std::optional<Executor::TimerId> m_stopTimer;
+  std::optional<Executor::TimerId> m_deleteTimer;
+  std::optional<Executor::TimerId> m_runForTimer;
+  bool m_runEnded = false;
   std::optional<Executor::TimerId> m_resyncTimer;
   std::optional<Duration> m_deleteGrace;
   std::optional<KubectlRow> m_lastRow;

@@ -19,9 +19,16 @@
 namespace podscope::engine {
 
 struct RunOptions {
-  /// Delete the pod gracefully this long after it was created; zero lets it
-  /// run until it ends by itself (a pod that restarts forever never does).
+  /// Delete the pod gracefully this long after it was created, as a run
+  /// limit (outcome Stopped); zero lets it run until it ends by itself.
   Duration stopAfter{0};
+  /// Delete the pod gracefully this long after it was created, as asked
+  /// (`--delete-after`; outcome Deleted); zero never does.
+  Duration deleteAfter{0};
+  /// Watch the pod this long, then end the run where it is (`--for`;
+  /// outcome Stopped): the record ends there and whatever still runs is
+  /// removed without being recorded. Zero watches until the pod ends.
+  Duration runFor{0};
   /// Grace period for that deletion, like `kubectl delete --grace-period`;
   /// unset uses spec.terminationGracePeriodSeconds.
   std::optional<Duration> gracePeriod;

@@ -115,7 +115,7 @@ TEST(ComputePodActions, RestartsAfterBackOff) {
   Backoff b;
   // First exit: immediately.
   EXPECT_EQ(computePodActions(s, b, std::chrono::seconds(5)).start.size(), 1u);
-  b.next("a", std::chrono::seconds(5), std::chrono::seconds(5));
+  b.next(s.containers[0].backoffKey(), std::chrono::seconds(5), std::chrono::seconds(5));
   // Crashed again at 6 s: waits 10 s from its exit.
   s.containers[0].finishedAt = std::chrono::seconds(6);
   PodActions a = computePodActions(s, b, std::chrono::seconds(7));
@@ -137,7 +137,7 @@ TEST(ComputePodActions, DeletionKillsRunningThenRemovesSandbox) {
   PodState s = pod(RestartPolicy::Always, {}, {running("a"), terminated("b", 0)});
   s.deleting = true;
   PodActions a = computePodActions(s, Backoff{}, TimePoint{0});
-  EXPECT_EQ(a.kill, (std::vector<ContainerRef>{{false, 0}}));
+  EXPECT_EQ(a.kill, (std::vector<KillAction>{{{false, 0}, KillReason::PodDeleted}}));
   EXPECT_FALSE(a.removeSandbox);
   s.containers[0].killRequested = true;
   EXPECT_TRUE(computePodActions(s, Backoff{}, TimePoint{0}).kill.empty());

@@ -181,7 +181,7 @@ TEST(PodWorker, CrashLoopBackOffFollowsKubeletSchedule) {
   EXPECT_EQ(phases, 3);  // Pending, Running, then Failed at the limit
   EXPECT_EQ(seen(r).back(), (Seen{"120.000s", "p", "Running", "Failed", ""}));
   EXPECT_EQ(r.outcome, core::RunOutcome::Stopped);
-  EXPECT_EQ(r.outcomeMessage, "stopped by the run limit; pod phase Failed");
+  EXPECT_EQ(r.outcomeMessage, "deleted by the run limit; pod phase Failed");
 }
 
 TEST(PodWorker, DeletionWaitsOutGraceForContainersIgnoringSigterm) {
