@@ -12,6 +12,8 @@
 #include <string_view>
 
 #include "core/k8s_names.h"
+#include "core/name_suggestions.h"
+#include "core/scenario.h"
 
 namespace podscope::core {
 namespace {
@@ -380,6 +382,7 @@ constexpr std::string_view kLivenessRestartNever = "liveness-restart-never";
 constexpr std::string_view kTcpSocketHook = "tcp-socket-hook";
 constexpr std::string_view kSleepHookVersion = "sleep-hook-version";
 constexpr std::string_view kUnsupportedLocally = "unsupported-locally";
+constexpr std::string_view kSimulateScenario = "simulate-scenario";
 constexpr std::string_view kImageLatest = "image-latest";
 constexpr std::string_view kPullAlways = "pull-always";
 constexpr std::string_view kZeroGracePeriod = "zero-grace-period";
@@ -1409,6 +1412,72 @@ class Linter {
   }
 };
 
+// ---------------------------------------------------------------------------
+// Simulation scenarios in annotations (core/scenario.h).
+
+/// Where a mistake at `e` (line/column within the annotation's text) is in
+/// the file. Exact for plain and simply quoted one-line values; for a block
+/// scalar (`|`) the line is exact and the column assumes the usual two-space
+/// indent under the key; otherwise the whole value.
+SourceRange scenarioErrorRange(const FieldPosition& at, const std::string& text, const ScenarioError& e) {
+  const SourceRange& v = at.value;
+  if (!v.known()) return at.key;
+  auto span = [&](int line, int column) {
+    return SourceRange{{line, column}, {line, column + std::max(1, e.length)}};
+  };
+  bool oneLineValue = v.begin.line == v.end.line;
+  if (text.find('\n') == std::string::npos && oneLineValue && e.line == 1) {
+    int width = v.end.column - v.begin.column;
+    if (width == static_cast<int>(text.size())) return span(v.begin.line, v.begin.column + e.column - 1);
+    if (width == static_cast<int>(text.size()) + 2) return span(v.begin.line, v.begin.column + e.column);
+  } else if (oneLineValue && at.key.known()) {
+    return span(v.begin.line + e.line, at.key.begin.column + 2 + e.column - 1);
+  }
+  return v;
+}
+
+void lintScenarioAnnotations(Reporter& r, const std::map<std::string, std::string>& annotations, const PodSpec& spec,
+                             const std::string& docPath) {
+  for (const auto& [key, value] : annotations) {
+    if (key.rfind(kSimulateAnnotation, 0) != 0) continue;
+    std::string entry = Reporter::keyPath(docPath, key);
+    auto it = r.doc().positions.find(entry);
+    FieldPosition at = it != r.doc().positions.end() ? it->second : FieldPosition{r.rangeFor(entry, false), {}};
+    std::string container;
+    if (key != kSimulateAnnotation) {
+      container = key.substr(kSimulateAnnotation.size());
+      bool named = container.size() > 1 && container[0] == '.';
+      container = named ? container.substr(1) : std::string();
+      std::vector<std::string_view> names;
+      for (const Container& c : spec.initContainers) names.push_back(c.name);
+      for (const Container& c : spec.containers) names.push_back(c.name);
+      if (!named) {
+        r.add(Severity::Error, kSimulateScenario, entry, at.key,
+              "annotation " + key + " is not read by the simulator: use " + std::string(kSimulateAnnotation) +
+                  " for the pod or " + std::string(kSimulateContainerPrefix) + "<container> for one container");
+        continue;
+      }
+      if (std::find(names.begin(), names.end(), container) == names.end()) {
+        std::optional<std::string_view> near = closestName(container, names);
+        r.add(Severity::Error, kSimulateScenario, entry, at.key,
+              "annotation " + key + ": the pod has no container named " + quoted(container) +
+                  (near ? " (did you mean " + std::string(kSimulateContainerPrefix) + std::string(*near) + "?)" : ""));
+        continue;
+      }
+    }
+    ScenarioParse parse = parseScenario(value, container.empty() ? ScenarioForm::Pod : ScenarioForm::Container,
+                                        container.empty() ? "*" : container);
+    std::vector<ScenarioError> errors = parse.errors;
+    if (container.empty()) {
+      for (ScenarioError& e : checkScenarioContainers(parse.scenario, spec)) errors.push_back(std::move(e));
+    }
+    for (const ScenarioError& e : errors) {
+      r.add(Severity::Error, kSimulateScenario, entry, scenarioErrorRange(at, value, e),
+            "annotation " + key + ", " + e.toString());
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Diagnostic> validateDocument(const Document& doc, const std::string& file) {
@@ -1424,6 +1493,11 @@ std::vector<Diagnostic> lintDocument(const Document& doc, const std::string& fil
   Linter linter(reporter);
   if (doc.pod) linter.lintPodSpec(doc.pod->spec, root("spec"));
   if (doc.deployment) linter.lintPodSpec(doc.deployment->spec.podTemplate.spec, root("spec.template.spec"));
+  if (doc.pod) lintScenarioAnnotations(reporter, doc.pod->metadata.annotations, doc.pod->spec, "metadata.annotations");
+  if (doc.deployment) {
+    const PodTemplateSpec& t = doc.deployment->spec.podTemplate;
+    lintScenarioAnnotations(reporter, t.metadata.annotations, t.spec, "spec.template.metadata.annotations");
+  }
   return reporter.take();
 }
 
