@@ -91,12 +91,15 @@ class HandlerRunner {
                  std::function<void(HookOutcome)> done);
 
   /// The container ended while the call ran: a sleep hook fails with
-  /// "container terminated before sleep hook finished"; any other call's
-  /// `done` is dropped. Unknown or finished ids are ignored.
+  /// "container terminated before sleep hook finished" (its `done` still
+  /// runs, once); any other call's `done` is dropped, even if its result
+  /// was already on its way. Unknown or finished ids are ignored.
   void cancel(CallId id);
 
  private:
   struct Call;
+  CallId launch(std::shared_ptr<Call> call);
+
   Runtime& m_runtime;
   EventLoop& m_loop;
   // Implementation state (calls in flight, timers) is defined in handlers.cpp.
@@ -105,8 +108,10 @@ class HandlerRunner {
 };
 
 /// `$(VAR)` expansion of a command against the container's literal env, as
-/// the kubelet does for exec handlers: `$$` escapes, unknown names stay as
-/// written.
+/// the kubelet does for exec probes (ExpandContainerCommandOnlyStatic): `$$`
+/// escapes, unknown names stay as written, and a name set by valueFrom
+/// expands to its (empty) literal value, since the kubelet does not resolve
+/// references here. Lifecycle hook commands are run as written.
 std::vector<std::string> expandCommand(const std::vector<std::string>& argv, const core::Container& spec);
 
 }  // namespace podscope::engine

@@ -104,6 +104,7 @@ void RecordingRuntime::exec(const engine::ContainerId& id, const engine::ExecReq
   std::string argv;
   for (const std::string& a : request.argv) argv += (argv.empty() ? "" : " ") + a;
   calls.push_back("exec " + name + " " + std::string(engine::toString(request.purpose)) + " [" + argv + "]");
+  execRequests.push_back(request);
   if (it == m_instances.end() || !it->second.running) {
     m_loop.post([name, done = std::move(done)] { done(core::Error{"container " + name + " is not running"}); });
     return;
@@ -125,7 +126,8 @@ void RecordingRuntime::httpGet(const engine::SandboxId&, const engine::HttpReque
                                engine::Callback<engine::HttpResponse> done) {
   calls.push_back("httpGet " + std::string(engine::toString(request.purpose)) + " " + request.scheme + "://" +
                   request.host + ":" + std::to_string(request.port) + request.path);
-  HandlerReply r = reply("", request.purpose, m_loop.now());
+  httpRequests.push_back(request);
+  HandlerReply r = httpReplies ? httpReplies(request) : reply("", request.purpose, m_loop.now());
   Duration takes = r.takes;
   std::string address = request.host + ":" + std::to_string(request.port);
   if (request.timeout && takes > *request.timeout) {
@@ -145,6 +147,7 @@ void RecordingRuntime::tcpConnect(const engine::SandboxId&, const engine::TcpReq
                                   engine::StatusCallback done) {
   calls.push_back("tcpConnect " + std::string(engine::toString(request.purpose)) + " " + request.host + ":" +
                   std::to_string(request.port));
+  tcpRequests.push_back(request);
   HandlerReply r = reply("", request.purpose, m_loop.now());
   std::string address = request.host + ":" + std::to_string(request.port);
   if (r.takes > request.timeout) {
@@ -164,6 +167,7 @@ void RecordingRuntime::grpcHealthCheck(const engine::SandboxId&, const engine::G
                                        engine::Callback<engine::GrpcResponse> done) {
   calls.push_back("grpcHealthCheck " + std::string(engine::toString(request.purpose)) + " " + request.host + ":" +
                   std::to_string(request.port) + " " + request.service);
+  grpcRequests.push_back(request);
   HandlerReply r = reply("", request.purpose, m_loop.now());
   m_loop.postAfter(std::min(r.takes, request.timeout), [r, timedOut = r.takes > request.timeout,
                                                         done = std::move(done)] {

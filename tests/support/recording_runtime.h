@@ -55,6 +55,15 @@ class RecordingRuntime final : public engine::Runtime {
   bool failSandbox = false;
   /// Replies for exec/httpGet/tcpConnect/grpcHealthCheck; unset succeeds at once.
   HandlerScript handlers;
+  /// When set, decides httpGet replies instead of `handlers`, from the
+  /// request itself (per URL, per header, ...).
+  std::function<HandlerReply(const engine::HttpRequest&)> httpReplies;
+
+  /// Every handler request as it was made, in order.
+  std::vector<engine::ExecRequest> execRequests;
+  std::vector<engine::HttpRequest> httpRequests;
+  std::vector<engine::TcpRequest> tcpRequests;
+  std::vector<engine::GrpcRequest> grpcRequests;
 
   /// Every call, like "createContainer init-a#0", in order.
   std::vector<std::string> calls;

@@ -1,0 +1,953 @@
+#include "engine/handlers.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <system_error>
+
+namespace podscope::engine {
+
+namespace {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// The prober and the lifecycle handler runner read at most this much of a
+// command's output or a response body (maxReadLength, maxRespBodyLength).
+constexpr size_t kMaxOutput = 10 * 1024;
+// prober.go: a probe that errors (as opposed to failing) is tried this many
+// times in one go before the error is reported.
+constexpr int kMaxProbeRetries = 3;
+// net/http's default limit, kept by the kubelet's redirect checker.
+constexpr int kMaxRedirectRequests = 10;
+
+// --- Go's spellings -----------------------------------------------------
+
+void appendHex(std::string& out, unsigned value, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = digits - 1; i >= 0; --i) out += kHex[(value >> (4 * i)) & 0xF];
+}
+
+// Decodes one UTF-8 sequence at `i`; returns the code point and its length,
+// or length 0 for an invalid byte.
+std::pair<char32_t, size_t> decodeUtf8(std::string_view s, size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return {b0, 1};
+  size_t len = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
+  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
+  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
+  else return {0, 0};
+  if (i + len > s.size()) return {0, 0};
+  for (size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
+  return {cp, len};
+}
+
+// Code points Go's strconv.IsPrint rejects that can plausibly turn up in
+// command output: C1 controls, non-ASCII spaces, format characters.
+bool goPrintable(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F) return false;
+  if (cp >= 0x80 && cp <= 0xA0) return false;
+  if (cp == 0xAD || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+      (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF)
+    return false;
+  return true;
+}
+
+// fmt's %q of a string (strconv.Quote), so that messages read exactly as the
+// kubelet writes them.
+std::string goQuote(std::string_view s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size();) {
+    auto [cp, len] = decodeUtf8(s, i);
+    if (len == 0) {
+      out += "\\x";
+      appendHex(out, static_cast<unsigned char>(s[i]), 2);
+      ++i;
+      continue;
+    }
+    switch (cp) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\v': out += "\\v"; break;
+      default:
+        if (goPrintable(cp)) {
+          out.append(s.substr(i, len));
+        } else if (cp < 0x80) {
+          out += "\\x";
+          appendHex(out, cp, 2);
+        } else if (cp <= 0xFFFF) {
+          out += "\\u";
+          appendHex(out, cp, 4);
+        } else {
+          out += "\\U";
+          appendHex(out, cp, 8);
+        }
+    }
+    i += len;
+  }
+  out += '"';
+  return out;
+}
+
+// strings.Join(argv, " ").
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : " ") + parts[i];
+  return out;
+}
+
+// fmt's %v of a []string.
+std::string goList(const std::vector<std::string>& parts) { return "[" + join(parts) + "]"; }
+
+// net/url.Error.Error(): `Get "http://…": <cause>`.
+std::string getError(const std::string& url, const std::string& cause) { return "Get " + goQuote(url) + ": " + cause; }
+
+// net.JoinHostPort.
+std::string joinHostPort(const std::string& host, int port) {
+  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  return h + ":" + std::to_string(port);
+}
+
+std::string bounded(std::string s) {
+  if (s.size() > kMaxOutput) s.resize(kMaxOutput);
+  return s;
+}
+
+// textproto.CanonicalMIMEHeaderKey, which http.Header.Add applies to every
+// configured header name.
+std::string canonicalHeaderKey(const std::string& key) {
+  for (char c : key) {
+    const bool token = std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) !=
+                                                                          std::string_view::npos;
+    if (!token) return key;  // Go leaves keys with invalid characters alone
+  }
+  std::string out = key;
+  bool upper = true;
+  for (char& c : out) {
+    c = upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+              : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    upper = c == '-';
+  }
+  return out;
+}
+
+const std::string* findHeader(const Headers& headers, std::string_view name) {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+void removeHeader(Headers& headers, std::string_view name) {
+  std::erase_if(headers, [&](const auto& h) { return h.first == name; });
+}
+
+// newProbeRequest (pkg/probe/http/request.go): the configured headers, plus
+// a User-Agent and `Accept: */*` unless configured; an Accept configured
+// empty means "send none".
+Headers requestHeaders(const std::vector<core::HttpHeader>& configured, std::string_view userAgent) {
+  Headers headers;
+  for (const core::HttpHeader& h : configured) headers.emplace_back(canonicalHeaderKey(h.name), h.value);
+  if (!findHeader(headers, "User-Agent")) headers.emplace_back("User-Agent", std::string(userAgent));
+  if (const std::string* accept = findHeader(headers, "Accept")) {
+    if (accept->empty()) removeHeader(headers, "Accept");
+  } else {
+    headers.emplace_back("Accept", "*/*");
+  }
+  return headers;
+}
+
+// pkg/kubelet/util/format.Pod.
+std::string podFullName(const HandlerTarget& t) { return t.podName + "_" + t.podNamespace + "(" + t.podUid + ")"; }
+
+HandlerPurpose purposeOf(core::AttemptKind kind) {
+  switch (kind) {
+    case core::AttemptKind::StartupProbe: return HandlerPurpose::StartupProbe;
+    case core::AttemptKind::LivenessProbe: return HandlerPurpose::LivenessProbe;
+    case core::AttemptKind::ReadinessProbe: return HandlerPurpose::ReadinessProbe;
+    case core::AttemptKind::PostStartHook: return HandlerPurpose::PostStartHook;
+    case core::AttemptKind::PreStopHook: return HandlerPurpose::PreStopHook;
+  }
+  return HandlerPurpose::LivenessProbe;
+}
+
+// --- ports ----------------------------------------------------------------
+
+// strconv.Atoi, with its error texts.
+core::Result<std::int64_t> goAtoi(const std::string& text) {
+  std::string_view digits = text;
+  bool negative = false;
+  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) {
+    negative = digits.front() == '-';
+    digits.remove_prefix(1);
+  }
+  const auto syntax = core::Error{"strconv.Atoi: parsing " + goQuote(text) + ": invalid syntax"};
+  if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return syntax;
+  }
+  std::uint64_t magnitude = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
+  const std::uint64_t limit = negative ? (std::uint64_t{1} << 63) : (std::uint64_t{1} << 63) - 1;
+  if (ec == std::errc::result_out_of_range || magnitude > limit) {
+    return core::Error{"strconv.Atoi: parsing " + goQuote(text) + ": value out of range"};
+  }
+  if (negative) return magnitude == (std::uint64_t{1} << 63) ? INT64_MIN : -static_cast<std::int64_t>(magnitude);
+  return static_cast<std::int64_t>(magnitude);
+}
+
+// probe.ResolveContainerPort: a number, or the name of one of the
+// container's ports, or (last resort) a number written as a string.
+core::Result<int> resolvePort(const core::IntOrString& port, const std::vector<core::ContainerPort>& ports) {
+  std::int64_t value = port.intValue;
+  if (!port.isInt) {
+    auto named = std::find_if(ports.begin(), ports.end(), [&](const auto& p) { return p.name == port.strValue; });
+    if (named != ports.end()) {
+      value = named->containerPort;
+    } else {
+      core::Result<std::int64_t> parsed = goAtoi(port.strValue);
+      if (!parsed) return parsed.error();
+      value = *parsed;
+    }
+  }
+  if (value > 0 && value < 65536) return static_cast<int>(value);
+  return core::Error{"invalid port number: " + std::to_string(value)};
+}
+
+// --- URLs -----------------------------------------------------------------
+
+/// An http(s) URL, kept close to how net/url holds it so that messages show
+/// the URL as Go would print it.
+struct Url {
+  std::string scheme;     ///< lower-case
+  std::string authority;  ///< host[:port] as written
+  std::string hostname;   ///< without port or brackets (url.URL.Hostname)
+  int port = 80;          ///< explicit, or the scheme's default
+  std::string path;       ///< may be empty or relative-looking, as written
+  std::optional<std::string> query;
+
+  std::string pathAndQuery() const {
+    std::string p = path.empty() ? "/" : (path.front() == '/' ? path : "/" + path);
+    return query ? p + "?" + *query : p;
+  }
+  std::string toString() const {
+    std::string p = path.empty() || path.front() == '/' ? path : "/" + path;
+    return scheme + "://" + authority + p + (query ? "?" + *query : "");
+  }
+};
+
+int defaultPort(const std::string& scheme) { return scheme == "https" ? 443 : 80; }
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// formatURL (pkg/probe/http/request.go): the configured path (which may
+// carry a query) under scheme://host:port.
+Url probeUrl(const std::string& scheme, const std::string& host, int port, const std::string& path) {
+  Url u;
+  u.scheme = scheme;
+  u.authority = joinHostPort(host, port);
+  u.hostname = host;
+  u.port = port;
+  std::string p = path.substr(0, path.find('#'));
+  if (auto q = p.find('?'); q != std::string::npos) {
+    u.query = p.substr(q + 1);
+    p.resize(q);
+  }
+  u.path = p;
+  return u;
+}
+
+// Splits "host[:port]" the way url.URL.Hostname/Port do. An error carries
+// net/url's complaint about a bad port.
+core::Result<Url> setAuthority(Url u, const std::string& authority) {
+  u.authority = authority;
+  std::string host = authority;
+  std::string port;
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    if (close == std::string::npos) return core::Error{"missing ']' in host"};
+    port = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+    port = host.substr(colon);
+    host.resize(colon);
+  }
+  u.hostname = host;
+  u.port = defaultPort(u.scheme);
+  if (!port.empty()) {
+    const std::string digits = port.substr(1);
+    if (port.front() != ':' ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return core::Error{"invalid port " + goQuote(port) + " after host"};
+    }
+    if (!digits.empty()) {
+      int value = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+      if (ec != std::errc()) return core::Error{"invalid port " + goQuote(port) + " after host"};
+      u.port = value;
+    }
+  }
+  return u;
+}
+
+// RFC 3986 5.2.4, as url.resolvePath does it.
+std::string removeDotSegments(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = path.front() == '/' ? 1 : 0;
+  std::string segment;
+  bool trailingSlash = false;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    segment = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    trailingSlash = false;
+    if (segment == "..") {
+      if (!out.empty()) out.pop_back();
+      trailingSlash = true;
+    } else if (segment == ".") {
+      trailingSlash = true;
+    } else {
+      out.push_back(segment);
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  std::string result;
+  for (const std::string& s : out) result += "/" + s;
+  if (trailingSlash) result += "/";
+  return result.empty() ? "/" : result;
+}
+
+// url.URL.IsAbs for a reference: it starts with a scheme, i.e. a letter,
+// then letters, digits or "+-.", then ':'.
+bool hasScheme(const std::string& ref) {
+  const size_t colon = ref.find(':');
+  if (colon == std::string::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(ref[0]))) return false;
+  return std::all_of(ref.begin(), ref.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  });
+}
+
+// req.URL.Parse(location): a Location header resolved against the URL that
+// returned it.
+core::Result<Url> resolveLocation(const Url& base, const std::string& location) {
+  std::string ref = location.substr(0, location.find('#'));
+  std::optional<std::string> query;
+  if (auto q = ref.find('?'); q != std::string::npos) {
+    query = ref.substr(q + 1);
+    ref.resize(q);
+  }
+  Url u = base;
+  u.query = query;
+  const size_t colon = ref.find(':');
+  std::string rest = ref;
+  if (hasScheme(ref)) {
+    u.scheme = lower(ref.substr(0, colon));
+    rest = ref.substr(colon + 1);
+    if (rest.rfind("//", 0) != 0) {
+      // No authority ("mailto:x"): nothing the prober could reach on the
+      // same host, which the redirect check then refuses.
+      u.authority.clear();
+      u.hostname.clear();
+      u.port = defaultPort(u.scheme);
+      u.path = rest;
+      return u;
+    }
+  }
+  if (rest.rfind("//", 0) == 0) {
+    size_t slash = rest.find('/', 2);
+    std::string authority = rest.substr(2, slash == std::string::npos ? std::string::npos : slash - 2);
+    core::Result<Url> withHost = setAuthority(u, authority);
+    if (!withHost) return withHost;
+    u = *withHost;
+    u.path = slash == std::string::npos ? "" : removeDotSegments(rest.substr(slash));
+    return u;
+  }
+  if (rest.empty()) {
+    if (!query) u.query = base.query;
+    return u;  // same document
+  }
+  if (rest.front() == '/') {
+    u.path = removeDotSegments(rest);
+    return u;
+  }
+  std::string dir = base.path.empty() ? "/" : base.path.substr(0, base.path.rfind('/') + 1);
+  if (dir.empty() || dir.front() != '/') dir = "/" + dir;
+  u.path = removeDotSegments(dir + rest);
+  return u;
+}
+
+bool isFollowedRedirect(int code) { return code == 301 || code == 302 || code == 303 || code == 307 || code == 308; }
+
+// The struct dump fmt's %v gives of a *v1.LifecycleHandler that holds only a
+// tcpSocket action (or nothing), as it appears after "invalid handler: ".
+std::string goHandlerDump(const core::LifecycleHandler& handler) {
+  std::string tcp = "nil";
+  if (handler.tcpSocket) {
+    const core::IntOrString& p = handler.tcpSocket->port;
+    // intstr.IntOrString prints as a plain struct: {Type IntVal StrVal}.
+    std::string port = p.isInt ? "{0 " + std::to_string(p.intValue) + " }" : "{1 0 " + p.strValue + "}";
+    tcp = "&TCPSocketAction{Port:" + port + ",Host:" + handler.tcpSocket->host + ",}";
+  }
+  return "&LifecycleHandler{Exec:nil,HTTPGet:nil,TCPSocket:" + tcp + ",Sleep:nil,}";
+}
+
+}  // namespace
+
+// --- $(VAR) expansion -------------------------------------------------------
+
+namespace {
+
+std::string expand(const std::string& input, const std::map<std::string, std::string>& env) {
+  std::string out;
+  size_t checkpoint = 0;
+  for (size_t cursor = 0; cursor < input.size(); ++cursor) {
+    if (input[cursor] != '$' || cursor + 1 >= input.size()) continue;
+    out.append(input, checkpoint, cursor - checkpoint);
+    const char next = input[cursor + 1];
+    size_t advance = 1;
+    if (next == '$') {
+      out += '$';  // "$$" is an escaped "$"
+    } else if (next == '(') {
+      size_t close = input.find(')', cursor + 2);
+      if (close == std::string::npos) {
+        out += "$(";  // an unterminated reference is kept as written
+      } else {
+        std::string name = input.substr(cursor + 2, close - cursor - 2);
+        auto it = env.find(name);
+        out += it != env.end() ? it->second : "$(" + name + ")";
+        advance = close - cursor;
+      }
+    } else {
+      out += '$';
+      out += next;
+    }
+    cursor += advance;
+    checkpoint = cursor + 1;
+  }
+  out.append(input, std::min(checkpoint, input.size()), std::string::npos);
+  return out;
+}
+
+std::map<std::string, std::string> envMap(const std::vector<core::EnvVar>& env) {
+  std::map<std::string, std::string> m;
+  // Later entries win, and a valueFrom entry contributes its literal value
+  // (empty): the kubelet's v1EnvVarsToMap does exactly this.
+  for (const core::EnvVar& e : env) m[e.name] = e.value;
+  return m;
+}
+
+}  // namespace
+
+std::vector<std::string> expandCommand(const std::vector<std::string>& argv, const core::Container& spec) {
+  const std::map<std::string, std::string> env = envMap(spec.env);
+  std::vector<std::string> out;
+  out.reserve(argv.size());
+  for (const std::string& a : argv) out.push_back(expand(a, env));
+  return out;
+}
+
+// --- calls in flight ----------------------------------------------------------
+
+namespace {
+
+/// What a handler call knows about its container, copied when it starts so
+/// that nothing points into the caller's objects while it runs.
+struct TargetInfo {
+  SandboxId sandbox;
+  ContainerId container;
+  std::string podIP;
+  std::string containerName;
+  std::vector<core::EnvVar> env;
+  std::vector<core::ContainerPort> ports;
+  std::string podFullName;
+};
+
+/// One HTTP GET with the redirects the kubelet follows.
+struct HttpChain {
+  Url original;
+  Url current;
+  Headers headers;  ///< of the first request; "Host" included if configured
+  Headers sent;     ///< of the request in flight
+  int requests = 0;
+  std::optional<TimePoint> deadline;
+};
+
+struct HttpEnd {
+  std::optional<HttpResponse> response;
+  std::string error;  ///< `Get "<url>": …` when there is no response
+};
+
+/// One probe or hook call. Owned by the runner's call table only, so a call
+/// that was cancelled, or whose runner is gone, simply no longer exists:
+/// every continuation holds a weak reference and checks it first.
+class Operation : public std::enable_shared_from_this<Operation> {
+ public:
+  Operation(Runtime& runtime, EventLoop& loop, HandlerPurpose purpose)
+      : m_runtime(runtime), m_loop(loop), m_purpose(purpose) {}
+  virtual ~Operation() = default;
+  Operation(const Operation&) = delete;
+  Operation& operator=(const Operation&) = delete;
+
+  virtual void start() = 0;
+  /// The container ended. True when the operation reports that itself (a
+  /// sleep hook); otherwise the runner drops it.
+  virtual bool terminate() { return false; }
+  /// The runner is going away: release what the loop holds for us.
+  virtual void abandon() {}
+
+  /// Set by the runner: removes the call from its table.
+  std::function<void()> unregister;
+
+ protected:
+  // Wraps a continuation so it runs only while this operation is alive and
+  // undecided. `f` may capture `this`.
+  template <typename F>
+  auto guarded(F f) {
+    return [weak = weak_from_this(), f = std::move(f)](auto&&... args) mutable {
+      std::shared_ptr<Operation> self = weak.lock();
+      if (!self || self->m_finished) return;
+      f(std::forward<decltype(args)>(args)...);
+    };
+  }
+
+  // Hands the outcome over on the loop, never from inside the caller's
+  // stack; a call cancelled before then is dropped.
+  void finish(std::function<void()> deliver) {
+    if (m_finished) return;
+    m_finished = true;
+    m_loop.post([weak = weak_from_this(), deliver = std::move(deliver)] {
+      std::shared_ptr<Operation> self = weak.lock();
+      if (!self) return;
+      if (self->unregister) self->unregister();
+      deliver();  // may destroy the runner; `self` keeps this operation until we return
+    });
+  }
+
+  void sendHttp(const SandboxId& sandbox, std::shared_ptr<HttpChain> chain, std::function<void(HttpEnd)> then);
+
+  bool m_finished = false;
+  Runtime& m_runtime;
+  EventLoop& m_loop;
+  HandlerPurpose m_purpose;
+};
+
+// The kubelet's http.Client with RedirectChecker(false): follow a redirect
+// only to the same hostname, and give up when the tenth request is answered
+// with yet another one. With a deadline (probes), the whole chain shares it.
+void Operation::sendHttp(const SandboxId& sandbox, std::shared_ptr<HttpChain> chain,
+                         std::function<void(HttpEnd)> then) {
+  HttpRequest request;
+  request.scheme = chain->current.scheme;
+  request.host = chain->current.hostname;
+  request.port = chain->current.port;
+  request.path = chain->current.pathAndQuery();
+  request.headers = chain->requests == 0 ? chain->headers : chain->sent;
+  request.maxBody = kMaxOutput;
+  request.purpose = m_purpose;
+  if (chain->deadline) {
+    Duration remaining = *chain->deadline - m_loop.now();
+    if (remaining <= Duration::zero()) {
+      then({std::nullopt, getError(chain->current.toString(),
+                                   "context deadline exceeded (Client.Timeout exceeded while awaiting headers)")});
+      return;
+    }
+    request.timeout = remaining;
+  }
+  chain->sent = request.headers;
+  ++chain->requests;
+  m_runtime.httpGet(sandbox, request, guarded([this, sandbox, chain, then](core::Result<HttpResponse> reply) {
+    if (!reply) {
+      then({std::nullopt, getError(chain->current.toString(), reply.error().message)});
+      return;
+    }
+    HttpResponse response = std::move(*reply);
+    response.body = bounded(std::move(response.body));
+    // net/http returns a 3xx it will not follow, or one without Location,
+    // as the response.
+    if (!isFollowedRedirect(response.statusCode) || response.location.empty()) {
+      then({std::move(response), {}});
+      return;
+    }
+    core::Result<Url> next = resolveLocation(chain->current, response.location);
+    if (!next) {
+      then({std::nullopt, getError(chain->current.toString(),
+                                   "failed to parse Location header " + goQuote(response.location) + ": parse " +
+                                       goQuote(response.location) + ": " + next.error().message)});
+      return;
+    }
+    if (next->hostname != chain->original.hostname) {
+      then({std::move(response), {}});  // http.ErrUseLastResponse
+      return;
+    }
+    if (chain->requests >= kMaxRedirectRequests) {
+      // net/http reports the Location it refused to follow.
+      then({std::nullopt, getError(response.location, "stopped after 10 redirects")});
+      return;
+    }
+    // The next hop carries the first request's headers; a configured Host
+    // survives only a relative redirect (net/http, issue 22233), and the
+    // previous URL becomes the Referer unless that would leak https to http.
+    Headers headers = chain->headers;
+    if (hasScheme(response.location)) removeHeader(headers, "Host");
+    if (!findHeader(headers, "Referer") && !(chain->current.scheme == "https" && next->scheme == "http")) {
+      headers.emplace_back("Referer", chain->current.toString());
+    }
+    chain->current = std::move(*next);
+    chain->sent = std::move(headers);
+    sendHttp(sandbox, chain, then);
+  }));
+}
+
+TargetInfo targetInfo(const HandlerTarget& target, const Runtime& runtime) {
+  TargetInfo t;
+  t.sandbox = target.sandbox;
+  t.container = target.container;
+  t.podIP = target.podIP.empty() ? runtime.podIP(target.sandbox) : target.podIP;
+  if (target.spec) {
+    t.containerName = target.spec->name;
+    t.env = target.spec->env;
+    t.ports = target.spec->ports;
+  }
+  t.podFullName = podFullName(target);
+  return t;
+}
+
+std::string userAgent(std::string_view purpose) { return "kube-" + std::string(purpose) + "/" + std::string(kKubernetesVersion); }
+
+// --- probes -------------------------------------------------------------------
+
+class ProbeOperation final : public Operation {
+ public:
+  ProbeOperation(Runtime& runtime, EventLoop& loop, const core::Probe& probe, core::AttemptKind kind,
+                 const HandlerTarget& target, std::function<void(ProbeOutcome)> done)
+      : Operation(runtime, loop, purposeOf(kind)),
+        m_probe(probe),
+        m_target(targetInfo(target, runtime)),
+        m_done(std::move(done)) {}
+
+  void start() override { attempt(); }
+
+ private:
+  Duration timeout() const { return std::chrono::seconds(std::max<std::int32_t>(m_probe.timeoutSeconds, 1)); }
+
+  void attempt() {
+    ++m_tries;
+    if (m_probe.exec) return runExec();
+    if (m_probe.httpGet) return runHttp();
+    if (m_probe.tcpSocket) return runTcp();
+    if (m_probe.grpc) return runGrpc();
+    errored("missing probe handler for " + m_target.podFullName + ":" + m_target.containerName);
+  }
+
+  void runExec() {
+    std::vector<std::string> argv;
+    const auto env = envMap(m_target.env);
+    for (const std::string& a : m_probe.exec->command) argv.push_back(expand(a, env));
+    m_handler = "exec " + goList(argv);
+    ExecRequest request{argv, timeout(), kMaxOutput, m_purpose};
+    m_runtime.exec(m_target.container, request, guarded([this, argv](core::Result<ExecResult> reply) {
+      if (!reply) return errored(reply.error().message);
+      if (reply->timedOut) {
+        // The CRI client's DeadlineExceeded text; with ExecProbeTimeout (GA)
+        // it becomes the probe's output.
+        return complete(core::AttemptResult::Failure, "command " + goQuote(join(argv)) + " timed out");
+      }
+      complete(reply->exitCode == 0 ? core::AttemptResult::Success : core::AttemptResult::Failure,
+               bounded(reply->output));
+    }));
+  }
+
+  void runHttp() {
+    const core::HttpGetAction& action = *m_probe.httpGet;
+    const std::string scheme = lower(std::string(core::toString(action.scheme)));
+    const std::string host = action.host.empty() ? m_target.podIP : action.host;
+    core::Result<int> port = resolvePort(action.port, m_target.ports);
+    if (!port) {
+      m_handler = "httpGet " + scheme + "://" + host + ":" + action.port.toString() + action.path;
+      return errored(port.error().message);
+    }
+    auto chain = std::make_shared<HttpChain>();
+    chain->original = chain->current = probeUrl(scheme, host, *port, action.path);
+    chain->headers = requestHeaders(action.httpHeaders, userAgent("probe"));
+    chain->deadline = m_loop.now() + timeout();
+    m_handler = "httpGet " + chain->original.toString();
+    sendHttp(m_target.sandbox, chain, [this](HttpEnd end) {
+      if (!end.response) return complete(core::AttemptResult::Failure, end.error);
+      const HttpResponse& r = *end.response;
+      if (r.statusCode >= 200 && r.statusCode < 300) return complete(core::AttemptResult::Success, r.body);
+      if (r.statusCode >= 300 && r.statusCode < 400) {
+        return complete(core::AttemptResult::Warning, "Probe terminated redirects, Response body: " + r.body);
+      }
+      // The kubelet keeps the body out of this message on purpose.
+      complete(core::AttemptResult::Failure, "HTTP probe failed with statuscode: " + std::to_string(r.statusCode));
+    });
+  }
+
+  void runTcp() {
+    const core::TcpSocketAction& action = *m_probe.tcpSocket;
+    const std::string host = action.host.empty() ? m_target.podIP : action.host;
+    core::Result<int> port = resolvePort(action.port, m_target.ports);
+    if (!port) {
+      m_handler = "tcpSocket " + host + ":" + action.port.toString();
+      return errored(port.error().message);
+    }
+    m_handler = "tcpSocket " + joinHostPort(host, *port);
+    TcpRequest request{host, *port, timeout(), m_purpose};
+    m_runtime.tcpConnect(m_target.sandbox, request, guarded([this](core::Status status) {
+      // The prober turns every dial error into a failure, timeouts included.
+      if (!status) return complete(core::AttemptResult::Failure, status.error().message);
+      complete(core::AttemptResult::Success, "");
+    }));
+  }
+
+  void runGrpc() {
+    const core::GrpcAction& action = *m_probe.grpc;
+    m_handler = "grpc " + joinHostPort(m_target.podIP, action.port) + " service=" + goQuote(action.service);
+    GrpcRequest request{m_target.podIP, action.port, action.service, timeout(), m_purpose};
+    m_runtime.grpcHealthCheck(m_target.sandbox, request, guarded([this](core::Result<GrpcResponse> reply) {
+      if (!reply) {
+        // pkg/probe/grpc reports every error as a failure, in words that
+        // start with "timeout: " or "error: ". A runtime that already
+        // speaks them is passed through; anything else is an RPC error.
+        const std::string& message = reply.error().message;
+        if (message.rfind("timeout: ", 0) == 0 || message.rfind("error: ", 0) == 0) {
+          return complete(core::AttemptResult::Failure, message);
+        }
+        return complete(core::AttemptResult::Failure, "error: health rpc probe failed: " + message);
+      }
+      if (reply->status != "SERVING") {
+        return complete(core::AttemptResult::Failure,
+                        "service unhealthy (responded with " + goQuote(reply->status) + ")");
+      }
+      complete(core::AttemptResult::Success, "service healthy");
+    }));
+  }
+
+  // The probe could not be run: the prober tries again at once, up to
+  // maxProbeRetries times in all, then reports the last error.
+  void errored(std::string message) {
+    if (m_tries < kMaxProbeRetries) return attempt();
+    complete(core::AttemptResult::Error, bounded(std::move(message)));
+  }
+
+  void complete(core::AttemptResult result, std::string output) {
+    ProbeOutcome outcome{result, std::move(output), m_handler};
+    finish([done = std::move(m_done), outcome = std::move(outcome)]() mutable { done(std::move(outcome)); });
+  }
+
+  core::Probe m_probe;
+  TargetInfo m_target;
+  std::function<void(ProbeOutcome)> m_done;
+  int m_tries = 0;
+  std::string m_handler;
+};
+
+// --- hooks --------------------------------------------------------------------
+
+class HookOperation final : public Operation {
+ public:
+  HookOperation(Runtime& runtime, EventLoop& loop, const core::LifecycleHandler& handler, core::AttemptKind kind,
+                const HandlerTarget& target, std::function<void(HookOutcome)> done)
+      : Operation(runtime, loop, purposeOf(kind)),
+        m_handler(handler),
+        m_target(targetInfo(target, runtime)),
+        m_done(std::move(done)) {}
+
+  void start() override {
+    // handlers.go checks exec, then httpGet, then sleep; anything else
+    // (a tcpSocket action) cannot be run.
+    if (m_handler.exec) return runExec();
+    if (m_handler.httpGet) return runHttp();
+    if (m_handler.sleep) return runSleep();
+    if (m_handler.tcpSocket) {
+      const core::TcpSocketAction& tcp = *m_handler.tcpSocket;
+      m_outcome.handler = "tcpSocket " + (tcp.host.empty() ? m_target.podIP : tcp.host) + ":" + tcp.port.toString();
+    }
+    const std::string message = "Cannot run handler: invalid handler: " + goHandlerDump(m_handler);
+    complete(core::AttemptResult::Error, message);
+  }
+
+  bool terminate() override {
+    if (!m_handler.sleep || m_handler.exec || m_handler.httpGet) return false;
+    if (m_finished) return true;  // already slept to the end; that result stands
+    if (m_sleepTimer) m_loop.cancel(*m_sleepTimer);
+    m_sleepTimer.reset();
+    complete(core::AttemptResult::Failure, "Sleep lifecycle hook (" + std::to_string(m_handler.sleep->seconds) +
+                                               ") for Container " + goQuote(m_target.containerName) + " in Pod " +
+                                               goQuote(m_target.podFullName) +
+                                               " failed - error: container terminated before sleep hook finished");
+    return true;
+  }
+
+  void abandon() override {
+    if (m_sleepTimer) m_loop.cancel(*m_sleepTimer);
+    m_sleepTimer.reset();
+  }
+
+ private:
+  void runExec() {
+    // The lifecycle handler runner passes the command to the runtime as
+    // written: unlike exec probes, hooks get no $(VAR) expansion.
+    const std::vector<std::string> argv = m_handler.exec->command;
+    m_outcome.handler = "exec " + goList(argv);
+    ExecRequest request{argv, std::nullopt, kMaxOutput, m_purpose};
+    m_runtime.exec(m_target.container, request, guarded([this, argv](core::Result<ExecResult> reply) {
+      if (!reply) return execFailed(argv, reply.error().message, "");
+      m_outcome.output = bounded(reply->output);
+      if (reply->timedOut) return execFailed(argv, "command " + goQuote(join(argv)) + " timed out", m_outcome.output);
+      if (reply->exitCode != 0) {
+        // The CRI client's CodeExitError. It quotes the command's stderr,
+        // which the runtime seam does not keep apart from stdout, so the
+        // combined output stands in for it.
+        return execFailed(argv,
+                          "command '" + join(argv) + "' exited with " + std::to_string(reply->exitCode) + ": " +
+                              m_outcome.output,
+                          m_outcome.output);
+      }
+      complete(core::AttemptResult::Success, {});
+    }));
+  }
+
+  void execFailed(const std::vector<std::string>& argv, const std::string& error, const std::string& output) {
+    complete(core::AttemptResult::Failure, "Exec lifecycle hook (" + goList(argv) + ") for Container " +
+                                               goQuote(m_target.containerName) + " in Pod " +
+                                               goQuote(m_target.podFullName) + " failed - error: " + error +
+                                               ", message: " + goQuote(output));
+  }
+
+  std::string httpFailure(const std::string& error) const {
+    return "HTTP lifecycle hook (" + m_handler.httpGet->path + ") for Container " + goQuote(m_target.containerName) +
+           " in Pod " + goQuote(m_target.podFullName) + " failed - error: " + error;
+  }
+
+  void runHttp() {
+    const core::HttpGetAction& action = *m_handler.httpGet;
+    const std::string scheme = lower(std::string(core::toString(action.scheme)));
+    const std::string host = action.host.empty() ? m_target.podIP : action.host;
+    core::Result<int> port = resolvePort(action.port, m_target.ports);
+    if (!port) {
+      m_outcome.handler = "httpGet " + scheme + "://" + host + ":" + action.port.toString() + action.path;
+      return complete(core::AttemptResult::Error, httpFailure(port.error().message));
+    }
+    auto chain = std::make_shared<HttpChain>();
+    chain->original = chain->current = probeUrl(scheme, host, *port, action.path);
+    chain->headers = requestHeaders(action.httpHeaders, userAgent("lifecycle"));
+    m_outcome.handler = "httpGet " + chain->original.toString();
+    sendHttp(m_target.sandbox, chain, [this, chain](HttpEnd end) {
+      if (end.response) return httpDone(*end.response);
+      // An https hook answered in plain http is tried once more over http,
+      // without credentials; if that fails too, the first error stands.
+      if (chain->original.scheme == "https" &&
+          end.error.find("server gave HTTP response to HTTPS client") != std::string::npos) {
+        auto retry = std::make_shared<HttpChain>();
+        retry->original = chain->original;
+        retry->original.scheme = "http";
+        retry->current = retry->original;
+        retry->headers = chain->headers;
+        removeHeader(retry->headers, "Authorization");
+        const std::string firstError = end.error;
+        const std::string hostPort = chain->original.authority;
+        return sendHttp(m_target.sandbox, retry, [this, firstError, hostPort](HttpEnd second) {
+          if (!second.response) return complete(core::AttemptResult::Failure, httpFailure(firstError));
+          m_outcome.warnings.emplace_back(
+              "LifecycleHTTPFallback",
+              "request to HTTPS lifecycle hook " + hostPort + " got HTTP response, retry with HTTP succeeded");
+          httpDone(*second.response);
+        });
+      }
+      complete(core::AttemptResult::Failure, httpFailure(end.error));
+    });
+  }
+
+  // Any response is a success: the kubelet never looks at the status code
+  // of a hook.
+  void httpDone(const HttpResponse& response) {
+    m_outcome.output = response.body;
+    complete(core::AttemptResult::Success, {});
+  }
+
+  void runSleep() {
+    const std::int64_t seconds = m_handler.sleep->seconds;
+    m_outcome.handler = "sleep " + std::to_string(seconds) + "s";
+    m_sleepTimer = m_loop.postAfter(std::chrono::seconds(std::max<std::int64_t>(seconds, 0)), guarded([this] {
+                                      m_sleepTimer.reset();
+                                      complete(core::AttemptResult::Success, {});
+                                    }));
+  }
+
+  void complete(core::AttemptResult result, std::string errorMessage) {
+    m_outcome.result = result;
+    m_outcome.errorMessage = std::move(errorMessage);
+    finish([done = std::move(m_done), outcome = m_outcome]() mutable { done(std::move(outcome)); });
+  }
+
+  core::LifecycleHandler m_handler;
+  TargetInfo m_target;
+  std::function<void(HookOutcome)> m_done;
+  HookOutcome m_outcome;
+  std::optional<Executor::TimerId> m_sleepTimer;
+};
+
+}  // namespace
+
+// --- the runner -----------------------------------------------------------------
+
+struct HandlerRunner::Call {
+  std::shared_ptr<Operation> operation;
+};
+
+HandlerRunner::~HandlerRunner() {
+  for (auto& [id, call] : m_calls) call->operation->abandon();
+  m_calls.clear();  // drops every operation, so late replies find nothing
+}
+
+HandlerRunner::CallId HandlerRunner::launch(std::shared_ptr<Call> call) {
+  const CallId id = m_nextId++;
+  call->operation->unregister = [this, id] { m_calls.erase(id); };
+  std::shared_ptr<Operation> operation = call->operation;
+  m_calls.emplace(id, std::move(call));
+  operation->start();
+  return id;
+}
+
+HandlerRunner::CallId HandlerRunner::runProbe(const core::Probe& probe, core::AttemptKind kind,
+                                              const HandlerTarget& target, std::function<void(ProbeOutcome)> done) {
+  auto call = std::make_shared<Call>();
+  call->operation = std::make_shared<ProbeOperation>(m_runtime, m_loop, probe, kind, target, std::move(done));
+  return launch(std::move(call));
+}
+
+HandlerRunner::CallId HandlerRunner::runHook(const core::LifecycleHandler& handler, core::AttemptKind kind,
+                                             const HandlerTarget& target, std::function<void(HookOutcome)> done) {
+  auto call = std::make_shared<Call>();
+  call->operation = std::make_shared<HookOperation>(m_runtime, m_loop, handler, kind, target, std::move(done));
+  return launch(std::move(call));
+}
+
+void HandlerRunner::cancel(CallId id) {
+  auto it = m_calls.find(id);
+  if (it == m_calls.end()) return;
+  std::shared_ptr<Operation> operation = it->second->operation;
+  if (operation->terminate()) return;
+  m_calls.erase(it);
+}
+
+}  // namespace podscope::engine
