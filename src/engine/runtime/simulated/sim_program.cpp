@@ -9,10 +9,18 @@ namespace podscope::engine::sim {
 
 enum class Connector { Seq, And, Or };
 
+struct Redirect {
+  int fd = 1;          // 1 or 2
+  bool append = false;  // >>
+  bool dup = false;     // >&N: target is a descriptor
+  std::string target;
+};
+
 struct Node {
   enum class Kind { Simple, List, Loop };
   Kind kind = Kind::Simple;
   std::vector<std::string> argv;                                    // Simple
+  std::vector<Redirect> redirects;                                  // Simple
   std::vector<std::pair<Connector, std::unique_ptr<Node>>> items;  // List
   std::unique_ptr<Node> cond;                                       // Loop
   std::unique_ptr<Node> body;
@@ -86,7 +94,27 @@ std::vector<Token> tokenize(const std::string& s) {
       } else {
         out.push_back({true, std::string(1, c)});
       }
-    } else if (c == '(' || c == ')' || c == '<' || c == '>') {
+    } else if (c == '>') {
+      // `>`, `>>`, `2>`, `2>&1`: the fd is a lone digit written right before.
+      std::string fd = "1";
+      if (inWord && (word == "1" || word == "2")) {
+        fd = word;
+        word.clear();
+        inWord = false;
+      } else {
+        flush();
+      }
+      std::string op = fd + ">";
+      if (i + 1 < s.size() && s[i + 1] == '>') {
+        op += ">";
+        ++i;
+      }
+      if (i + 1 < s.size() && s[i + 1] == '&') {
+        op += "&";
+        ++i;
+      }
+      out.push_back({true, op});
+    } else if (c == '(' || c == ')' || c == '<') {
       throw ParseError{std::string("uses `") + c + "`"};
     } else {
       word += c;
@@ -132,7 +160,23 @@ class Parser {
         throw ParseError{"uses `" + t.text + "`"};
       } else {
         node = std::make_unique<Node>();
-        while (m_pos < m_tokens.size() && !m_tokens[m_pos].op) node->argv.push_back(m_tokens[m_pos++].text);
+        while (m_pos < m_tokens.size()) {
+          const Token& w = m_tokens[m_pos];
+          if (!w.op) {
+            node->argv.push_back(w.text);
+            ++m_pos;
+            continue;
+          }
+          if (w.text.size() < 2 || (w.text[1] != '>')) break;
+          Redirect r;
+          r.fd = w.text[0] - '0';
+          r.append = w.text.find(">>") != std::string::npos;
+          r.dup = w.text.back() == '&';
+          ++m_pos;
+          if (m_pos >= m_tokens.size() || m_tokens[m_pos].op) throw ParseError{"a redirection without a target"};
+          r.target = m_tokens[m_pos++].text;
+          node->redirects.push_back(std::move(r));
+        }
       }
       list->items.emplace_back(conn, std::move(node));
       conn = Connector::Seq;
@@ -209,15 +253,104 @@ const std::set<std::string> kInstant = {"cat", "touch", "mkdir", "rm", "cp", "mv
                                         "uname", "chmod", "chown", "tee", "printf", "sync", "test", "[", "ps"};
 constexpr int kBusyLoopLimit = 10000;
 
+const std::vector<std::string> kScratchFolders = {"/tmp", "/run", "/var/run", "/var/tmp", "/dev/shm"};
+
+std::string normalPath(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    std::string part = path.substr(start, slash - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = slash + 1;
+  }
+  std::string out;
+  for (const std::string& p : parts) out += "/" + p;
+  return out.empty() ? "/" : out;
+}
+
+bool isUnder(const std::string& path, const std::string& folder) {
+  return folder == "/" || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
+                           path[folder.size()] == '/');
+}
+
 }  // namespace
+
+FileSystem::Kind FileSystem::kind(const std::string& raw) const {
+  std::string path = normalPath(raw);
+  if (auto it = m_entries.find(path); it != m_entries.end()) return it->second;
+  if (path == "/") return Kind::Directory;
+  for (const std::string& f : kScratchFolders) {
+    if (path == f) return Kind::Directory;
+  }
+  // A folder that holds something written is there.
+  for (auto it = m_entries.lower_bound(path + "/"); it != m_entries.end() && isUnder(it->first, path); ++it) {
+    if (it->second != Kind::Missing) return Kind::Directory;
+  }
+  // The nearest known ancestor decides: below a file, a removed path or a
+  // folder made here, nothing exists that was not written.
+  for (std::string parent = path; parent != "/";) {
+    parent = parent.substr(0, parent.rfind('/'));
+    if (parent.empty()) parent = "/";
+    if (auto it = m_entries.find(parent); it != m_entries.end()) return Kind::Missing;
+  }
+  for (const std::string& f : kScratchFolders) {
+    if (isUnder(path, f)) return Kind::Missing;
+  }
+  return Kind::Image;
+}
+
+std::optional<std::string> FileSystem::read(const std::string& raw) const {
+  std::string path = normalPath(raw);
+  switch (kind(path)) {
+    case Kind::File: {
+      auto it = m_content.find(path);
+      return it == m_content.end() ? std::string() : it->second;
+    }
+    case Kind::Image: return std::string();
+    case Kind::Missing:
+    case Kind::Directory: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void FileSystem::write(const std::string& raw, const std::string& content, bool append) {
+  std::string path = normalPath(raw);
+  std::string& text = m_content[path];
+  if (m_entries[path] != Kind::File || !append) text.clear();
+  m_entries[path] = Kind::File;
+  text += content;
+}
+
+void FileSystem::remove(const std::string& raw) {
+  std::string path = normalPath(raw);
+  for (auto it = m_entries.lower_bound(path + "/"); it != m_entries.end() && isUnder(it->first, path);) {
+    m_content.erase(it->first);
+    it = m_entries.erase(it);
+  }
+  m_content.erase(path);
+  m_entries[path] = Kind::Missing;
+}
+
+void FileSystem::makeDirectory(const std::string& raw) {
+  std::string path = normalPath(raw);
+  m_content.erase(path);
+  m_entries[path] = Kind::Directory;
+}
 
 Program::Program() = default;
 Program::~Program() = default;
 Program::Program(Program&&) noexcept = default;
 Program& Program::operator=(Program&&) noexcept = default;
 
-Program Program::fromArgv(const std::vector<std::string>& argv) {
+Program Program::fromArgv(const std::vector<std::string>& argv, std::shared_ptr<FileSystem> files) {
   Program p;
+  p.m_files = files ? std::move(files) : std::make_shared<FileSystem>();
   if (argv.empty()) {
     p.m_server = true;
     return p;
@@ -292,21 +425,21 @@ Action Program::next(std::string& output) {
         break;
       }
       case Node::Kind::Simple: {
-        std::vector<std::string> argv = node->argv;
+        const std::vector<std::string>& argv = node->argv;
         m_stack.pop_back();
         if (argv.empty()) break;
         std::string cmd = baseName(argv[0]);
+        std::string out;
+        std::string err;
         if (cmd == "sleep") {
           std::optional<Duration> d = argv.size() > 1 ? parseSleep(argv[1]) : std::nullopt;
-          if (!d) {
-            output += "sleep: invalid number '" + (argv.size() > 1 ? argv[1] : std::string()) + "'\n";
-            m_status = 1;
-            break;
+          if (d) {
+            m_status = 0;
+            return Action{Action::Kind::Sleep, *d, 0};
           }
-          m_status = 0;
-          return Action{Action::Kind::Sleep, *d, 0};
-        }
-        if (cmd == "exit") {
+          err += "sleep: invalid number '" + (argv.size() > 1 ? argv[1] : std::string()) + "'\n";
+          m_status = 1;
+        } else if (cmd == "exit") {
           m_exited = true;
           if (argv.size() > 1) {
             try {
@@ -316,21 +449,6 @@ Action Program::next(std::string& output) {
             }
           }
           break;
-        }
-        if (cmd == "true" || cmd == ":") {
-          m_status = 0;
-        } else if (cmd == "false") {
-          m_status = 1;
-        } else if (cmd == "echo") {
-          size_t first = 1;
-          bool newline = true;
-          if (argv.size() > 1 && argv[1] == "-n") {
-            newline = false;
-            first = 2;
-          }
-          for (size_t i = first; i < argv.size(); ++i) output += (i > first ? " " : "") + argv[i];
-          if (newline) output += "\n";
-          m_status = 0;
         } else if (cmd == "trap") {
           bool term = false;
           for (size_t i = 2; i < argv.size(); ++i) {
@@ -340,7 +458,7 @@ Action Program::next(std::string& output) {
             try {
               m_trap = argv[1].empty() || argv[1] == "-" ? nullptr : parseScript(argv[1]);
             } catch (const ParseError& e) {
-              m_notes.push_back("the TERM trap is not simulated (" + e.message + ")");
+              note("the TERM trap is not simulated (" + e.message + ")");
             }
           }
           m_status = 0;
@@ -353,21 +471,203 @@ Action Program::next(std::string& output) {
               m_stack.push_back(Frame{nested.get()});
               m_nested.push_back(std::move(nested));
             } catch (const ParseError& e) {
-              m_notes.push_back("a nested script is not simulated (" + e.message + ")");
+              note("a nested script is not simulated (" + e.message + ")");
             }
           }
           m_status = 0;
         } else {
-          if (!kInstant.count(cmd)) {
-            std::string note = "`" + cmd + "` is not simulated: taken to succeed at once";
-            if (std::find(m_notes.begin(), m_notes.end(), note) == m_notes.end()) m_notes.push_back(note);
-          }
-          m_status = 0;
+          m_status = runInstant(argv, out, err);
         }
+        route(node->redirects, out, err, output);
         break;
       }
     }
   }
+}
+
+void Program::note(std::string text) {
+  if (std::find(m_notes.begin(), m_notes.end(), text) == m_notes.end()) m_notes.push_back(std::move(text));
+}
+
+void Program::route(const std::vector<Redirect>& redirects, const std::string& out, const std::string& err,
+                    std::string& output) {
+  // Where descriptors 1 and 2 go: the program's output, nowhere, or a file.
+  struct Target {
+    enum class Kind { Output, Null, File } kind = Kind::Output;
+    std::string path;
+  };
+  Target targets[3];
+  for (const Redirect& r : redirects) {
+    if (r.dup) {
+      int from = r.target == "2" ? 2 : 1;
+      targets[r.fd] = targets[from];
+    } else if (r.target == "/dev/null") {
+      targets[r.fd] = Target{Target::Kind::Null, {}};
+    } else {
+      m_files->write(r.target, "", r.append);  // `>` creates or empties the file at once
+      targets[r.fd] = Target{Target::Kind::File, r.target};
+    }
+  }
+  auto put = [&](const Target& t, const std::string& text) {
+    if (text.empty()) return;
+    switch (t.kind) {
+      case Target::Kind::Output: output += text; break;
+      case Target::Kind::Null: break;
+      case Target::Kind::File: m_files->write(t.path, text, /*append=*/true); break;
+    }
+  };
+  put(targets[1], out);
+  put(targets[2], err);
+}
+
+int Program::runInstant(const std::vector<std::string>& argv, std::string& out, std::string& err) {
+  const std::string cmd = baseName(argv[0]);
+  using Kind = FileSystem::Kind;
+  // Options first (`rm -rf`, `mkdir -p`); `--` ends them.
+  std::string flags;
+  std::vector<std::string> operands;
+  bool optionsDone = false;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (!optionsDone && a == "--") {
+      optionsDone = true;
+    } else if (!optionsDone && a.size() > 1 && a[0] == '-' && cmd != "echo" && cmd != "test" && cmd != "[") {
+      flags += a.substr(1);
+    } else {
+      operands.push_back(a);
+    }
+  }
+  auto has = [&](char f) { return flags.find(f) != std::string::npos; };
+  auto assumeImage = [&](const std::string& path) {
+    if (m_files->kind(path) == Kind::Image) {
+      note("`" + path + "` is taken to be in the image (image files are not simulated)");
+    }
+  };
+
+  if (cmd == "true" || cmd == ":") return 0;
+  if (cmd == "false") return 1;
+  if (cmd == "echo") {
+    size_t first = 1;
+    bool newline = true;
+    if (argv.size() > 1 && argv[1] == "-n") {
+      newline = false;
+      first = 2;
+    }
+    for (size_t i = first; i < argv.size(); ++i) out += (i > first ? " " : "") + argv[i];
+    if (newline) out += "\n";
+    return 0;
+  }
+  if (cmd == "touch") {
+    for (const std::string& path : operands) {
+      if (m_files->kind(path) == Kind::Missing) m_files->write(path, "", /*append=*/true);
+    }
+    return 0;
+  }
+  if (cmd == "rm") {
+    int status = 0;
+    for (const std::string& path : operands) {
+      Kind k = m_files->kind(path);
+      if (k == Kind::Missing) {
+        if (!has('f')) {
+          err += "rm: can't remove '" + path + "': No such file or directory\n";
+          status = 1;
+        }
+      } else if (k == Kind::Directory && !has('r') && !has('R')) {
+        err += "rm: '" + path + "' is a directory\n";
+        status = 1;
+      } else {
+        m_files->remove(path);
+      }
+    }
+    return status;
+  }
+  if (cmd == "cat") {
+    int status = 0;
+    for (const std::string& path : operands) {
+      if (path == "-") continue;  // stdin is empty
+      if (m_files->kind(path) == Kind::Directory) {
+        err += "cat: read error: Is a directory\n";
+        status = 1;
+        continue;
+      }
+      assumeImage(path);
+      std::optional<std::string> content = m_files->read(path);
+      if (!content) {
+        err += "cat: can't open '" + path + "': No such file or directory\n";
+        status = 1;
+        continue;
+      }
+      out += *content;
+    }
+    return status;
+  }
+  if (cmd == "mkdir") {
+    int status = 0;
+    for (const std::string& path : operands) {
+      Kind k = m_files->kind(path);
+      std::string parent = path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
+      if (k == Kind::Directory || k == Kind::Image) {
+        if (!has('p')) {
+          err += "mkdir: can't create directory '" + path + "': File exists\n";
+          status = 1;
+        }
+      } else if (k == Kind::File) {
+        err += "mkdir: can't create directory '" + path + "': File exists\n";
+        status = 1;
+      } else if (!has('p') && !parent.empty() && m_files->kind(parent) == Kind::Missing) {
+        err += "mkdir: can't create directory '" + path + "': No such file or directory\n";
+        status = 1;
+      } else {
+        m_files->makeDirectory(path);
+      }
+    }
+    return status;
+  }
+  if (cmd == "test" || cmd == "[") {
+    std::vector<std::string> args(argv.begin() + 1, argv.end());
+    if (cmd == "[") {
+      if (args.empty() || args.back() != "]") {
+        err += "[: missing ]\n";
+        return 2;
+      }
+      args.pop_back();
+    }
+    bool negate = !args.empty() && args[0] == "!";
+    if (negate) args.erase(args.begin());
+    std::optional<bool> result;
+    if (args.empty()) {
+      result = false;
+    } else if (args.size() == 1) {
+      result = !args[0].empty();
+    } else if (args.size() == 2) {
+      const std::string& op = args[0];
+      const std::string& path = args[1];
+      if (op == "-z") {
+        result = path.empty();
+      } else if (op == "-n") {
+        result = !path.empty();
+      } else if (op == "-f" || op == "-d" || op == "-e" || op == "-s" || op == "-r" || op == "-w" || op == "-x") {
+        Kind k = m_files->kind(path);
+        assumeImage(path);
+        if (op == "-f") result = k == Kind::File || k == Kind::Image;
+        else if (op == "-d") result = k == Kind::Directory || k == Kind::Image;
+        else if (op == "-s") result = k == Kind::Image || (k == Kind::File && !m_files->read(path)->empty());
+        else result = k != Kind::Missing;
+      }
+    } else if (args.size() == 3) {
+      const std::string& op = args[1];
+      if (op == "=" || op == "==") result = args[0] == args[2];
+      else if (op == "!=") result = args[0] != args[2];
+    }
+    if (!result) {
+      note("`" + cmd + " " + (args.empty() ? std::string() : args[0]) +
+           " ...` is not simulated: taken to be true");
+      return 0;
+    }
+    return *result != negate ? 0 : 1;
+  }
+  if (!kInstant.count(cmd)) note("`" + cmd + "` is not simulated: taken to succeed at once");
+  return 0;
 }
 
 std::optional<Action> Program::terminate() {

@@ -2,19 +2,46 @@
 // What a simulated container does, read from its command line. A small
 // interpreter for the shell people write in manifests: simple commands
 // (sleep, exit, echo, true, false, trap ... TERM), lists joined by `;`,
-// newlines, `&&`, `||`, and `while`/`until` loops, under `sh -c` or bare.
-// Commands it does not model (ping, nslookup, ...) succeed at once and are
-// listed in notes() so the user knows the timing is an assumption.
+// newlines, `&&`, `||`, and `while`/`until` loops, under `sh -c` or bare;
+// file commands (touch, rm, cat, mkdir, test / [, echo > FILE) act on the
+// container's FileSystem, which its exec probes and hooks share, with
+// busybox's messages. Commands it does not model (ping, nslookup, ...)
+// succeed at once and are listed in notes() so the user knows the timing is
+// an assumption.
 //
-// Thread contract: one instance per container, used from one thread.
+// Thread contract: one instance per container or exec, used from one thread.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace podscope::engine::sim {
+
+/// One container's files, as far as the commands of its manifest touch
+/// them. Paths under scratch folders (/tmp, /run, /var/run, /var/tmp,
+/// /dev/shm) and folders made with mkdir start empty; any other path that
+/// was never written or removed belongs to the image, which is not
+/// simulated, and is taken to exist as whatever it is asked to be (Image).
+/// Thread contract: plain value, one thread.
+class FileSystem {
+ public:
+  enum class Kind { Missing, File, Directory, Image };
+  /// What is at `path` (made absolute against "/").
+  Kind kind(const std::string& path) const;
+  /// The file's content; nullopt when missing or a folder. Image files read
+  /// as empty.
+  std::optional<std::string> read(const std::string& path) const;
+  void write(const std::string& path, const std::string& content, bool append);
+  void remove(const std::string& path);  ///< and everything under it
+  void makeDirectory(const std::string& path);
+
+ private:
+  std::map<std::string, Kind> m_entries;  ///< written, made or removed (Missing)
+  std::map<std::string, std::string> m_content;
+};
 
 using Duration = std::chrono::nanoseconds;
 
@@ -27,13 +54,16 @@ struct Action {
 };
 
 struct Node;
+struct Redirect;
 
 class Program {
  public:
   /// Reads `command` + `args` (the container's effective argv). An empty argv
   /// stands for the image's own entrypoint, simulated as a long-running
   /// server that exits 0 on SIGTERM.
-  static Program fromArgv(const std::vector<std::string>& argv);
+  /// `files` is the container's file system, shared with its execs; a
+  /// program without one gets a fresh one of its own.
+  static Program fromArgv(const std::vector<std::string>& argv, std::shared_ptr<FileSystem> files = nullptr);
   ~Program();
   Program(Program&&) noexcept;
   Program& operator=(Program&&) noexcept;
@@ -53,11 +83,18 @@ class Program {
  private:
   Program();
   struct Frame;
+  /// Runs a command that takes no time; returns its exit status.
+  int runInstant(const std::vector<std::string>& argv, std::string& out, std::string& err);
+  void note(std::string text);
+  /// Sends a command's stdout and stderr where its redirections say.
+  void route(const std::vector<Redirect>& redirects, const std::string& out, const std::string& err,
+             std::string& output);
   std::unique_ptr<Node> m_root;
   std::unique_ptr<Node> m_trap;
   std::vector<Frame> m_stack;
   std::vector<std::unique_ptr<Node>> m_nested;
   std::vector<std::string> m_notes;
+  std::shared_ptr<FileSystem> m_files;
   int m_status = 0;
   bool m_server = false;
   bool m_termPending = false;

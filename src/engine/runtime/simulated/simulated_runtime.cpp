@@ -1,5 +1,6 @@
 #include "engine/runtime/simulated/simulated_runtime.h"
 
+#include <algorithm>
 #include <csignal>
 
 #include "engine/runtime/simulated/sim_program.h"
@@ -10,23 +11,87 @@ namespace {
 // A pull of an image the machine already holds still asks the registry for
 // its manifest; half a second is typical on a good connection.
 constexpr Duration kPullTime = std::chrono::milliseconds(500);
+
+using Outcome = core::HandlerBehavior::Outcome;
+
+core::ScenarioHandler handlerOf(HandlerPurpose purpose) {
+  switch (purpose) {
+    case HandlerPurpose::StartupProbe: return core::ScenarioHandler::Startup;
+    case HandlerPurpose::LivenessProbe: return core::ScenarioHandler::Liveness;
+    case HandlerPurpose::ReadinessProbe: return core::ScenarioHandler::Readiness;
+    case HandlerPurpose::PostStartHook: return core::ScenarioHandler::PostStart;
+    case HandlerPurpose::PreStopHook: return core::ScenarioHandler::PreStop;
+  }
+  return core::ScenarioHandler::Readiness;
+}
+
+std::string hostPort(const std::string& host, int port) { return host + ":" + std::to_string(port); }
+
+std::string refused(const std::string& host, int port) {
+  return "dial tcp " + hostPort(host, port) + ": connect: connection refused";
+}
+
+std::string cannotRun(HandlerPurpose purpose, const core::FailureDetail& detail) {
+  return detail.text ? *detail.text
+                     : "the " + std::string(core::toString(handlerOf(purpose))) +
+                           " handler could not be run (as the scenario says)";
+}
+
+/// The request's timeout cut the handler short.
+bool timesOut(const std::optional<Duration>& timeout, Duration takes) {
+  return timeout && timeout->count() > 0 && takes > *timeout;
+}
 }  // namespace
+
+struct SimulatedRuntime::SimSandbox {
+  SandboxConfig config;
+  std::string ip;
+  core::Scenario podScenario;
+  std::map<std::string, core::Scenario> containerScenarios;
+  std::vector<ContainerId> containers;  ///< in creation order
+};
 
 struct SimulatedRuntime::SimContainer {
   ContainerConfig config;
+  SandboxId sandbox;
+  core::ScenarioPlan plan;
+  std::shared_ptr<sim::FileSystem> files;
   sim::Program program;
-  bool running = false;
-  bool exited = false;
-  std::optional<Executor::TimerId> timer;
+  enum class State { Created, Starting, Running, Exited } state = State::Created;
+  TimePoint startedAt{0};
+  std::optional<Executor::TimerId> timer;         ///< the program's next step or the scenario's exit
+  std::optional<Executor::TimerId> sigtermTimer;  ///< an `on SIGTERM exit N after T`
+  std::optional<Executor::TimerId> startTimer;    ///< `starts after T`
+  StatusCallback startDone;
   std::string output;
   size_t notesReported = 0;
+  std::vector<std::string> notesSeen;
+};
+
+struct SimulatedRuntime::SimExec {
+  ContainerId container;
+  std::optional<sim::Program> program;  ///< unset when the scenario decides
+  std::string output;
+  size_t maxOutput = 0;
+  Callback<ExecResult> done;
+  std::optional<Executor::TimerId> stepTimer;
+  std::optional<Executor::TimerId> timeoutTimer;
 };
 
 SimulatedRuntime::SimulatedRuntime(EventLoop& loop) : m_loop(loop) {}
 
+SimulatedRuntime::SimulatedRuntime(EventLoop& loop, core::Scenario sideFile)
+    : m_loop(loop), m_sideFile(std::move(sideFile)) {}
+
 SimulatedRuntime::~SimulatedRuntime() {
   for (auto& [id, c] : m_containers) {
-    if (c->timer) m_loop.cancel(*c->timer);
+    for (auto* t : {&c->timer, &c->sigtermTimer, &c->startTimer}) {
+      if (*t) m_loop.cancel(**t);
+    }
+  }
+  for (auto& [id, e] : m_execs) {
+    if (e->stepTimer) m_loop.cancel(*e->stepTimer);
+    if (e->timeoutTimer) m_loop.cancel(*e->timeoutTimer);
   }
 }
 
@@ -41,8 +106,36 @@ void SimulatedRuntime::pullImage(const std::string& image, Callback<ImageInfo> d
 }
 
 void SimulatedRuntime::createSandbox(const SandboxConfig& config, Callback<SandboxId> done) {
+  SimSandbox sandbox;
+  sandbox.config = config;
+  for (const auto& [key, value] : config.annotations) {
+    if (key.rfind(core::kSimulateAnnotation, 0) != 0) continue;
+    std::string container;
+    if (key != core::kSimulateAnnotation) {
+      if (key.rfind(core::kSimulateContainerPrefix, 0) != 0 || key.size() == core::kSimulateContainerPrefix.size()) {
+        continue;  // not ours; the lint reports it
+      }
+      container = key.substr(core::kSimulateContainerPrefix.size());
+    }
+    core::ScenarioParse parse =
+        core::parseScenario(value, container.empty() ? core::ScenarioForm::Pod : core::ScenarioForm::Container,
+                            container.empty() ? "*" : container);
+    if (!parse.ok()) {
+      std::string message = "the simulation scenario in annotation " + key + " is not valid: " +
+                            parse.errors.front().toString();
+      m_loop.post([message, done = std::move(done)] { done(core::Error{message}); });
+      return;
+    }
+    if (container.empty()) {
+      sandbox.podScenario = std::move(parse.scenario);
+    } else {
+      sandbox.containerScenarios[container] = std::move(parse.scenario);
+    }
+  }
+  int host = 2 + m_sandboxCount++;
+  sandbox.ip = "10.88." + std::to_string(host / 256) + "." + std::to_string(host % 256);
   SandboxId id = "sim-sandbox-" + std::to_string(m_nextId++);
-  m_sandboxes[id] = config;
+  m_sandboxes[id] = std::move(sandbox);
   m_loop.post([id, done = std::move(done)] { done(id); });
 }
 
@@ -51,9 +144,15 @@ void SimulatedRuntime::removeSandbox(const SandboxId& sandbox, StatusCallback do
   m_loop.post([done = std::move(done)] { done(core::Status::ok()); });
 }
 
+std::string SimulatedRuntime::podIP(const SandboxId& sandbox) const {
+  auto it = m_sandboxes.find(sandbox);
+  return it == m_sandboxes.end() ? std::string() : it->second.ip;
+}
+
 void SimulatedRuntime::createContainer(const SandboxId& sandbox, const ContainerConfig& config,
                                        Callback<ContainerId> done) {
-  if (!m_sandboxes.count(sandbox)) {
+  auto sb = m_sandboxes.find(sandbox);
+  if (sb == m_sandboxes.end()) {
     m_loop.post([sandbox, done = std::move(done)] {
       done(core::Error{"pod sandbox " + sandbox + " does not exist"});
     });
@@ -62,37 +161,87 @@ void SimulatedRuntime::createContainer(const SandboxId& sandbox, const Container
   ContainerId id = "sim-" + config.name + "-" + std::to_string(m_nextId++);
   std::vector<std::string> argv = config.command;
   argv.insert(argv.end(), config.args.begin(), config.args.end());
-  auto c = std::make_unique<SimContainer>(SimContainer{config, sim::Program::fromArgv(argv)});
+  auto own = sb->second.containerScenarios.find(config.name);
+  core::ScenarioSources sources{&sb->second.podScenario,
+                                own == sb->second.containerScenarios.end() ? nullptr : &own->second, &m_sideFile};
+  // A new instance gets a fresh root file system, as a restarted container does.
+  auto files = std::make_shared<sim::FileSystem>();
+  auto c = std::make_unique<SimContainer>(SimContainer{config, sandbox,
+                                                       core::planScenario(sources, config.name, config.attempt + 1),
+                                                       files, sim::Program::fromArgv(argv, files)});
   m_containers[id] = std::move(c);
+  sb->second.containers.push_back(id);
   m_loop.post([id, done = std::move(done)] { done(id); });
 }
 
 void SimulatedRuntime::startContainer(const ContainerId& container, StatusCallback done) {
   auto it = m_containers.find(container);
-  if (it == m_containers.end() || it->second->running || it->second->exited) {
+  if (it == m_containers.end() || it->second->state != SimContainer::State::Created) {
     m_loop.post([container, done = std::move(done)] {
       done(core::Error{"container " + container + " cannot be started"});
     });
     return;
   }
-  it->second->running = true;
+  SimContainer& c = *it->second;
+  c.state = SimContainer::State::Starting;
+  if (c.plan.startDelay && c.plan.startDelay->count() > 0) {
+    c.startDone = std::move(done);
+    c.startTimer = m_loop.postAfter(*c.plan.startDelay, [this, container] {
+      auto found = m_containers.find(container);
+      if (found == m_containers.end()) return;
+      found->second->startTimer.reset();
+      StatusCallback startDone = std::move(found->second->startDone);
+      beginProcess(container);
+      startDone(core::Status::ok());
+      runStep(container);
+    });
+    return;
+  }
   m_loop.post([this, container, done = std::move(done)] {
+    beginProcess(container);
     done(core::Status::ok());
     runStep(container);
   });
 }
 
+void SimulatedRuntime::beginProcess(const ContainerId& id) {
+  auto it = m_containers.find(id);
+  if (it == m_containers.end() || it->second->state != SimContainer::State::Starting) return;
+  SimContainer& c = *it->second;
+  c.state = SimContainer::State::Running;
+  c.startedAt = m_loop.now();
+  if (!c.plan.process) return;  // the command runs: runStep() after the start is reported
+  using Kind = core::ScenarioStatement::Kind;
+  const core::ScenarioStatement& p = *c.plan.process;
+  if (p.kind == Kind::RunsUntilStopped) return;
+  ContainerExit exit{p.exitCode, 0, false};
+  if (p.kind == Kind::OomKilled) exit = ContainerExit{128 + SIGKILL, SIGKILL, true};
+  c.timer = m_loop.postAfter(p.time, [this, id, exit] {
+    if (auto found = m_containers.find(id); found != m_containers.end()) found->second->timer.reset();
+    finish(id, exit);
+  });
+}
+
+void SimulatedRuntime::reportNotes(const ContainerId& id, const std::vector<std::string>& notes) {
+  auto it = m_containers.find(id);
+  if (it == m_containers.end()) return;
+  std::vector<std::string>& seen = it->second->notesSeen;
+  for (const std::string& note : notes) {
+    if (std::find(seen.begin(), seen.end(), note) != seen.end()) continue;
+    seen.push_back(note);
+    m_loop.post([this, id, note] { notifyNote(id, note); });
+  }
+}
+
 void SimulatedRuntime::runStep(const ContainerId& id) {
   auto it = m_containers.find(id);
-  if (it == m_containers.end() || it->second->exited) return;
+  if (it == m_containers.end() || it->second->state != SimContainer::State::Running) return;
   SimContainer& c = *it->second;
+  if (c.plan.process) return;  // the scenario plays the process, not the command
   c.timer.reset();
   sim::Action action = c.program.next(c.output);
   // Assumptions surface as the program reaches them.
-  const std::vector<std::string>& notes = c.program.notes();
-  for (; c.notesReported < notes.size(); ++c.notesReported) {
-    m_loop.post([this, id, note = notes[c.notesReported]] { notifyNote(id, note); });
-  }
+  reportNotes(id, c.program.notes());
   if (action.kind == sim::Action::Kind::Exit) {
     finish(id, ContainerExit{action.exitCode, 0, false});
     return;
@@ -103,13 +252,22 @@ void SimulatedRuntime::runStep(const ContainerId& id) {
 
 void SimulatedRuntime::finish(const ContainerId& id, ContainerExit exit) {
   auto it = m_containers.find(id);
-  if (it == m_containers.end() || it->second->exited) return;
+  if (it == m_containers.end() || it->second->state == SimContainer::State::Exited) return;
   SimContainer& c = *it->second;
-  if (c.timer) m_loop.cancel(*c.timer);
-  c.timer.reset();
-  c.exited = true;
-  c.running = false;
+  for (auto* t : {&c.timer, &c.sigtermTimer, &c.startTimer}) {
+    if (*t) m_loop.cancel(**t);
+    t->reset();
+  }
+  c.state = SimContainer::State::Exited;
   m_loop.post([this, id, exit] { notifyExit(id, exit); });
+  // Commands run in the container die with it.
+  std::vector<std::uint64_t> orphans;
+  for (const auto& [execId, e] : m_execs) {
+    if (e->container == id) orphans.push_back(execId);
+  }
+  for (std::uint64_t execId : orphans) {
+    endExec(execId, core::Error{"container is not running: it exited while the command ran"});
+  }
 }
 
 void SimulatedRuntime::killContainer(const ContainerId& container, int signal, StatusCallback done) {
@@ -119,11 +277,40 @@ void SimulatedRuntime::killContainer(const ContainerId& container, int signal, S
     return;
   }
   SimContainer& c = *it->second;
-  if (c.running && !c.exited) {
+  using Kind = core::ScenarioStatement::Kind;
+  if (c.state == SimContainer::State::Starting && signal == SIGKILL) {
+    // Killed before its process ran: the start fails and nothing exits.
+    if (c.startTimer) m_loop.cancel(*c.startTimer);
+    c.startTimer.reset();
+    c.state = SimContainer::State::Exited;
+    if (c.startDone) {
+      m_loop.post([startDone = std::move(c.startDone)] {
+        startDone(core::Error{"the container was killed before it started"});
+      });
+    }
+  } else if (c.state == SimContainer::State::Running) {
     if (signal == SIGKILL) {
       finish(container, ContainerExit{128 + SIGKILL, SIGKILL, false});
     } else if (signal == SIGTERM) {
-      if (std::optional<sim::Action> action = c.program.terminate()) {
+      if (c.plan.sigterm && c.plan.sigterm->kind == Kind::IgnoresSigterm) {
+        // As the scenario says: only SIGKILL ends it.
+      } else if (c.plan.sigterm) {
+        int code = c.plan.sigterm->exitCode;
+        Duration after = c.plan.sigterm->time;
+        if (after.count() == 0) {
+          finish(container, ContainerExit{code, 0, false});
+        } else if (!c.sigtermTimer) {
+          c.sigtermTimer = m_loop.postAfter(after, [this, container, code] {
+            if (auto found = m_containers.find(container); found != m_containers.end()) {
+              found->second->sigtermTimer.reset();
+            }
+            finish(container, ContainerExit{code, 0, false});
+          });
+        }
+      } else if (c.plan.process) {
+        // A scenario's process is an application: it stops cleanly on SIGTERM.
+        finish(container, ContainerExit{0, 0, false});
+      } else if (std::optional<sim::Action> action = c.program.terminate()) {
         finish(container, ContainerExit{action->exitCode, 0, false});
       }
     } else {
@@ -137,10 +324,186 @@ void SimulatedRuntime::killContainer(const ContainerId& container, int signal, S
 void SimulatedRuntime::removeContainer(const ContainerId& container, StatusCallback done) {
   auto it = m_containers.find(container);
   if (it != m_containers.end()) {
-    if (it->second->timer) m_loop.cancel(*it->second->timer);
-    m_containers.erase(it);
+    SimContainer& c = *it->second;
+    for (auto* t : {&c.timer, &c.sigtermTimer, &c.startTimer}) {
+      if (*t) m_loop.cancel(**t);
+    }
+    std::vector<std::uint64_t> orphans;
+    for (const auto& [execId, e] : m_execs) {
+      if (e->container == container) orphans.push_back(execId);
+    }
+    for (std::uint64_t execId : orphans) endExec(execId, core::Error{"container is not running: it was removed"});
+    auto sb = m_sandboxes.find(it->second->sandbox);
+    if (sb != m_sandboxes.end()) std::erase(sb->second.containers, container);
+    m_containers.erase(container);
   }
   m_loop.post([done = std::move(done)] { done(core::Status::ok()); });
+}
+
+// ---------------------------------------------------------------------------
+// Handlers.
+
+std::optional<core::HandlerBehavior> SimulatedRuntime::behaviorFor(SimContainer* c, HandlerPurpose purpose) const {
+  if (!c) return std::nullopt;
+  return c->plan.handlerAt(handlerOf(purpose), m_loop.now() - c->startedAt);
+}
+
+SimulatedRuntime::SimContainer* SimulatedRuntime::scenarioContainer(const SandboxId& sandbox,
+                                                                    HandlerPurpose purpose) {
+  auto sb = m_sandboxes.find(sandbox);
+  if (sb == m_sandboxes.end()) return nullptr;
+  // A network request names no container; the first running one whose
+  // scenario speaks about this probe or hook answers it.
+  for (const ContainerId& id : sb->second.containers) {
+    auto it = m_containers.find(id);
+    if (it == m_containers.end() || it->second->state != SimContainer::State::Running) continue;
+    if (it->second->plan.speaksAbout(handlerOf(purpose))) return it->second.get();
+  }
+  return nullptr;
+}
+
+void SimulatedRuntime::exec(const ContainerId& container, const ExecRequest& request, Callback<ExecResult> done) {
+  auto it = m_containers.find(container);
+  if (it == m_containers.end() || it->second->state != SimContainer::State::Running) {
+    m_loop.post([done = std::move(done)] { done(core::Error{"container is not running"}); });
+    return;
+  }
+  SimContainer& c = *it->second;
+  std::uint64_t execId = m_nextExec++;
+  auto e = std::make_unique<SimExec>();
+  e->container = container;
+  e->maxOutput = request.maxOutput;
+  e->done = std::move(done);
+  SimExec& ex = *e;
+  m_execs[execId] = std::move(e);
+
+  if (request.timeout && request.timeout->count() > 0) {
+    ex.timeoutTimer = m_loop.postAfter(*request.timeout, [this, execId] {
+      auto found = m_execs.find(execId);
+      if (found == m_execs.end()) return;
+      found->second->timeoutTimer.reset();
+      endExec(execId, ExecResult{128 + SIGKILL, found->second->output, true});
+    });
+  }
+
+  if (std::optional<core::HandlerBehavior> b = behaviorFor(&c, request.purpose)) {
+    if (timesOut(request.timeout, b->takes)) return;  // the timeout timer answers
+    core::Result<ExecResult> result = ExecResult{0, b->detail.text.value_or(""), false};
+    switch (b->outcome) {
+      case Outcome::Succeeds: break;
+      case Outcome::Fails: result = ExecResult{b->detail.status.value_or(1), b->detail.text.value_or(""), false}; break;
+      case Outcome::Errors: result = core::Error{cannotRun(request.purpose, b->detail)}; break;
+    }
+    ex.stepTimer = m_loop.postAfter(b->takes, [this, execId, result] {
+      if (auto found = m_execs.find(execId); found != m_execs.end()) found->second->stepTimer.reset();
+      endExec(execId, result);
+    });
+    return;
+  }
+  ex.program = sim::Program::fromArgv(request.argv, c.files);
+  m_loop.post([this, execId] { runExecStep(execId); });
+}
+
+void SimulatedRuntime::runExecStep(std::uint64_t execId) {
+  auto it = m_execs.find(execId);
+  if (it == m_execs.end()) return;
+  SimExec& e = *it->second;
+  e.stepTimer.reset();
+  sim::Action action = e.program->next(e.output);
+  reportNotes(e.container, e.program->notes());
+  if (action.kind == sim::Action::Kind::Exit) {
+    endExec(execId, ExecResult{action.exitCode, e.output, false});
+    return;
+  }
+  if (action.sleep == Duration::max()) return;  // until the timeout or the container's end
+  e.stepTimer = m_loop.postAfter(action.sleep, [this, execId] { runExecStep(execId); });
+}
+
+void SimulatedRuntime::endExec(std::uint64_t execId, core::Result<ExecResult> result) {
+  auto it = m_execs.find(execId);
+  if (it == m_execs.end()) return;
+  std::unique_ptr<SimExec> e = std::move(it->second);
+  m_execs.erase(it);
+  if (e->stepTimer) m_loop.cancel(*e->stepTimer);
+  if (e->timeoutTimer) m_loop.cancel(*e->timeoutTimer);
+  if (result && result->output.size() > e->maxOutput) result->output.resize(e->maxOutput);
+  m_loop.post([done = std::move(e->done), result = std::move(result)] { done(result); });
+}
+
+void SimulatedRuntime::httpGet(const SandboxId& sandbox, const HttpRequest& request, Callback<HttpResponse> done) {
+  std::string host = request.host.empty() ? podIP(sandbox) : request.host;
+  std::string path = request.path.empty() ? "/" : request.path;
+  std::string prefix = "Get \"" + request.scheme + "://" + hostPort(host, request.port) + path + "\": ";
+  std::optional<core::HandlerBehavior> b = behaviorFor(scenarioContainer(sandbox, request.purpose), request.purpose);
+  core::Result<HttpResponse> result = HttpResponse{200, "", "ok"};
+  Duration takes{0};
+  if (b) {
+    takes = b->takes;
+    switch (b->outcome) {
+      case Outcome::Succeeds: result = HttpResponse{b->detail.status.value_or(200), "", b->detail.text.value_or("ok")}; break;
+      case Outcome::Fails:
+        if (b->detail.connectionRefused) {
+          result = core::Error{prefix + refused(host, request.port)};
+        } else {
+          result = HttpResponse{b->detail.status.value_or(503), "", b->detail.text.value_or("")};
+        }
+        break;
+      case Outcome::Errors: result = core::Error{cannotRun(request.purpose, b->detail)}; break;
+    }
+  }
+  if (timesOut(request.timeout, takes)) {
+    takes = *request.timeout;
+    result = core::Error{prefix + "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"};
+  }
+  if (result && result->body.size() > request.maxBody) result->body.resize(request.maxBody);
+  m_loop.postAfter(takes, [done = std::move(done), result] { done(result); });
+}
+
+void SimulatedRuntime::tcpConnect(const SandboxId& sandbox, const TcpRequest& request, StatusCallback done) {
+  std::string host = request.host.empty() ? podIP(sandbox) : request.host;
+  std::optional<core::HandlerBehavior> b = behaviorFor(scenarioContainer(sandbox, request.purpose), request.purpose);
+  core::Status result = core::Status::ok();
+  Duration takes{0};
+  if (b) {
+    takes = b->takes;
+    switch (b->outcome) {
+      case Outcome::Succeeds: break;
+      case Outcome::Fails: result = core::Error{refused(host, request.port)}; break;
+      case Outcome::Errors: result = core::Error{cannotRun(request.purpose, b->detail)}; break;
+    }
+  }
+  if (timesOut(request.timeout, takes)) {
+    takes = request.timeout;
+    result = core::Error{"dial tcp " + hostPort(host, request.port) + ": i/o timeout"};
+  }
+  m_loop.postAfter(takes, [done = std::move(done), result] { done(result); });
+}
+
+void SimulatedRuntime::grpcHealthCheck(const SandboxId& sandbox, const GrpcRequest& request,
+                                       Callback<GrpcResponse> done) {
+  std::string host = request.host.empty() ? podIP(sandbox) : request.host;
+  std::optional<core::HandlerBehavior> b = behaviorFor(scenarioContainer(sandbox, request.purpose), request.purpose);
+  core::Result<GrpcResponse> result = GrpcResponse{"SERVING"};
+  Duration takes{0};
+  if (b) {
+    takes = b->takes;
+    switch (b->outcome) {
+      case Outcome::Succeeds: result = GrpcResponse{b->detail.grpcStatus.value_or("SERVING")}; break;
+      case Outcome::Fails:
+        if (b->detail.connectionRefused) {
+          result = core::Error{refused(host, request.port)};
+        } else {
+          result = GrpcResponse{b->detail.grpcStatus.value_or("NOT_SERVING")};
+        }
+        break;
+      case Outcome::Errors: result = core::Error{cannotRun(request.purpose, b->detail)}; break;
+    }
+  }
+  if (timesOut(request.timeout, takes)) {
+    takes = request.timeout;
+    result = core::Error{"rpc error: code = DeadlineExceeded desc = context deadline exceeded"};
+  }
+  m_loop.postAfter(takes, [done = std::move(done), result] { done(result); });
 }
 
 }  // namespace podscope::engine

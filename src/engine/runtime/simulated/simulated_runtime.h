@@ -1,17 +1,24 @@
 #pragma once
 // The simulated runtime: runs containers on virtual time, deterministically.
-// What a container does is read from its command (see sim_program.h): `sleep
-// 5`, `exit 3`, `echo`, `trap ... TERM`, `;`/`&&`/`||` lists under `sh -c`;
-// a container with no command behaves like a long-running server that exits
-// 0 on SIGTERM. As PID 1, a shell without a TERM trap ignores SIGTERM, as on
-// Linux, so it runs out its grace period and dies by SIGKILL (137).
+// What a container does comes from its scenario (core/scenario.h,
+// docs/simulation.md), read from the pod's `podscope.dev/simulate*`
+// annotations and an optional side file, and otherwise from its command (see
+// sim_program.h): `sleep 5`, `exit 3`, `echo`, `trap ... TERM`, file
+// commands, `;`/`&&`/`||` lists under `sh -c`; a container with no command
+// behaves like a long-running server that exits 0 on SIGTERM. As PID 1, a
+// shell without a TERM trap ignores SIGTERM, as on Linux, so it runs out its
+// grace period and dies by SIGKILL (137). Exec probes and hooks run the sim
+// shell against the container's own file system; network probes succeed
+// unless the scenario says otherwise.
 //
 // Thread contract: engine thread only; callbacks are posted to the loop.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "core/scenario.h"
 #include "engine/runtime.h"
 
 namespace podscope::engine {
@@ -19,6 +26,9 @@ namespace podscope::engine {
 class SimulatedRuntime final : public Runtime {
  public:
   explicit SimulatedRuntime(EventLoop& loop);
+  /// `sideFile`: a scenario from a side file (`--scenario FILE` or
+  /// `<manifest>.simulate`); it wins over the pod's annotations.
+  SimulatedRuntime(EventLoop& loop, core::Scenario sideFile);
   ~SimulatedRuntime() override;
 
   std::string name() const override { return "simulated"; }
@@ -33,15 +43,38 @@ class SimulatedRuntime final : public Runtime {
   void killContainer(const ContainerId& container, int signal, StatusCallback done) override;
   void removeContainer(const ContainerId& container, StatusCallback done) override;
 
+  /// 10.88.0.2 for the first sandbox, then .3, ... (containerd's default
+  /// bridge network); empty for an unknown sandbox.
+  std::string podIP(const SandboxId& sandbox) const override;
+  void exec(const ContainerId& container, const ExecRequest& request, Callback<ExecResult> done) override;
+  void httpGet(const SandboxId& sandbox, const HttpRequest& request, Callback<HttpResponse> done) override;
+  void tcpConnect(const SandboxId& sandbox, const TcpRequest& request, StatusCallback done) override;
+  void grpcHealthCheck(const SandboxId& sandbox, const GrpcRequest& request, Callback<GrpcResponse> done) override;
+
  private:
+  struct SimSandbox;
   struct SimContainer;
+  struct SimExec;
+  void beginProcess(const ContainerId& id);
   void runStep(const ContainerId& id);
+  void runExecStep(std::uint64_t execId);
+  void endExec(std::uint64_t execId, core::Result<ExecResult> result);
   void finish(const ContainerId& id, ContainerExit exit);
+  void reportNotes(const ContainerId& id, const std::vector<std::string>& notes);
+  /// The running container whose scenario speaks about a network handler
+  /// for `purpose`, or nullptr.
+  SimContainer* scenarioContainer(const SandboxId& sandbox, HandlerPurpose purpose);
+  /// When the scenario for `c` (may be null) says about `purpose` now.
+  std::optional<core::HandlerBehavior> behaviorFor(SimContainer* c, HandlerPurpose purpose) const;
 
   EventLoop& m_loop;
-  std::map<SandboxId, SandboxConfig> m_sandboxes;
+  core::Scenario m_sideFile;
+  std::map<SandboxId, SimSandbox> m_sandboxes;
   std::map<ContainerId, std::unique_ptr<SimContainer>> m_containers;
+  std::map<std::uint64_t, std::unique_ptr<SimExec>> m_execs;
   int m_nextId = 1;
+  int m_sandboxCount = 0;
+  std::uint64_t m_nextExec = 1;
 };
 
 }  // namespace podscope::engine
