@@ -13,6 +13,8 @@ PACKAGES=(
   # containerd's native API: gRPC/protobuf and the protos Debian ships
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   golang-github-containerd-containerd-dev golang-github-gogo-protobuf-dev
+  # https probes (TLS client); openssl's test server for the https tests
+  libssl-dev openssl
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # the manifest reader's fuzzer: clang, its libFuzzer/sanitizer runtimes, and

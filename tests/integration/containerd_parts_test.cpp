@@ -299,5 +299,29 @@ TEST(OciSpecTest, OwnNamespacesWhenNoPodPaths) {
   EXPECT_TRUE(tmpfsShm);
 }
 
+TEST(OciSpecTest, ExecProcessIsTheContainersWithOtherArgs) {
+  RuntimeSpecInput input;
+  input.args = {"sleep", "100"};
+  input.env = {"PATH=/bin", "HOSTNAME=web"};
+  input.cwd = "/srv";
+  input.uid = 1000;
+  input.gid = 2000;
+  json container = json::parse(buildRuntimeSpec(input));
+  auto exec = execProcessSpec(container.dump(), {"sh", "-c", "echo hi"});
+  ASSERT_TRUE(exec) << exec.error().message;
+  json process = json::parse(*exec);
+  EXPECT_EQ(process["args"], json({"sh", "-c", "echo hi"}));
+  EXPECT_EQ(process["env"], container["process"]["env"]);
+  EXPECT_EQ(process["cwd"], "/srv");
+  EXPECT_EQ(process["user"]["uid"], 1000);
+  EXPECT_EQ(process["user"]["gid"], 2000);
+  EXPECT_EQ(process["capabilities"], container["process"]["capabilities"]);
+  EXPECT_EQ(process["terminal"], false);
+
+  EXPECT_FALSE(execProcessSpec(container.dump(), {}));
+  EXPECT_FALSE(execProcessSpec("not json", {"true"}));
+  EXPECT_FALSE(execProcessSpec("{}", {"true"}));
+}
+
 }  // namespace
 }  // namespace podscope::engine::containerd

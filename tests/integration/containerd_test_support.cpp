@@ -209,6 +209,36 @@ core::Status RuntimeHarness::removeContainer(const engine::ContainerId& id) {
       [this, id](engine::StatusCallback done) { m_runtime->removeContainer(id, done); });
 }
 
+core::Result<engine::ExecResult> RuntimeHarness::exec(const engine::ContainerId& id,
+                                                      const engine::ExecRequest& request) {
+  return await<engine::ExecResult>([this, id, request](engine::Callback<engine::ExecResult> done) {
+    m_runtime->exec(id, request, done);
+  });
+}
+
+core::Result<engine::HttpResponse> RuntimeHarness::httpGet(const engine::SandboxId& sandbox,
+                                                           const engine::HttpRequest& request) {
+  return await<engine::HttpResponse>(
+      [this, sandbox, request](engine::Callback<engine::HttpResponse> done) {
+        m_runtime->httpGet(sandbox, request, done);
+      });
+}
+
+core::Status RuntimeHarness::tcpConnect(const engine::SandboxId& sandbox,
+                                        const engine::TcpRequest& request) {
+  return awaitStatus([this, sandbox, request](engine::StatusCallback done) {
+    m_runtime->tcpConnect(sandbox, request, done);
+  });
+}
+
+core::Result<engine::GrpcResponse> RuntimeHarness::grpcHealthCheck(
+    const engine::SandboxId& sandbox, const engine::GrpcRequest& request) {
+  return await<engine::GrpcResponse>(
+      [this, sandbox, request](engine::Callback<engine::GrpcResponse> done) {
+        m_runtime->grpcHealthCheck(sandbox, request, done);
+      });
+}
+
 std::optional<engine::ContainerExit> RuntimeHarness::waitExit(const engine::ContainerId& id,
                                                               std::chrono::milliseconds timeout) {
   std::unique_lock lock(m_mutex);

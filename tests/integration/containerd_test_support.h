@@ -82,6 +82,14 @@ class RuntimeHarness {
   core::Status killContainer(const engine::ContainerId& id, int signal);
   core::Status removeContainer(const engine::ContainerId& id);
 
+  core::Result<engine::ExecResult> exec(const engine::ContainerId& id,
+                                        const engine::ExecRequest& request);
+  core::Result<engine::HttpResponse> httpGet(const engine::SandboxId& sandbox,
+                                             const engine::HttpRequest& request);
+  core::Status tcpConnect(const engine::SandboxId& sandbox, const engine::TcpRequest& request);
+  core::Result<engine::GrpcResponse> grpcHealthCheck(const engine::SandboxId& sandbox,
+                                                     const engine::GrpcRequest& request);
+
   /// The container's exit, once the exit handler saw it; nullopt on timeout.
   std::optional<engine::ContainerExit> waitExit(const engine::ContainerId& id,
                                                 std::chrono::milliseconds timeout = kTimeout);

@@ -35,6 +35,8 @@ constexpr milliseconds kCallTimeout{60'000};
 constexpr milliseconds kQuickTimeout{10'000};
 
 constexpr const char* kSpecTypeUrl = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
+constexpr const char* kProcessTypeUrl =
+    "types.containerd.io/opencontainers/runtime-spec/1/Process";
 
 core::Error rpcError(const std::string& what, const grpc::Status& status) {
   std::string message = status.error_message();
@@ -439,6 +441,89 @@ core::Status ContainerdClient::deleteTask(const std::string& containerId) {
   grpc::Status status = m_stubs->tasks->Delete(&context, request, &response);
   if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
     return rpcError("deleting the task of " + containerId, status);
+  }
+  return {};
+}
+
+core::Status ContainerdClient::execProcess(const std::string& containerId,
+                                          const std::string& execId,
+                                          const std::string& processSpecJson,
+                                          const std::string& stdoutUri,
+                                          const std::string& stderrUri) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kCallTimeout);
+  tasks_v1::ExecProcessRequest request;
+  request.set_container_id(containerId);
+  request.set_exec_id(execId);
+  request.set_stdout(stdoutUri);
+  request.set_stderr(stderrUri);
+  request.set_terminal(false);
+  request.mutable_spec()->set_type_url(kProcessTypeUrl);
+  request.mutable_spec()->set_value(processSpecJson);
+  google::protobuf::Empty response;
+  grpc::Status status = m_stubs->tasks->Exec(&context, request, &response);
+  if (!status.ok()) return rpcError("exec in " + containerId, status);
+  return {};
+}
+
+core::Status ContainerdClient::startProcess(const std::string& containerId,
+                                           const std::string& execId) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kCallTimeout);
+  tasks_v1::StartRequest request;
+  request.set_container_id(containerId);
+  request.set_exec_id(execId);
+  tasks_v1::StartResponse response;
+  grpc::Status status = m_stubs->tasks->Start(&context, request, &response);
+  if (!status.ok()) return rpcError("starting the command in " + containerId, status);
+  return {};
+}
+
+core::Result<std::optional<TaskInfo>> ContainerdClient::getProcess(const std::string& containerId,
+                                                                   const std::string& execId) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kQuickTimeout);
+  tasks_v1::GetRequest request;
+  request.set_container_id(containerId);
+  request.set_exec_id(execId);
+  tasks_v1::GetResponse response;
+  grpc::Status status = m_stubs->tasks->Get(&context, request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::optional<TaskInfo>();
+  if (!status.ok()) return rpcError("looking up process " + execId + " of " + containerId, status);
+  const auto& p = response.process();
+  return std::optional<TaskInfo>(TaskInfo{stateOf(p.status()), p.pid(), p.exit_status()});
+}
+
+core::Status ContainerdClient::killProcess(const std::string& containerId,
+                                          const std::string& execId, std::uint32_t signal) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kQuickTimeout);
+  tasks_v1::KillRequest request;
+  request.set_container_id(containerId);
+  request.set_exec_id(execId);
+  request.set_signal(signal);
+  request.set_all(false);
+  google::protobuf::Empty response;
+  grpc::Status status = m_stubs->tasks->Kill(&context, request, &response);
+  if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
+    return rpcError("sending signal " + std::to_string(signal) + " to process " + execId +
+                        " of " + containerId,
+                    status);
+  }
+  return {};
+}
+
+core::Status ContainerdClient::deleteProcess(const std::string& containerId,
+                                            const std::string& execId) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kCallTimeout);
+  tasks_v1::DeleteProcessRequest request;
+  request.set_container_id(containerId);
+  request.set_exec_id(execId);
+  tasks_v1::DeleteResponse response;
+  grpc::Status status = m_stubs->tasks->DeleteProcess(&context, request, &response);
+  if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
+    return rpcError("deleting process " + execId + " of " + containerId, status);
   }
   return {};
 }

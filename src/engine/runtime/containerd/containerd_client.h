@@ -116,6 +116,23 @@ class ContainerdClient {
                                        std::chrono::milliseconds timeout);
   core::Status deleteTask(const std::string& containerId);
 
+  // Extra processes in a running task (exec). `processSpecJson` is an OCI
+  // process object; stdout and stderr are URIs, both set (the 1.6 shim
+  // crashes the whole task on an exec with only one of them).
+  core::Status execProcess(const std::string& containerId, const std::string& execId,
+                           const std::string& processSpecJson, const std::string& stdoutUri,
+                           const std::string& stderrUri);
+  core::Status startProcess(const std::string& containerId, const std::string& execId);
+  /// nullopt when there is no such process (any more).
+  core::Result<std::optional<TaskInfo>> getProcess(const std::string& containerId,
+                                                   const std::string& execId);
+  /// A process that is gone or already exited counts as signalled.
+  core::Status killProcess(const std::string& containerId, const std::string& execId,
+                           std::uint32_t signal);
+  /// Waits (briefly) for the shim to finish copying the process's output,
+  /// then forgets the process; a process already gone is fine.
+  core::Status deleteProcess(const std::string& containerId, const std::string& execId);
+
   /// Streams events whose topic is one of `topics`, in this namespace only.
   std::unique_ptr<EventSubscription> subscribe(const std::vector<std::string>& topics);
   /// Publishes an empty event on `topic` (used to learn that a subscription

@@ -1,6 +1,7 @@
 #include "engine/runtime/containerd/containerd_runtime.h"
 
 #include <fcntl.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -26,6 +28,7 @@
 #include "engine/runtime/containerd/containerd_client.h"
 #include "engine/runtime/containerd/image_config.h"
 #include "engine/runtime/containerd/image_reference.h"
+#include "engine/runtime/containerd/network_handlers.h"
 #include "engine/runtime/containerd/object_ids.h"
 #include "engine/runtime/containerd/oci_spec.h"
 #include "engine/runtime/containerd/pod_sandbox.h"
@@ -50,6 +53,9 @@ constexpr milliseconds kResubscribeInterval{1'000};
 constexpr std::int64_t kMaxMetadataBlob = 16 * 1024 * 1024;
 // Kubernetes truncates a pod's hostname to a DNS label.
 constexpr std::size_t kMaxHostnameLength = 63;
+// How often an exec that may have ended unseen (killed at its timeout, its
+// container gone, the event stream broken) is looked up in containerd.
+constexpr milliseconds kExecCheckInterval{2'000};
 
 const char* const kExitTopic = "/tasks/exit";
 const char* const kOomTopic = "/tasks/oom";
@@ -206,6 +212,120 @@ class JobQueue {
   std::thread m_thread;
 };
 
+/// Runs callbacks when they fall due, on a thread of its own; callbacks must
+/// be quick (they queue work elsewhere). Exec timeouts are the machine's time
+/// by nature, a command in a container runs on it, so this reads the steady
+/// clock rather than the engine's Clock, as gRPC deadlines do.
+/// Thread contract: schedule() from any thread; stop() once, from the owner.
+class Timers {
+ public:
+  Timers() : m_thread([this] { run(); }) {}
+  ~Timers() { stop(); }
+  Timers(const Timers&) = delete;
+  Timers& operator=(const Timers&) = delete;
+
+  /// Dropped after stop().
+  void schedule(std::chrono::steady_clock::duration after, std::function<void()> callback) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_stopping) return;
+      m_due.emplace(std::chrono::steady_clock::now() + after, std::move(callback));
+    }
+    m_wake.notify_all();
+  }
+
+  /// Drops what is not due yet.
+  void stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(m_mutex);
+    while (!m_stopping) {
+      if (m_due.empty()) {
+        m_wake.wait(lock);
+        continue;
+      }
+      auto first = m_due.begin();
+      if (std::chrono::steady_clock::now() < first->first) {
+        m_wake.wait_until(lock, first->first);
+        continue;
+      }
+      auto callback = std::move(first->second);
+      m_due.erase(first);
+      lock.unlock();
+      callback();
+      lock.lock();
+    }
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> m_due;
+  bool m_stopping = false;
+  std::thread m_thread;
+};
+
+/// One thread per network handler: each enters a pod's network namespace,
+/// which must never happen to a thread that runs anything else. Finished
+/// threads are joined when the next one starts, the rest at joinAll().
+/// Thread contract: spawn() from any thread; joinAll() once, from the owner.
+class HandlerThreads {
+ public:
+  HandlerThreads() = default;
+  ~HandlerThreads() { joinAll(); }
+  HandlerThreads(const HandlerThreads&) = delete;
+  HandlerThreads& operator=(const HandlerThreads&) = delete;
+
+  /// False (and `work` not run) once joinAll() has begun.
+  bool spawn(std::function<void()> work) {
+    std::vector<std::thread> finished;
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_stopping) return false;
+      for (std::uint64_t id : m_finished) {
+        if (auto it = m_threads.find(id); it != m_threads.end()) {
+          finished.push_back(std::move(it->second));
+          m_threads.erase(it);
+        }
+      }
+      m_finished.clear();
+      std::uint64_t id = m_nextId++;
+      m_threads.emplace(id, std::thread([this, id, work = std::move(work)]() mutable {
+        work();
+        work = nullptr;  // what it captured goes before the thread counts as finished
+        std::lock_guard lock(m_mutex);
+        m_finished.push_back(id);
+      }));
+    }
+    for (auto& thread : finished) thread.join();
+    return true;
+  }
+
+  void joinAll() {
+    std::map<std::uint64_t, std::thread> threads;
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+      threads.swap(m_threads);
+    }
+    for (auto& [id, thread] : threads) thread.join();
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::map<std::uint64_t, std::thread> m_threads;
+  std::vector<std::uint64_t> m_finished;
+  std::uint64_t m_nextId = 0;
+  bool m_stopping = false;
+};
+
 std::string importHint(const std::string& socket, const std::string& ns) {
   return "import it from an image tar with `ctr -a " + socket + " -n " + ns +
          " images import FILE.tar` (a tar from `docker save`, or one written by "
@@ -229,9 +349,15 @@ class ContainerdRuntime::Impl {
         m_version(std::move(version)),
         m_random(std::random_device{}()) {
     m_markerTopic = "/podscope/subscribed/" + randomHex(12);
+    m_execPrefix = "exec-" + randomHex(8) + "-";
+    // Readable once the runtime shuts down: network handlers wait on it.
+    m_cancelFd = ::eventfd(0, EFD_CLOEXEC);
   }
 
-  ~Impl() { shutdown(); }
+  ~Impl() {
+    shutdown();
+    if (m_cancelFd >= 0) ::close(m_cancelFd);
+  }
 
   core::Status startEvents();
   void shutdown();
@@ -260,6 +386,14 @@ class ContainerdRuntime::Impl {
   core::Status killContainer(const ContainerId& id, int signal);
   core::Status removeContainer(const ContainerId& id);
 
+  // Execs: started on the exec queue, ended by their exit event.
+  void exec(const ContainerId& id, const ExecRequest& request, Callback<ExecResult> done);
+
+  /// Runs `work` on a new thread inside the sandbox's network namespace and
+  /// posts its result. `work` gets the fd that turns readable at shutdown.
+  template <typename R, typename Done>
+  void runInPodNetwork(const SandboxId& sandbox, std::function<R(int)> work, Done done);
+
   Executor& m_executor;
   ContainerdOptions m_options;
   std::unique_ptr<ContainerdClient> m_client;
@@ -278,6 +412,7 @@ class ContainerdRuntime::Impl {
     std::vector<containerd::MountSpec> rootfs;
     std::string logPath;
     std::string cgroupsPath;
+    std::string specJson;  ///< its OCI spec, which execs derive their process from
     bool startPosted = false;
     bool exitSeen = false;
     bool removing = false;
@@ -291,6 +426,27 @@ class ContainerdRuntime::Impl {
     SandboxConfig config;
     std::string hostname;
   };
+
+  struct PendingExec {
+    ContainerId container;
+    std::string outputPath;
+    std::size_t maxOutput = 0;
+    Callback<ExecResult> done;
+    bool timedOut = false;
+    /// Its result is being made; nothing else may touch it.
+    bool finishing = false;
+  };
+
+  void startExec(const ContainerId& id, const std::string& execId, const ExecRequest& request,
+                 Callback<ExecResult> done);
+  void execExited(const std::string& execId, std::uint32_t status);
+  void execTimedOut(const std::string& execId);
+  void scheduleExecCheck(const std::string& execId, milliseconds after);
+  void checkExec(const std::string& execId, bool again);
+  void checkExecsOf(const ContainerId& id);
+  bool claimExec(const std::string& execId);
+  void finishExec(const std::string& execId, std::optional<std::uint32_t> status);
+  void abandonExecs();
 
   void eventsLoop();
   void handleEvent(const TaskEvent& event);
@@ -308,7 +464,18 @@ class ContainerdRuntime::Impl {
   JobQueue m_worker;
   // Exits, apart from the worker so a slow call never holds one back.
   JobQueue m_reaper;
+  // Exec calls and their clean-up, apart from the worker so a slow
+  // container call never delays a probe.
+  JobQueue m_execQueue;
+  Timers m_timers;
+  HandlerThreads m_handlers;
+  int m_cancelFd = -1;
   bool m_shutDown = false;
+
+  std::mutex m_execMutex;
+  std::map<std::string, PendingExec> m_execs;
+  std::string m_execPrefix;
+  std::atomic<std::uint64_t> m_execCount{0};
 
   std::thread m_eventsThread;
   std::mutex m_eventsMutex;
@@ -396,6 +563,14 @@ void ContainerdRuntime::Impl::resync() {
       taskExited(id, (*task)->exitStatus);
     }
   }
+  std::vector<std::string> execs;
+  {
+    std::lock_guard lock(m_execMutex);
+    for (const auto& entry : m_execs) execs.push_back(entry.first);
+  }
+  for (const auto& execId : execs) {
+    m_execQueue.push([this, execId] { checkExec(execId, /*again=*/false); });
+  }
 }
 
 void ContainerdRuntime::Impl::handleEvent(const TaskEvent& event) {
@@ -410,7 +585,13 @@ void ContainerdRuntime::Impl::handleEvent(const TaskEvent& event) {
   switch (event.kind) {
     case TaskEvent::Kind::Exit:
       // Exec'd processes exit too; only a task's own process ends the container.
-      if (event.processId == event.containerId) taskExited(event.containerId, event.exitStatus);
+      if (event.processId == event.containerId) {
+        taskExited(event.containerId, event.exitStatus);
+        // Its execs die with it; their exits may never be published.
+        checkExecsOf(event.containerId);
+      } else {
+        execExited(event.processId, event.exitStatus);
+      }
       return;
     case TaskEvent::Kind::Oom: {
       std::lock_guard lock(m_stateMutex);
@@ -489,6 +670,15 @@ void ContainerdRuntime::Impl::postExitLocked(const ContainerId& id, const Contai
 void ContainerdRuntime::Impl::shutdown() {
   if (m_shutDown) return;
   m_shutDown = true;
+  // Handlers first: they end with an error result rather than hang on.
+  m_timers.stop();
+  m_execQueue.push([this] { abandonExecs(); });
+  m_execQueue.stop();
+  if (m_cancelFd >= 0) {
+    std::uint64_t one = 1;
+    (void)!::write(m_cancelFd, &one, sizeof(one));
+  }
+  m_handlers.joinAll();
   enqueue([this] { removeEverything(); });
   m_worker.stop();
   {
@@ -727,6 +917,7 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   rec.rootfs = std::move(*mounts);
   rec.logPath = logPath;
   rec.cgroupsPath = spec.cgroupsPath;
+  rec.specJson = container.specJson;
   return id;
 }
 
@@ -788,11 +979,233 @@ core::Status ContainerdRuntime::Impl::removeContainer(const ContainerId& id) {
     }
     if (auto st = m_client->deleteTask(id); !st) return st;
   }
+  checkExecsOf(id);
   if (auto st = m_client->deleteContainer(id); !st) return st;
   if (auto st = m_client->removeSnapshot(id); !st) return st;
   std::lock_guard lock(m_stateMutex);
   m_containers.erase(id);
   return {};
+}
+
+// --- handlers: exec ------------------------------------------------------------
+
+void ContainerdRuntime::Impl::exec(const ContainerId& id, const ExecRequest& request,
+                                   Callback<ExecResult> done) {
+  // Unique within this runtime, and a valid containerd identifier.
+  std::string execId = m_execPrefix + std::to_string(++m_execCount);
+  m_execQueue.push([this, id, execId, request, done = std::move(done)]() mutable {
+    startExec(id, execId, request, std::move(done));
+  });
+}
+
+void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string& execId,
+                                        const ExecRequest& request, Callback<ExecResult> done) {
+  std::string specJson;
+  {
+    std::lock_guard lock(m_stateMutex);
+    auto it = m_containers.find(id);
+    if (it == m_containers.end() || it->second.removing) {
+      return reply(std::move(done), core::Result<ExecResult>(error("no container " + id)));
+    }
+    specJson = it->second.specJson;
+  }
+  auto task = m_client->getTask(id);
+  if (!task) return reply(std::move(done), core::Result<ExecResult>(task.error()));
+  if (!*task || (*task)->state != containerd::TaskState::Running) {
+    return reply(std::move(done),
+                 core::Result<ExecResult>(error(
+                     "cannot exec in container " + id + ": it is not running (its process "
+                     "has exited or was never started)")));
+  }
+  auto process = containerd::execProcessSpec(specJson, request.argv);
+  if (!process) return reply(std::move(done), core::Result<ExecResult>(process.error()));
+
+  // stdout and stderr go to one file in the state directory, interleaved as
+  // written; the shim writes it, so no thread here copies output.
+  std::string dir = m_options.stateDir + "/execs";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return reply(std::move(done),
+                 core::Result<ExecResult>(error("cannot create " + dir + ": " + ec.message())));
+  }
+  std::string outputPath = dir + "/" + execId + ".out";
+  std::string uri = fileUri(outputPath);
+  if (auto st = m_client->execProcess(id, execId, *process, uri, uri); !st) {
+    std::filesystem::remove(outputPath, ec);
+    return reply(std::move(done), core::Result<ExecResult>(st.error()));
+  }
+  // Known before it starts: its exit event may beat Start's reply.
+  {
+    std::lock_guard lock(m_execMutex);
+    PendingExec& pending = m_execs[execId];
+    pending.container = id;
+    pending.outputPath = outputPath;
+    pending.maxOutput = request.maxOutput;
+    pending.done = std::move(done);
+  }
+  if (auto st = m_client->startProcess(id, execId); !st) {
+    Callback<ExecResult> failed;
+    {
+      std::lock_guard lock(m_execMutex);
+      auto it = m_execs.find(execId);
+      if (it != m_execs.end()) {
+        failed = std::move(it->second.done);
+        m_execs.erase(it);
+      }
+    }
+    (void)m_client->deleteProcess(id, execId);
+    std::filesystem::remove(outputPath, ec);
+    if (failed) reply(std::move(failed), core::Result<ExecResult>(st.error()));
+    return;
+  }
+  if (request.timeout) {
+    m_timers.schedule(std::chrono::duration_cast<std::chrono::steady_clock::duration>(*request.timeout),
+                      [this, execId] { execTimedOut(execId); });
+  }
+}
+
+// Events thread.
+void ContainerdRuntime::Impl::execExited(const std::string& execId, std::uint32_t status) {
+  if (!claimExec(execId)) return;  // another client's exec, or already handled
+  m_execQueue.push([this, execId, status] { finishExec(execId, status); });
+}
+
+// Timer thread.
+void ContainerdRuntime::Impl::execTimedOut(const std::string& execId) {
+  ContainerId container;
+  {
+    std::lock_guard lock(m_execMutex);
+    auto it = m_execs.find(execId);
+    if (it == m_execs.end() || it->second.finishing) return;
+    it->second.timedOut = true;
+    container = it->second.container;
+  }
+  m_execQueue.push([this, container, execId] {
+    // As the CRI's ExecSync: the command is killed, and its exit event
+    // (status 137) then ends it as usual.
+    (void)m_client->killProcess(container, execId, SIGKILL);
+    scheduleExecCheck(execId, kExecCheckInterval);
+  });
+}
+
+void ContainerdRuntime::Impl::scheduleExecCheck(const std::string& execId, milliseconds after) {
+  m_timers.schedule(after, [this, execId] {
+    m_execQueue.push([this, execId] { checkExec(execId, /*again=*/true); });
+  });
+}
+
+void ContainerdRuntime::Impl::checkExecsOf(const ContainerId& id) {
+  std::vector<std::string> execs;
+  {
+    std::lock_guard lock(m_execMutex);
+    for (const auto& [execId, pending] : m_execs) {
+      if (pending.container == id && !pending.finishing) execs.push_back(execId);
+    }
+  }
+  for (const auto& execId : execs) scheduleExecCheck(execId, kExecCheckInterval);
+}
+
+// Exec queue. Only for execs whose exit may have gone unseen: the normal end
+// is the exit event.
+void ContainerdRuntime::Impl::checkExec(const std::string& execId, bool again) {
+  ContainerId container;
+  {
+    std::lock_guard lock(m_execMutex);
+    auto it = m_execs.find(execId);
+    if (it == m_execs.end() || it->second.finishing) return;
+    container = it->second.container;
+  }
+  auto process = m_client->getProcess(container, execId);
+  if (process && (!*process || (*process)->state == containerd::TaskState::Stopped)) {
+    if (!claimExec(execId)) return;
+    std::optional<std::uint32_t> status;
+    if (*process) status = (*process)->exitStatus;
+    return finishExec(execId, status);
+  }
+  if (again) scheduleExecCheck(execId, kExecCheckInterval);
+}
+
+bool ContainerdRuntime::Impl::claimExec(const std::string& execId) {
+  std::lock_guard lock(m_execMutex);
+  auto it = m_execs.find(execId);
+  if (it == m_execs.end() || it->second.finishing) return false;
+  it->second.finishing = true;
+  return true;
+}
+
+// Exec queue, for a claimed exec. `status` is unknown when the process went
+// with its whole task.
+void ContainerdRuntime::Impl::finishExec(const std::string& execId,
+                                         std::optional<std::uint32_t> status) {
+  PendingExec pending;
+  {
+    std::lock_guard lock(m_execMutex);
+    auto it = m_execs.find(execId);
+    if (it == m_execs.end()) return;
+    pending = std::move(it->second);
+    m_execs.erase(it);
+  }
+  // Waits (at most a couple of seconds) for the shim to copy the last output
+  // into the file, so it is complete when read.
+  (void)m_client->deleteProcess(pending.container, execId);
+
+  ExecResult result;
+  result.exitCode = status ? static_cast<int>(*status) : 137;
+  result.timedOut = pending.timedOut;
+  {
+    std::ifstream in(pending.outputPath, std::ios::binary);
+    result.output.resize(pending.maxOutput);
+    in.read(result.output.data(), static_cast<std::streamsize>(pending.maxOutput));
+    result.output.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  }
+  std::error_code ec;
+  std::filesystem::remove(pending.outputPath, ec);
+  if (!status && !pending.timedOut) {
+    return reply(std::move(pending.done),
+                 core::Result<ExecResult>(error("container " + pending.container +
+                                                " stopped before the command finished")));
+  }
+  reply(std::move(pending.done), core::Result<ExecResult>(std::move(result)));
+}
+
+// Exec queue, at shutdown.
+void ContainerdRuntime::Impl::abandonExecs() {
+  std::map<std::string, PendingExec> execs;
+  {
+    std::lock_guard lock(m_execMutex);
+    execs.swap(m_execs);
+  }
+  for (auto& [execId, pending] : execs) {
+    (void)m_client->killProcess(pending.container, execId, SIGKILL);
+    (void)m_client->deleteProcess(pending.container, execId);
+    std::error_code ec;
+    std::filesystem::remove(pending.outputPath, ec);
+    reply(std::move(pending.done),
+          core::Result<ExecResult>(error("the runtime shut down before the command finished")));
+  }
+}
+
+// --- handlers: network -----------------------------------------------------------
+
+template <typename R, typename Done>
+void ContainerdRuntime::Impl::runInPodNetwork(const SandboxId& sandbox, std::function<R(int)> work,
+                                              Done done) {
+  std::string netns;
+  {
+    std::lock_guard lock(m_stateMutex);
+    if (auto it = m_sandboxes.find(sandbox); it != m_sandboxes.end()) netns = it->second.paths.network;
+  }
+  if (netns.empty()) return reply(std::move(done), R(error("no sandbox " + sandbox)));
+  // The thread is left in the pod's namespace and ends with the handler, so
+  // nothing else ever runs there by accident.
+  bool started = m_handlers.spawn([this, netns, work = std::move(work), done]() mutable {
+    if (auto entered = containerd::enterNetworkNamespace(netns); !entered) {
+      return reply(std::move(done), R(entered.error()));
+    }
+    reply(std::move(done), work(m_cancelFd));
+  });
+  if (!started) reply(std::move(done), R(error("the runtime is shutting down")));
 }
 
 // --- ContainerdRuntime ---------------------------------------------------------
@@ -909,6 +1322,39 @@ void ContainerdRuntime::removeContainer(const ContainerId& container, StatusCall
   m_impl->enqueue([impl = m_impl.get(), container, done = std::move(done)]() mutable {
     impl->reply(std::move(done), impl->removeContainer(container));
   });
+}
+
+// Pods here have a network namespace of their own with nothing but loopback
+// in it (no CNI plugin, no veth): 127.0.0.1 is the one address on which the
+// pod's containers, and handlers run inside its namespace, reach each other,
+// and the address the pod's /etc/hosts gives. Every pod has it, each in its
+// own namespace, so handlers always run from inside the pod they probe.
+std::string ContainerdRuntime::podIP(const SandboxId& /*sandbox*/) const { return "127.0.0.1"; }
+
+void ContainerdRuntime::exec(const ContainerId& container, const ExecRequest& request,
+                             Callback<ExecResult> done) {
+  m_impl->exec(container, request, std::move(done));
+}
+
+void ContainerdRuntime::httpGet(const SandboxId& sandbox, const HttpRequest& request,
+                                Callback<HttpResponse> done) {
+  m_impl->runInPodNetwork<core::Result<HttpResponse>>(
+      sandbox, [request](int cancelFd) { return containerd::httpGet(request, cancelFd); },
+      std::move(done));
+}
+
+void ContainerdRuntime::tcpConnect(const SandboxId& sandbox, const TcpRequest& request,
+                                   StatusCallback done) {
+  m_impl->runInPodNetwork<core::Status>(
+      sandbox, [request](int cancelFd) { return containerd::tcpConnect(request, cancelFd); },
+      std::move(done));
+}
+
+void ContainerdRuntime::grpcHealthCheck(const SandboxId& sandbox, const GrpcRequest& request,
+                                        Callback<GrpcResponse> done) {
+  m_impl->runInPodNetwork<core::Result<GrpcResponse>>(
+      sandbox, [request](int cancelFd) { return containerd::grpcHealthCheck(request, cancelFd); },
+      std::move(done));
 }
 
 }  // namespace podscope::engine

@@ -33,8 +33,13 @@ struct ContainerdOptions {
 /// containerd's event stream (read on a second thread); a third deletes the
 /// exited task, which completes its log, and then posts the exit to the exit
 /// handler, always after the startContainer callback of that container.
-/// Destroy it on the engine thread; the destructor waits for queued work,
-/// removes whatever containers and sandboxes are left, and stops its threads.
+/// Execs have a queue of their own (so a slow container call never delays a
+/// probe), learn of their end from the same event stream, and are timed by a
+/// timer thread; network handlers each run on a short-lived thread inside the
+/// pod's network namespace.
+/// Destroy it on the engine thread; the destructor ends running handlers
+/// (with an error result), waits for queued work, removes whatever
+/// containers and sandboxes are left, and stops its threads.
 class ContainerdRuntime final : public Runtime {
  public:
   /// Blocking; call before the loop runs. Checks that `options.address` is
@@ -63,6 +68,17 @@ class ContainerdRuntime final : public Runtime {
   void startContainer(const ContainerId& container, StatusCallback done) override;
   void killContainer(const ContainerId& container, int signal, StatusCallback done) override;
   void removeContainer(const ContainerId& container, StatusCallback done) override;
+
+  /// 127.0.0.1 for every pod: see the definition for why.
+  std::string podIP(const SandboxId& sandbox) const override;
+  void exec(const ContainerId& container, const ExecRequest& request,
+            Callback<ExecResult> done) override;
+  void httpGet(const SandboxId& sandbox, const HttpRequest& request,
+               Callback<HttpResponse> done) override;
+  void tcpConnect(const SandboxId& sandbox, const TcpRequest& request,
+                  StatusCallback done) override;
+  void grpcHealthCheck(const SandboxId& sandbox, const GrpcRequest& request,
+                       Callback<GrpcResponse> done) override;
 
  private:
   class Impl;

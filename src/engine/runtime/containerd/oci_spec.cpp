@@ -109,4 +109,21 @@ std::string buildRuntimeSpec(const RuntimeSpecInput& input) {
   return spec.dump();
 }
 
+core::Result<std::string> execProcessSpec(const std::string& containerSpecJson,
+                                          const std::vector<std::string>& argv) {
+  if (argv.empty()) return core::Error{"no command to run", {}, {}};
+  json spec = json::parse(containerSpecJson, nullptr, /*allow_exceptions=*/false);
+  if (spec.is_discarded() || !spec.is_object() || !spec.contains("process") ||
+      !spec["process"].is_object()) {
+    return core::Error{"the container's runtime spec has no process to derive the command from",
+                       {}, {}};
+  }
+  json process = spec["process"];
+  process["args"] = argv;
+  process["terminal"] = false;
+  // A console size only makes sense with a terminal.
+  process.erase("consoleSize");
+  return process.dump();
+}
+
 }  // namespace podscope::engine::containerd

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.h"
+
 namespace podscope::engine::containerd {
 
 struct RuntimeSpecInput {
@@ -36,5 +38,12 @@ struct RuntimeSpecInput {
 
 /// The spec as JSON text, ready for Containers.Create.
 std::string buildRuntimeSpec(const RuntimeSpecInput& input);
+
+/// The OCI process (JSON) for a command run in a container made from
+/// `containerSpecJson`: the container's own process (user, env, cwd,
+/// capabilities, rlimits) with `argv` as its args and no terminal, as
+/// `ctr tasks exec` and the CRI's ExecSync derive it.
+core::Result<std::string> execProcessSpec(const std::string& containerSpecJson,
+                                          const std::vector<std::string>& argv);
 
 }  // namespace podscope::engine::containerd
