@@ -110,5 +110,71 @@ TEST(SimProgram, UnsupportedSyntaxRunsUntilStoppedWithNote) {
   EXPECT_NE(q.notes()[0].find("unterminated single quote"), std::string::npos);
 }
 
+
+/// Runs a command to its end on `files`, returning "status|output".
+std::string run(const std::vector<std::string>& argv, const std::shared_ptr<FileSystem>& files) {
+  Program p = Program::fromArgv(argv, files);
+  std::string output;
+  for (int i = 0; i < 100; ++i) {
+    Action a = p.next(output);
+    if (a.kind == Action::Kind::Exit) return std::to_string(a.exitCode) + "|" + output;
+  }
+  return "running|" + output;
+}
+
+TEST(SimProgram, FileCommandsShareTheContainersFileSystem) {
+  auto files = std::make_shared<FileSystem>();
+  EXPECT_EQ(run({"cat", "/tmp/healthy"}, files), "1|cat: can't open '/tmp/healthy': No such file or directory\n");
+  EXPECT_EQ(run({"sh", "-c", "touch /tmp/healthy"}, files), "0|");
+  EXPECT_EQ(run({"cat", "/tmp/healthy"}, files), "0|");
+  EXPECT_EQ(run({"sh", "-c", "rm -f /tmp/healthy; rm -f /tmp/healthy"}, files), "0|");
+  EXPECT_EQ(run({"rm", "/tmp/healthy"}, files), "1|rm: can't remove '/tmp/healthy': No such file or directory\n");
+  EXPECT_EQ(run({"sh", "-c", "echo ready > /tmp/status; echo set >> /tmp/status; cat /tmp/status"}, files),
+            "0|ready\nset\n");
+  EXPECT_EQ(run({"sh", "-c", "echo gone > /tmp/status; cat /tmp/status"}, files), "0|gone\n");
+  EXPECT_EQ(run({"sh", "-c", "cat /tmp/none 2>/dev/null || echo fallback"}, files), "0|fallback\n");
+  EXPECT_EQ(run({"sh", "-c", "cat /tmp/none > /tmp/out 2>&1; cat /tmp/out"}, files),
+            "0|cat: can't open '/tmp/none': No such file or directory\n");
+}
+
+TEST(SimProgram, TestAndMkdir) {
+  auto files = std::make_shared<FileSystem>();
+  EXPECT_EQ(run({"test", "-f", "/tmp/ready"}, files), "1|");
+  EXPECT_EQ(run({"sh", "-c", "[ -e /tmp/ready ] || exit 3"}, files), "3|");
+  EXPECT_EQ(run({"sh", "-c", "mkdir /tmp/a/b"}, files), "1|mkdir: can't create directory '/tmp/a/b': No such file or directory\n");
+  EXPECT_EQ(run({"sh", "-c", "mkdir -p /tmp/a/b && touch /tmp/a/b/ready"}, files), "0|");
+  EXPECT_EQ(run({"sh", "-c", "test -d /tmp/a && [ -f /tmp/a/b/ready ] && [ ! -s /tmp/a/b/ready ]"}, files), "0|");
+  EXPECT_EQ(run({"mkdir", "/tmp/a"}, files), "1|mkdir: can't create directory '/tmp/a': File exists\n");
+  EXPECT_EQ(run({"sh", "-c", "[ -f /tmp/a ]"}, files), "1|");
+  EXPECT_EQ(run({"sh", "-c", "[ -f /tmp/a"}, files), "2|[: missing ]\n");
+  EXPECT_EQ(run({"sh", "-c", "rm -rf /tmp/a; test -e /tmp/a/b/ready"}, files), "1|");
+  EXPECT_EQ(run({"sh", "-c", "[ yes = yes ] && [ a != b ]"}, files), "0|");
+}
+
+TEST(SimProgram, ImageFilesAreAssumedWithANote) {
+  auto files = std::make_shared<FileSystem>();
+  Program p = Program::fromArgv({"cat", "/etc/nginx/nginx.conf"}, files);
+  std::string output;
+  Action a = p.next(output);
+  EXPECT_EQ(a.exitCode, 0);
+  ASSERT_EQ(p.notes().size(), 1u);
+  EXPECT_EQ(p.notes()[0], "`/etc/nginx/nginx.conf` is taken to be in the image (image files are not simulated)");
+  EXPECT_EQ(run({"sh", "-c", "rm /etc/motd && cat /etc/motd"}, files),
+            "1|cat: can't open '/etc/motd': No such file or directory\n");
+}
+
+TEST(SimProgram, FilesChangeOnVirtualTime) {
+  // The Kubernetes docs' liveness example: the file is there for 30 s.
+  auto files = std::make_shared<FileSystem>();
+  Program p = Program::fromArgv({"/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"}, files);
+  std::string output;
+  Action a = p.next(output);
+  EXPECT_EQ(a.sleep, seconds(30));
+  EXPECT_EQ(files->kind("/tmp/healthy"), FileSystem::Kind::File);
+  a = p.next(output);
+  EXPECT_EQ(a.sleep, seconds(600));
+  EXPECT_EQ(files->kind("/tmp/healthy"), FileSystem::Kind::Missing);
+}
+
 }  // namespace
 }  // namespace podscope::engine::sim
