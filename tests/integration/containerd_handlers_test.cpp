@@ -22,7 +22,6 @@
 
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/server_posix.h>
 #include <gtest/gtest.h>
 
 #include "containerd_test_support.h"
@@ -408,59 +407,37 @@ TEST_F(ContainerdHandlersTest, TcpConnectToOpenAndClosedPorts) {
 
 // --- grpc --------------------------------------------------------------------------
 
-// A gRPC server with gRPC's own health service, serving connections accepted
-// on a socket made inside a pod's network namespace (by a thread that
-// entered it and does nothing else).
+// A gRPC server with gRPC's own health service, listening inside a pod's
+// network namespace: it is built on a thread that entered the namespace and
+// does nothing else, so its listening socket is made there (a socket keeps
+// the namespace it was made in, whichever thread later serves it).
 class HealthServerInPod {
  public:
   HealthServerInPod(const std::string& netns, int port) {
-    grpc::EnableDefaultHealthCheckService(true);
-    grpc::ServerBuilder builder;
-    // gRPC adds its health service only to a server with synchronous
-    // methods; any service will do (this one answers Unimplemented).
-    builder.RegisterService(&m_placeholder);
-    m_server = builder.BuildAndStart();
-    m_stop = ::eventfd(0, EFD_CLOEXEC);
-    std::promise<std::string> listening;
-    auto ready = listening.get_future();
-    m_thread = std::thread([this, netns, port, &listening] {
+    std::thread builder([&] {
       int ns = ::open(netns.c_str(), O_RDONLY | O_CLOEXEC);
       if (ns < 0 || ::setns(ns, CLONE_NEWNET) != 0) {
-        listening.set_value("cannot enter " + netns);
+        m_error = "cannot enter " + netns;
+        if (ns >= 0) ::close(ns);
         return;
       }
       ::close(ns);
-      int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      int one = 1;
-      ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-      sockaddr_in addr{};
-      addr.sin_family = AF_INET;
-      addr.sin_port = htons(static_cast<uint16_t>(port));
-      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
-        listening.set_value("cannot listen on port " + std::to_string(port));
-        ::close(fd);
-        return;
-      }
-      listening.set_value("");
-      while (true) {
-        pollfd fds[2] = {{fd, POLLIN, 0}, {m_stop, POLLIN, 0}};
-        if (::poll(fds, 2, -1) < 0) continue;
-        if (fds[1].revents) break;
-        int client = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
-        if (client >= 0) grpc::AddInsecureChannelFromFd(m_server.get(), client);
-      }
-      ::close(fd);
+      grpc::EnableDefaultHealthCheckService(true);
+      grpc::ServerBuilder build;
+      int bound = 0;
+      build.AddListeningPort("127.0.0.1:" + std::to_string(port),
+                             grpc::InsecureServerCredentials(), &bound);
+      // gRPC adds its health service only to a server with synchronous
+      // methods; any service will do (this one answers Unimplemented).
+      build.RegisterService(&m_placeholder);
+      m_server = build.BuildAndStart();
+      if (!m_server || bound != port) m_error = "cannot listen on port " + std::to_string(port);
     });
-    m_error = ready.get();
+    builder.join();
   }
 
   ~HealthServerInPod() {
-    std::uint64_t one = 1;
-    (void)!::write(m_stop, &one, sizeof(one));
-    m_thread.join();
-    m_server->Shutdown();
-    ::close(m_stop);
+    if (m_server) m_server->Shutdown();
   }
 
   const std::string& error() const { return m_error; }
@@ -471,8 +448,6 @@ class HealthServerInPod {
  private:
   containerd::services::version::v1::Version::Service m_placeholder;
   std::unique_ptr<grpc::Server> m_server;
-  int m_stop = -1;
-  std::thread m_thread;
   std::string m_error;
 };
 
