@@ -2,11 +2,34 @@
 // simulated runtime get through long runs. Run: build/bench/podscope_bench_engine
 
 #include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <new>
 
 #include "core/manifest_reader.h"
 #include "engine/pod_worker.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
 #include "engine/virtual_event_loop.h"
+
+// Live heap bytes, so the record's footprint can be measured: every
+// allocation in this program goes through these.
+std::atomic<long long> g_liveBytes{0};
+
+void* operator new(std::size_t size) {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  if (!p) throw std::bad_alloc();
+  g_liveBytes += static_cast<long long>(malloc_usable_size(p));
+  return p;
+}
+void operator delete(void* p) noexcept {
+  if (!p) return;
+  g_liveBytes -= static_cast<long long>(malloc_usable_size(p));
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
 
 namespace {
 
@@ -34,7 +57,7 @@ void BM_CrashLoopVirtualHours(benchmark::State& state) {
     engine::VirtualEventLoop loop;
     engine::SimulatedRuntime runtime(loop);
     engine::RunOptions options;
-    options.stopAfter = std::chrono::hours(state.range(0));
+    options.runFor = std::chrono::hours(state.range(0));
     core::RunRecord record = engine::runPod(pod, runtime, loop, options);
     transitions += record.transitions().size();
     benchmark::DoNotOptimize(record);
@@ -42,6 +65,62 @@ void BM_CrashLoopVirtualHours(benchmark::State& state) {
   state.counters["transitions"] = benchmark::Counter(static_cast<double>(transitions), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CrashLoopVirtualHours)->Arg(1)->Arg(24)->Unit(benchmark::kMillisecond);
+
+core::Pod probedPod() {
+  return *core::readPod(R"(apiVersion: v1
+kind: Pod
+metadata: {name: probed}
+spec:
+  containers:
+  - name: web
+    image: busybox:1.36
+    startupProbe: {exec: {command: [cat, /tmp/started]}, periodSeconds: 1, failureThreshold: 30}
+    livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1}
+    readinessProbe: {exec: {command: [cat, /tmp/ready]}, periodSeconds: 1}
+    command: [sh, -c, "touch /tmp/healthy; sleep 5; touch /tmp/started; sleep 10; touch /tmp/ready; sleep 100000000"]
+  - name: flaky
+    image: busybox:1.36
+    command: [sh, -c, "sleep 30; exit 1"]
+)",
+                        "bench.yaml");
+}
+
+size_t entries(const core::RunRecord& r) {
+  return r.transitions().size() + r.events().size() + r.attempts().size() + r.statusLines().size() +
+         r.conditions().size();
+}
+
+// The issue's scenario: 24 h of virtual time of a pod whose container has
+// startup, liveness and readiness probes at a 1 s period, beside a
+// crash-looping container. Reports record entries (transitions, events,
+// probe attempts, status lines, condition changes) per second of wall time,
+// and the record's heap footprint per entry.
+void BM_ThreeProbesAndCrashLoop24h(benchmark::State& state) {
+  core::Pod pod = probedPod();
+  size_t total = 0;
+  size_t perRun = 0;
+  long long bytes = 0;
+  for (auto _ : state) {
+    long long before = g_liveBytes.load();
+    core::RunRecord record;
+    {
+      engine::VirtualEventLoop loop;
+      engine::SimulatedRuntime runtime(loop);
+      engine::RunOptions options;
+      options.runFor = std::chrono::hours(24);
+      record = engine::runPod(pod, runtime, loop, options);
+    }
+    bytes = g_liveBytes.load() - before;
+    perRun = entries(record);
+    total += perRun;
+    benchmark::DoNotOptimize(record);
+  }
+  state.counters["entries"] = static_cast<double>(perRun);
+  state.counters["entries/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["bytes/entry"] = perRun ? static_cast<double>(bytes) / static_cast<double>(perRun) : 0.0;
+  state.counters["target_ms"] = 100;
+}
+BENCHMARK(BM_ThreeProbesAndCrashLoop24h)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_ReadManifest(benchmark::State& state) {
   std::string text;

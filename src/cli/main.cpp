@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "core/duration.h"
@@ -103,19 +104,38 @@ struct RunArgs {
   std::string runtime = "sim";
   std::string address = "/run/containerd/containerd.sock";
   std::string containerdNamespace = "podscope";
-  std::string stopAfter;
+  std::string watchFor;
+  std::string deleteAfter;
   std::string gracePeriod;
   std::string logDir;
   std::string output = "text";
   bool events = false;
+  bool probes = false;
+  bool conditions = false;
 };
 
-void printEvents(const core::RunRecord& record) {
-  std::cout << "\nEvents:\n";
-  for (const core::Event& e : record.events()) {
-    std::cout << "  " << core::formatRunTime(e.time) << "  " << core::toString(e.type) << "  " << e.reason << "  "
-              << (e.object.empty() ? "pod/" + record.podName : e.object) << "  " << e.message << "\n";
+/// Indents every line of `table` by two spaces, under a heading.
+void printSection(const std::string& heading, const std::string& table) {
+  std::cout << "\n" << heading << ":\n";
+  size_t start = 0;
+  while (start < table.size()) {
+    size_t end = table.find('\n', start);
+    if (end == std::string::npos) end = table.size();
+    std::cout << "  " << table.substr(start, end - start) << "\n";
+    start = end + 1;
   }
+}
+
+/// Parses a duration option, or says what is wrong with it.
+bool parseDurationOption(const std::string& name, const std::string& text, std::optional<engine::Duration>& out) {
+  if (text.empty()) return true;
+  auto d = core::parseDuration(text);
+  if (!d) {
+    std::cerr << name << ": " << d.error().message << "\n";
+    return false;
+  }
+  out = *d;
+  return true;
 }
 
 int run(const RunArgs& args) {
@@ -135,22 +155,20 @@ int run(const RunArgs& args) {
   engine::RunOptions options;
   options.logDir = args.logDir;
   bool simulated = args.runtime == "sim";
-  options.stopAfter = simulated ? std::chrono::minutes(5) : std::chrono::seconds(60);
-  if (!args.stopAfter.empty()) {
-    auto d = core::parseDuration(args.stopAfter);
-    if (!d) {
-      std::cerr << "--stop-after: " << d.error().message << "\n";
-      return kExitError;
-    }
-    options.stopAfter = *d;
+  std::optional<engine::Duration> watchFor;
+  std::optional<engine::Duration> deleteAfter;
+  if (!parseDurationOption("--for", args.watchFor, watchFor) ||
+      !parseDurationOption("--delete-after", args.deleteAfter, deleteAfter) ||
+      !parseDurationOption("--grace-period", args.gracePeriod, options.gracePeriod)) {
+    return kExitError;
   }
-  if (!args.gracePeriod.empty()) {
-    auto d = core::parseDuration(args.gracePeriod);
-    if (!d) {
-      std::cerr << "--grace-period: " << d.error().message << "\n";
-      return kExitError;
-    }
-    options.gracePeriod = *d;
+  if (deleteAfter) {
+    options.deleteAfter = *deleteAfter;
+    // A deleted pod always ends; watch it to the end unless told otherwise.
+    if (watchFor) options.runFor = *watchFor;
+  } else {
+    options.runFor = watchFor.value_or(simulated ? engine::Duration(std::chrono::minutes(5))
+                                                 : engine::Duration(std::chrono::seconds(60)));
   }
 
   core::RunRecord record;
@@ -194,7 +212,9 @@ int run(const RunArgs& args) {
     std::cout << core::toJson(record);
   } else {
     std::cout << core::formatTransitions(record);
-    if (args.events) printEvents(record);
+    if (args.probes) printSection("Probes and hooks", core::formatAttempts(record));
+    if (args.conditions) printSection("Conditions", core::formatConditions(record));
+    if (args.events) printSection("Events", core::formatEvents(record));
     if (!record.statusLines().empty()) {
     const core::PodStatusLine& last = record.statusLines().back();
     std::cout << "\n"
@@ -205,7 +225,7 @@ int run(const RunArgs& args) {
     if (!record.outcomeMessage.empty()) std::cout << " (" << record.outcomeMessage << ")";
     std::cout << " on " << record.runtimeName << "\n";
   }
-  return record.outcome == core::RunOutcome::Failed ? kExitFailed : 0;  // Stopped/Deleted were asked for
+  return record.outcome == core::RunOutcome::Failed ? kExitFailed : 0;  // Stopped/Deleted/Running were asked for
 }
 
 }  // namespace
@@ -232,12 +252,19 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   runCmd->add_option("--address", runArgs.address, "containerd socket")->capture_default_str();
   runCmd->add_option("--namespace", runArgs.containerdNamespace, "containerd namespace")->capture_default_str();
-  runCmd->add_option("--stop-after", runArgs.stopAfter,
-                     "Delete the pod gracefully after this long (default 5m simulated, 60s on containerd)");
+  runCmd->add_option("--for", runArgs.watchFor,
+                     "Watch the pod this long, then end the run where it is (default 5m simulated, 60s on "
+                     "containerd; with --delete-after, until the pod is gone)");
+  runCmd->add_option("--delete-after", runArgs.deleteAfter,
+                     "Delete the pod gracefully this long after it was created, like kubectl delete pod");
+  // Earlier name of --delete-after.
+  runCmd->add_option("--stop-after", runArgs.deleteAfter)->group("");
   runCmd->add_option("--grace-period", runArgs.gracePeriod,
                      "Grace period for that deletion (default: spec.terminationGracePeriodSeconds)");
   runCmd->add_option("--log-dir", runArgs.logDir, "Keep container logs under this directory");
-  runCmd->add_flag("--events", runArgs.events, "Also print the events (json output always has them)");
+  runCmd->add_flag("--probes", runArgs.probes, "Also print every probe attempt and hook run");
+  runCmd->add_flag("--conditions", runArgs.conditions, "Also print the pod conditions and container flags over time");
+  runCmd->add_flag("--events", runArgs.events, "Also print the events, like kubectl describe (json always has them)");
   runCmd->add_option("-o,--output", runArgs.output,
                      "text, or json: the run record (docs/record-format.md) alone on stdout")
       ->check(CLI::IsMember({"text", "json"}))

@@ -54,6 +54,7 @@ struct ContainerStatus {
   std::string message;
   int exitCode = 0;               ///< of the current instance, when Terminated
   std::optional<int> lastExitCode;  ///< lastState.terminated.exitCode
+  std::optional<TimePoint> lastFinishedAt;  ///< lastState.terminated.finishedAt
   int restartCount = 0;
   bool everStarted = false;  ///< some instance reached Running (or Terminated)
   bool busy = false;         ///< an operation on it is in flight

@@ -39,9 +39,12 @@ ContainerStatusInput toInput(const ContainerStatus& status, const core::Containe
     LastTermination last;
     last.exitCode = *status.lastExitCode;
     last.reason = last.exitCode == 0 ? "Completed" : "Error";
-    // PodState keeps only the latest instance's end; while that instance is
-    // itself terminated, the previous one's end time is lost.
-    if (status.state != ContainerState::Terminated) last.finishedAt = status.finishedAt;
+    // While the latest instance is itself terminated, lastState is the one before it.
+    if (status.state != ContainerState::Terminated) {
+      last.finishedAt = status.finishedAt;
+    } else if (status.lastFinishedAt) {
+      last.finishedAt = *status.lastFinishedAt;
+    }
     c.lastTerminated = std::move(last);
   }
   if (c.isInit && !c.isSidecar) {

@@ -403,6 +403,7 @@ class PodWorker::Impl {
     if (c.state == ContainerState::Waiting && c.reason == reason && c.message == message) return;
     if (c.state == ContainerState::Terminated) {
       c.lastExitCode = c.exitCode;
+      c.lastFinishedAt = c.finishedAt;
     }
     setState(c, ContainerState::Waiting, reason, message);
     if (imageProblem) {
@@ -567,6 +568,7 @@ class PodWorker::Impl {
   void processStarted(ContainerRef ref, const ContainerId& id) {
     ContainerStatus& c = status(ref);
     if (c.hasPreviousInstance() && c.everStarted) {
+      if (c.state == ContainerState::Terminated) c.lastFinishedAt = c.finishedAt;
       c.lastExitCode = c.latestExitCode();
       ++c.restartCount;
     }
@@ -688,6 +690,9 @@ class PodWorker::Impl {
     std::string message = "exit code " + std::to_string(exit.exitCode);
     if (exit.signal != 0) message += " (" + signalName(exit.signal) + ")";
     setState(c, ContainerState::Terminated, reason, message);
+    // The exit shows (Error, Completed) before a restart or back-off can hide it.
+    updatePhase();
+    recordStatus(false);
     removeContainer(ref, id);
     // Sidecars waiting for their turn to stop may go now.
     for (auto& [otherId, op] : m_kills) {

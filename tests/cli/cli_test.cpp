@@ -85,9 +85,9 @@ TEST(Cli, MissingFileAndBadOptionsAreClear) {
   Output o = runCli("run /nonexistent.yaml");
   EXPECT_EQ(o.exitCode, 2);
   EXPECT_THAT(o.text, ::testing::HasSubstr("/nonexistent.yaml: cannot open the file for reading"));
-  Output d = runCli("run " + example("init-containers.yaml") + " --stop-after soon");
+  Output d = runCli("run " + example("init-containers.yaml") + " --delete-after soon");
   EXPECT_EQ(d.exitCode, 2);
-  EXPECT_THAT(d.text, ::testing::HasSubstr("--stop-after: invalid duration \"soon\""));
+  EXPECT_THAT(d.text, ::testing::HasSubstr("--delete-after: invalid duration \"soon\""));
   Output r = runCli("run " + example("init-containers.yaml") + " --runtime docker");
   EXPECT_EQ(r.exitCode, 2);
 }

@@ -131,8 +131,11 @@ TEST(PodWorker, CrashLoopShowsInTheKubectlStatus) {
   core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
   EXPECT_THAT(statusSequence(r),
               ::testing::ElementsAre("0.000s 0/1 ContainerCreating 0", "0.000s 1/1 Running 0", "1.000s 0/1 Error 0",
-                                     "1.000s 1/1 Running 1 (0s ago)", "2.000s 0/1 CrashLoopBackOff 1 (0s ago)",
-                                     "12.000s 1/1 Running 2 (10s ago)", "13.000s 0/1 CrashLoopBackOff 2 (0s ago)",
+                                     "1.000s 1/1 Running 1 (0s ago)",
+                                     // Each exit shows as Error first; lastState is then the instance before.
+                                     "2.000s 0/1 Error 1 (1s ago)", "2.000s 0/1 CrashLoopBackOff 1 (0s ago)",
+                                     "12.000s 1/1 Running 2 (10s ago)", "13.000s 0/1 Error 2 (11s ago)",
+                                     "13.000s 0/1 CrashLoopBackOff 2 (0s ago)",
                                      "20.000s 0/1 CrashLoopBackOff 2 (7s ago)"));
 }
 

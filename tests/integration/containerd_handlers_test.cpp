@@ -332,7 +332,7 @@ TEST_F(ContainerdHandlersTest, HttpGetReportsNetworkErrorsInGoWords) {
   auto refused = m_harness.httpGet(m_sandbox, get("/healthz", 8081));
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message,
-            "Get \"http://127.0.0.1:8081/healthz\": dial tcp 127.0.0.1:8081: connect: "
+            "dial tcp 127.0.0.1:8081: connect: "
             "connection refused");
 
   engine::HttpRequest slow = get("/cgi-bin/slow");
@@ -342,7 +342,7 @@ TEST_F(ContainerdHandlersTest, HttpGetReportsNetworkErrorsInGoWords) {
   auto took = Steady::now() - begin;
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().message,
-            "Get \"http://127.0.0.1:8080/cgi-bin/slow\": context deadline exceeded "
+            "context deadline exceeded "
             "(Client.Timeout exceeded while awaiting headers)");
   EXPECT_GE(took, milliseconds(1000));
   EXPECT_LT(took, milliseconds(2500));

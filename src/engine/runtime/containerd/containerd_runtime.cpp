@@ -24,6 +24,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/host/timer_thread.h"
 #include "engine/runtime/containerd/cgroup_oom.h"
 #include "engine/runtime/containerd/containerd_client.h"
 #include "engine/runtime/containerd/image_config.h"
@@ -208,66 +209,6 @@ class JobQueue {
   std::mutex m_mutex;
   std::condition_variable m_wake;
   std::deque<std::function<void()>> m_jobs;
-  bool m_stopping = false;
-  std::thread m_thread;
-};
-
-/// Runs callbacks when they fall due, on a thread of its own; callbacks must
-/// be quick (they queue work elsewhere). Exec timeouts are the machine's time
-/// by nature, a command in a container runs on it, so this reads the steady
-/// clock rather than the engine's Clock, as gRPC deadlines do.
-/// Thread contract: schedule() from any thread; stop() once, from the owner.
-class Timers {
- public:
-  Timers() : m_thread([this] { run(); }) {}
-  ~Timers() { stop(); }
-  Timers(const Timers&) = delete;
-  Timers& operator=(const Timers&) = delete;
-
-  /// Dropped after stop().
-  void schedule(std::chrono::steady_clock::duration after, std::function<void()> callback) {
-    {
-      std::lock_guard lock(m_mutex);
-      if (m_stopping) return;
-      m_due.emplace(std::chrono::steady_clock::now() + after, std::move(callback));
-    }
-    m_wake.notify_all();
-  }
-
-  /// Drops what is not due yet.
-  void stop() {
-    {
-      std::lock_guard lock(m_mutex);
-      m_stopping = true;
-    }
-    m_wake.notify_all();
-    if (m_thread.joinable()) m_thread.join();
-  }
-
- private:
-  void run() {
-    std::unique_lock lock(m_mutex);
-    while (!m_stopping) {
-      if (m_due.empty()) {
-        m_wake.wait(lock);
-        continue;
-      }
-      auto first = m_due.begin();
-      if (std::chrono::steady_clock::now() < first->first) {
-        m_wake.wait_until(lock, first->first);
-        continue;
-      }
-      auto callback = std::move(first->second);
-      m_due.erase(first);
-      lock.unlock();
-      callback();
-      lock.lock();
-    }
-  }
-
-  std::mutex m_mutex;
-  std::condition_variable m_wake;
-  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> m_due;
   bool m_stopping = false;
   std::thread m_thread;
 };
@@ -467,7 +408,7 @@ class ContainerdRuntime::Impl {
   // Exec calls and their clean-up, apart from the worker so a slow
   // container call never delays a probe.
   JobQueue m_execQueue;
-  Timers m_timers;
+  TimerThread m_timers;
   HandlerThreads m_handlers;
   int m_cancelFd = -1;
   bool m_shutDown = false;
@@ -1060,7 +1001,7 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
     return;
   }
   if (request.timeout) {
-    m_timers.schedule(std::chrono::duration_cast<std::chrono::steady_clock::duration>(*request.timeout),
+    m_timers.schedule(*request.timeout,
                       [this, execId] { execTimedOut(execId); });
   }
 }

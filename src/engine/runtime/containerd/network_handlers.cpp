@@ -25,13 +25,13 @@
 #include <mutex>
 #include <optional>
 
+#include "engine/host/deadline.h"
 #include "engine/host/grpc_deadline.h"
 #include "podscope/health/v1/health.grpc.pb.h"
 
 namespace podscope::engine::containerd {
 namespace {
 
-using Steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // Response headers beyond this are not a health endpoint's (Go's default
@@ -63,30 +63,6 @@ std::string addressText(const sockaddr_storage& addr) {
   ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
   return hostPort(text, ntohs(in6.sin6_port));
 }
-
-/// When a handler must give up; no timeout waits as long as it takes.
-class Deadline {
- public:
-  explicit Deadline(std::optional<Duration> timeout) {
-    if (timeout && timeout->count() > 0) {
-      m_at = Steady::now() + std::chrono::duration_cast<Steady::duration>(*timeout);
-    }
-  }
-  bool passed() const { return m_at && Steady::now() >= *m_at; }
-  /// For poll(): -1 for no deadline.
-  int pollTimeout() const {
-    if (!m_at) return -1;
-    auto left = std::chrono::ceil<milliseconds>(*m_at - Steady::now()).count();
-    return static_cast<int>(std::clamp<long long>(left, 0, 60'000));
-  }
-  std::optional<milliseconds> remaining() const {
-    if (!m_at) return std::nullopt;
-    return std::max(milliseconds(0), std::chrono::ceil<milliseconds>(*m_at - Steady::now()));
-  }
-
- private:
-  std::optional<Steady::time_point> m_at;
-};
 
 enum class Wait { Ready, TimedOut, Cancelled, Failed };
 
@@ -620,8 +596,9 @@ core::Result<HttpResponse> httpGet(const HttpRequest& request, int cancelFd) {
   std::string path = request.path.empty() ? "/" : request.path;
   if (path.front() != '/') path.insert(path.begin(), '/');
   std::string authority = hostPort(request.host, request.port);
-  // As Go prints a failed request: `Get "http://10.1.2.3:8080/healthz": <why>`.
-  std::string prefix = "Get \"" + scheme + "://" + authority + path + "\": ";
+  // The runtime reports why the request failed in Go's words; the engine
+  // adds the `Get "<url>": ` in front, since it knows the URL of each hop.
+  const std::string prefix;
   if (scheme != "http" && scheme != "https") {
     return error(prefix + "unsupported protocol scheme \"" + scheme + "\"");
   }

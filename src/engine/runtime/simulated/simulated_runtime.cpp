@@ -432,8 +432,8 @@ void SimulatedRuntime::endExec(std::uint64_t execId, core::Result<ExecResult> re
 
 void SimulatedRuntime::httpGet(const SandboxId& sandbox, const HttpRequest& request, Callback<HttpResponse> done) {
   std::string host = request.host.empty() ? podIP(sandbox) : request.host;
-  std::string path = request.path.empty() ? "/" : request.path;
-  std::string prefix = "Get \"" + request.scheme + "://" + hostPort(host, request.port) + path + "\": ";
+  // Errors say why in Go's words; the engine puts `Get "<url>": ` in front.
+  const std::string prefix;
   std::optional<core::HandlerBehavior> b = behaviorFor(scenarioContainer(sandbox, request.purpose), request.purpose);
   core::Result<HttpResponse> result = HttpResponse{200, "", "ok"};
   Duration takes{0};
