@@ -19,6 +19,7 @@
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
 #include "core/run_record_json.h"
+#include "core/scenario.h"
 #include "engine/host/system_event_loop.h"
 #include "engine/pod_status.h"
 #include "engine/pod_worker.h"
@@ -109,6 +110,7 @@ struct RunArgs {
   std::string gracePeriod;
   std::string logDir;
   std::string output = "text";
+  std::string scenario;
   bool events = false;
   bool probes = false;
   bool conditions = false;
@@ -173,9 +175,35 @@ int run(const RunArgs& args) {
 
   core::RunRecord record;
   if (simulated) {
+    // A side file wins over the pod's podscope.dev/simulate annotations:
+    // --scenario FILE, else FILE.simulate next to the manifest.
+    std::optional<core::Scenario> scenario;
+    std::string scenarioPath = args.scenario.empty() ? core::scenarioSideFilePath(args.file) : args.scenario;
+    if (!args.scenario.empty()) {
+      auto read = core::readScenarioFile(args.scenario);
+      if (!read) {
+        std::cerr << read.error().toString() << "\n";
+        return kExitError;
+      }
+      scenario = std::move(*read);
+    } else {
+      auto found = core::findScenarioFile(args.file);
+      if (!found) {
+        std::cerr << found.error().toString() << "\n";
+        return kExitError;
+      }
+      scenario = std::move(*found);
+    }
+    if (scenario) {
+      for (const core::ScenarioError& e : core::checkScenarioContainers(*scenario, doc->pod->spec)) {
+        std::cerr << scenarioPath << ":" << e.line << ":" << e.column << ": warning: " << e.message << "\n";
+      }
+    }
     engine::VirtualEventLoop loop;
-    engine::SimulatedRuntime runtime(loop);
-    record = engine::runPod(*doc->pod, runtime, loop, options);
+    std::unique_ptr<engine::SimulatedRuntime> runtime =
+        scenario ? std::make_unique<engine::SimulatedRuntime>(loop, std::move(*scenario))
+                 : std::make_unique<engine::SimulatedRuntime>(loop);
+    record = engine::runPod(*doc->pod, *runtime, loop, options);
   } else {
     // Ctrl-C deletes the pod gracefully instead of leaving containers behind.
     sigset_t signals;
@@ -262,6 +290,8 @@ int main(int argc, char** argv) {
   runCmd->add_option("--grace-period", runArgs.gracePeriod,
                      "Grace period for that deletion (default: spec.terminationGracePeriodSeconds)");
   runCmd->add_option("--log-dir", runArgs.logDir, "Keep container logs under this directory");
+  runCmd->add_option("--scenario", runArgs.scenario,
+                     "Simulation scenario file (docs/simulation.md); default FILE.simulate when it exists");
   runCmd->add_flag("--probes", runArgs.probes, "Also print every probe attempt and hook run");
   runCmd->add_flag("--conditions", runArgs.conditions, "Also print the pod conditions and container flags over time");
   runCmd->add_flag("--events", runArgs.events, "Also print the events, like kubectl describe (json always has them)");
