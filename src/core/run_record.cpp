@@ -199,7 +199,13 @@ std::string formatTransitions(const RunRecord& record) {
 std::string formatAttempts(const RunRecord& record) {
   std::vector<std::array<std::string, 7>> rows;
   rows.push_back({"TIME", "CONTAINER", "KIND", "RESULT", "TOOK", "HANDLER", "OUTPUT"});
-  for (const HandlerAttempt& a : record.attempts()) {
+  // The record holds attempts as they finished; the table lists them as they began.
+  std::vector<const HandlerAttempt*> byStart;
+  for (const HandlerAttempt& a : record.attempts()) byStart.push_back(&a);
+  std::stable_sort(byStart.begin(), byStart.end(),
+                   [](const HandlerAttempt* x, const HandlerAttempt* y) { return x->start < y->start; });
+  for (const HandlerAttempt* attempt : byStart) {
+    const HandlerAttempt& a = *attempt;
     rows.push_back({formatRunTime(a.start), a.container, std::string(toString(a.kind)), std::string(toString(a.result)),
                     formatRunTime(a.duration), a.handler, outputExcerpt(a.output)});
   }

@@ -162,7 +162,7 @@ std::string formatTransitions(const RunRecord& record);
 inline constexpr std::size_t kAttemptOutputWidth = 80;
 
 /// The probe and hook attempts as an aligned text table:
-/// TIME CONTAINER KIND RESULT TOOK HANDLER OUTPUT. TIME is the start,
+/// TIME CONTAINER KIND RESULT TOOK HANDLER OUTPUT, in order of start. TIME is the start,
 /// TOOK the duration (both as formatRunTime). OUTPUT is the first line of
 /// the trimmed output, trimmed, with control characters shown as spaces; it
 /// ends in "…" when later lines were left off or it was cut to

@@ -1045,7 +1045,7 @@ class PodWorker::Impl {
     for (auto& w : m_probeWorkers) {
       if (w->kind != core::AttemptKind::ReadinessProbe || w->busy || w->stopped) continue;
       const ContainerStatus& c = status(w->ref);
-      if (c.isStarted() && !c.readinessSucceeded && w->instanceSeen == c.instance) doProbe(*w);
+      if (c.isStarted() && !c.readinessSucceeded) doProbe(*w);
     }
   }
 
