@@ -529,7 +529,8 @@ class PodWorker::Impl {
     const core::Container& s = spec(ref);
     bool previous = c.hasPreviousInstance();
     int attempt = c.restartCount + (previous && c.everStarted ? 1 : 0);
-    ContainerConfig config{s.name, s.image, s.command, s.args, ref.init, attempt, logPath(c, attempt)};
+    ContainerConfig config{s.name, s.image, s.command, s.args, ref.init, attempt, logPath(c, attempt),
+                           s.terminationMessagePath};
     m_runtime.createContainer(m_sandbox, config, guard([this, ref](core::Result<ContainerId> id) {
       if (!id) {
         if (abandonStart(ref)) return;
@@ -689,6 +690,8 @@ class PodWorker::Impl {
     std::string reason = exit.oomKilled ? "OOMKilled" : exit.exitCode == 0 ? "Completed" : "Error";
     std::string message = "exit code " + std::to_string(exit.exitCode);
     if (exit.signal != 0) message += " (" + signalName(exit.signal) + ")";
+    std::string said = terminationMessage(spec(ref), exit);
+    if (!said.empty()) message += ": " + said;
     setState(c, ContainerState::Terminated, reason, message);
     // The exit shows (Error, Completed) before a restart or back-off can hide it.
     updatePhase();
@@ -698,6 +701,22 @@ class PodWorker::Impl {
     for (auto& [otherId, op] : m_kills) {
       if (op.stage == KillOp::Stage::WaitTurn && myTurn(op.ref)) turnCame(otherId);
     }
+  }
+
+  /// kuberuntime getTerminationMessage: the tail of the termination message
+  /// file; with FallbackToLogsOnError and a failure, the log's tail when
+  /// the file is empty; never the logs after exit 0.
+  static std::string terminationMessage(const core::Container& spec, const ContainerExit& exit) {
+    std::string message = exit.terminationMessage.value_or("");
+    if (message.size() > kMaxTerminationMessageLength) {
+      message.erase(0, message.size() - kMaxTerminationMessageLength);
+    }
+    if (message.empty() && exit.exitCode != 0 && exit.logTail &&
+        spec.terminationMessagePolicy == core::TerminationMessagePolicy::FallbackToLogsOnError) {
+      message = tailForTerminationMessage(*exit.logTail);
+    }
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
+    return message;
   }
 
   void removeContainer(ContainerRef ref, const ContainerId& id) {

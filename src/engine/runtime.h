@@ -50,6 +50,8 @@ struct ContainerConfig {
   bool init = false;
   int attempt = 0;      ///< restart count of this container when created
   std::string logPath;  ///< where stdout/stderr go; empty discards them
+  /// Where the container may write why it ended (spec.terminationMessagePath).
+  std::string terminationMessagePath = "/dev/termination-log";
 };
 
 /// Which probe or hook a handler call is for. A real runtime ignores it; the
@@ -121,7 +123,24 @@ struct ContainerExit {
   int exitCode = 0;
   int signal = 0;          ///< the signal that killed it, 0 if it exited
   bool oomKilled = false;  ///< the kernel's OOM killer ended it
+  /// The last 4096 bytes of the file at terminationMessagePath, when the
+  /// container wrote one (the kubelet reads the tail, not the head).
+  std::optional<std::string> terminationMessage;
+  /// The last 80 lines of the container's output, at most 2048 bytes, for
+  /// terminationMessagePolicy FallbackToLogsOnError; unset when the runtime
+  /// keeps no output.
+  std::optional<std::string> logTail;
 };
+
+/// The kubelet's limits on termination messages (container/runtime.go).
+inline constexpr size_t kMaxTerminationMessageLength = 4096;
+inline constexpr size_t kMaxTerminationMessageLogLines = 80;
+inline constexpr size_t kMaxTerminationMessageLogLength = 2048;
+
+/// The last `maxLines` lines of `text`, then at most its last `maxBytes`
+/// bytes, as the kubelet cuts a log for a termination message.
+std::string tailForTerminationMessage(const std::string& text, size_t maxLines = kMaxTerminationMessageLogLines,
+                                      size_t maxBytes = kMaxTerminationMessageLogLength);
 
 class Runtime {
  public:

@@ -522,6 +522,50 @@ TEST(BackOff, ResetsWhenTheLastUpdateIsOlderThanTwiceTheCap) {
                                                            "1333.000s", "1354.000s", "1395.000s"}));
 }
 
+TEST(Termination, MessageComesFromTheFileTailOrTheLogsOnFailure) {
+  // §11.3 #14: the tail of the file; logs only with FallbackToLogsOnError,
+  // a non-zero exit and an empty file.
+  struct Case {
+    core::TerminationMessagePolicy policy;
+    int exitCode;
+    std::optional<std::string> file;
+    std::string expected;
+  };
+  std::string longFile = "head-" + std::string(5000, 'x') + "-tail";
+  for (const Case& c : std::vector<Case>{
+           {core::TerminationMessagePolicy::File, 1, "config missing\n", "exit code 1: config missing"},
+           {core::TerminationMessagePolicy::File, 1, std::nullopt, "exit code 1"},
+           {core::TerminationMessagePolicy::FallbackToLogsOnError, 1, std::nullopt, "exit code 1: line 2\nline 3"},
+           {core::TerminationMessagePolicy::FallbackToLogsOnError, 1, "", "exit code 1: line 2\nline 3"},
+           {core::TerminationMessagePolicy::FallbackToLogsOnError, 0, std::nullopt, "exit code 0"},
+           {core::TerminationMessagePolicy::FallbackToLogsOnError, 1, "from file", "exit code 1: from file"},
+           {core::TerminationMessagePolicy::File, 1, longFile,
+            "exit code 1: " + longFile.substr(longFile.size() - 4096)},
+       }) {
+    VirtualEventLoop loop;
+    RecordingRuntime rt(loop);
+    rt.behaviours["app"] = Behaviour{seconds(1), c.exitCode, true, c.file, std::string("line 2\nline 3\n")};
+    core::Container app = container("app");
+    app.terminationMessagePolicy = c.policy;
+    core::RunRecord r = runPod(makePod({}, {app}, core::RestartPolicy::Never), rt, loop);
+    auto last = std::find_if(r.transitions().rbegin(), r.transitions().rend(),
+                             [](const core::Transition& t) { return t.subject == "app" && t.to == "Terminated"; });
+    ASSERT_NE(last, r.transitions().rend());
+    EXPECT_EQ(last->message, c.expected);
+  }
+}
+
+TEST(Termination, LogTailIsTheLastEightyLinesWithinTwoKilobytes) {
+  std::string log;
+  for (int i = 1; i <= 100; ++i) log += "line " + std::to_string(i) + "\n";
+  std::string tail = tailForTerminationMessage(log);
+  EXPECT_EQ(tail.substr(0, 8), "line 21\n");
+  EXPECT_EQ(tail.substr(tail.size() - 9), "line 100\n");
+  EXPECT_EQ(tailForTerminationMessage(std::string(3000, 'a')).size(), 2048u);
+  EXPECT_EQ(tailForTerminationMessage("one\ntwo", 1), "two");
+  EXPECT_EQ(tailForTerminationMessage("", 80), "");
+}
+
 TEST(BackOff, KeyChangesWithTheContainerSpec) {
   core::Container a = container("app");
   core::Container b = a;

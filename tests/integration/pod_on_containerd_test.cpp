@@ -187,5 +187,52 @@ TEST_F(PodOnContainerdTest, FailingInitContainerFailsThePodUnderRestartNever) {
   EXPECT_TRUE(ctrList("snapshots", run->podName).empty());
 }
 
+TEST_F(PodOnContainerdTest, ProbesHooksAndTheLogTailRunForReal) {
+  std::string name = uniqueName("probed");
+  auto run = runPod("apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name +
+                    "\nspec:\n"
+                    "  restartPolicy: Never\n"
+                    "  containers:\n"
+                    "  - name: web\n"
+                    "    image: busybox:1.36\n"
+                    "    terminationMessagePolicy: FallbackToLogsOnError\n"
+                    "    command: [sh, -c, \"mkdir -p /www; echo hi > /www/index.html; httpd -p 8080 -h /www; "
+                    "sleep 4; echo giving up; exit 3\"]\n"
+                    "    lifecycle:\n"
+                    "      postStart: {exec: {command: [sh, -c, \"touch /tmp/started\"]}}\n"
+                    "    readinessProbe:\n"
+                    "      httpGet: {path: /index.html, port: 8080}\n"
+                    "      periodSeconds: 1\n"
+                    "    livenessProbe:\n"
+                    "      exec: {command: [cat, /tmp/started]}\n"
+                    "      periodSeconds: 1\n");
+  ASSERT_TRUE(run);
+  const core::RunRecord& record = run->record;
+  SCOPED_TRACE(core::formatTransitions(record) + core::formatAttempts(record));
+  EXPECT_EQ(record.outcome, core::RunOutcome::Failed);
+  // The hook ran before the container was reported Running.
+  ASSERT_FALSE(record.attempts().empty());
+  EXPECT_EQ(record.attempts().front().kind, core::AttemptKind::PostStartHook);
+  EXPECT_EQ(record.attempts().front().result, core::AttemptResult::Success);
+  bool readyByHttp = false;
+  bool liveByExec = false;
+  for (const core::HandlerAttempt& a : record.attempts()) {
+    if (a.kind == core::AttemptKind::ReadinessProbe && a.result == core::AttemptResult::Success) {
+      readyByHttp = a.output == "hi\n";
+    }
+    if (a.kind == core::AttemptKind::LivenessProbe && a.result == core::AttemptResult::Success) liveByExec = true;
+  }
+  EXPECT_TRUE(readyByHttp);
+  EXPECT_TRUE(liveByExec);
+  bool wasReady = false;
+  for (const core::ConditionChange& c : record.conditions()) {
+    if (c.type == "Ready" && c.subject == name && c.status) wasReady = true;
+  }
+  EXPECT_TRUE(wasReady);
+  std::size_t done = find(record, SubjectKind::Container, "web", "Terminated");
+  ASSERT_NE(done, std::string::npos);
+  EXPECT_EQ(at(record, done)->message, "exit code 3: giving up");
+}
+
 }  // namespace
 }  // namespace podscope::testing

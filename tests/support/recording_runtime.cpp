@@ -66,6 +66,9 @@ void RecordingRuntime::startContainer(const engine::ContainerId& id, engine::Sta
 
 void RecordingRuntime::exit(const engine::ContainerId& id, engine::ContainerExit e) {
   Instance& inst = m_instances.at(id);
+  Behaviour b = behaviourFor(inst.config);
+  e.terminationMessage = b.terminationMessage;
+  e.logTail = b.logTail;
   if (inst.exited) return;
   if (inst.timer) m_loop.cancel(*inst.timer);
   inst.exited = true;

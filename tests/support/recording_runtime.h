@@ -19,6 +19,8 @@ struct Behaviour {
   Duration runFor = std::chrono::seconds(1);  ///< Duration::max() runs until killed
   int exitCode = 0;
   bool honoursTerm = true;  ///< exits 143 on SIGTERM when true, ignores it otherwise
+  std::optional<std::string> terminationMessage;  ///< what the exit reports as the file's tail
+  std::optional<std::string> logTail;             ///< what the exit reports as the log's tail
 };
 
 /// What a probe or hook call gets back, and after how long.

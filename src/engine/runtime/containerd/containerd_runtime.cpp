@@ -394,6 +394,7 @@ class ContainerdRuntime::Impl {
   void taskExited(const ContainerId& id, std::uint32_t status);
   void finishExit(const ContainerId& id, std::uint32_t status);
   void postExitLocked(const ContainerId& id, const ContainerExit& exit);
+  static std::optional<std::string> readLogTail(const std::string& path);
   bool awaitMarker();
   void resync();
   void removeEverything();
@@ -595,11 +596,31 @@ void ContainerdRuntime::Impl::finishExit(const ContainerId& id, std::uint32_t st
       exit.signal = signal;
     }
   }
+  // For terminationMessagePolicy FallbackToLogsOnError: the log's tail (the
+  // task is deleted, so the log is complete). The termination message file
+  // itself is not mounted into containers yet.
+  if (!rec.logPath.empty()) exit.logTail = readLogTail(rec.logPath);
   if (rec.startPosted) {
     postExitLocked(id, exit);
   } else {
     rec.pendingExit = exit;
   }
+}
+
+/// The end of a container's log file, cut as the kubelet cuts it for a
+/// termination message; unset when the file cannot be read.
+std::optional<std::string> ContainerdRuntime::Impl::readLogTail(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  in.seekg(0, std::ios::end);
+  std::streamoff size = in.tellg();
+  // 80 lines within 2 KiB never need more than the last 2 KiB plus one line break.
+  std::streamoff from = std::max<std::streamoff>(0, size - static_cast<std::streamoff>(kMaxTerminationMessageLogLength + 1));
+  in.seekg(from);
+  std::string text(static_cast<size_t>(size - from), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return tailForTerminationMessage(text);
 }
 
 void ContainerdRuntime::Impl::postExitLocked(const ContainerId& id, const ContainerExit& exit) {
