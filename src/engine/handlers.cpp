@@ -495,17 +495,11 @@ struct HttpEnd {
   std::string error;  ///< `Get "<url>": …` when there is no response
 };
 
-/// One probe or hook call. Owned by the runner's call table only, so a call
-/// that was cancelled, or whose runner is gone, simply no longer exists:
-/// every continuation holds a weak reference and checks it first.
-class Operation : public std::enable_shared_from_this<Operation> {
- public:
-  Operation(Runtime& runtime, EventLoop& loop, HandlerPurpose purpose)
-      : m_runtime(runtime), m_loop(loop), m_purpose(purpose) {}
-  virtual ~Operation() = default;
-  Operation(const Operation&) = delete;
-  Operation& operator=(const Operation&) = delete;
+}  // namespace
 
+/// What the runner's call table holds: the operation itself.
+struct HandlerRunner::Call {
+  virtual ~Call() = default;
   virtual void start() = 0;
   /// The container ended. True when the operation reports that itself (a
   /// sleep hook); otherwise the runner drops it.
@@ -515,6 +509,48 @@ class Operation : public std::enable_shared_from_this<Operation> {
 
   /// Set by the runner: removes the call from its table.
   std::function<void()> unregister;
+};
+
+/// An exec probe's request and handler text, derived from the probe, the
+/// container's env and the instance it runs against. It records what it was
+/// made from, so a look-up can tell whether it still applies.
+struct HandlerRunner::ExecPlan {
+  const core::Probe* probe = nullptr;
+  const core::Container* spec = nullptr;
+  core::AttemptKind kind = core::AttemptKind::LivenessProbe;
+  std::int32_t timeoutSeconds = 1;
+  std::vector<std::string> command;                         ///< the probe's, as written
+  std::vector<std::pair<std::string, std::string>> env;     ///< the container's, name and value
+  ContainerId container;
+  ExecRequest request;  ///< argv after $(VAR) expansion
+  std::string handler;  ///< `exec [cat /tmp/healthy]`
+
+  bool matches(const core::Probe& p, core::AttemptKind k, const HandlerTarget& target) const {
+    if (&p != probe || target.spec != spec || k != kind || p.timeoutSeconds != timeoutSeconds ||
+        target.container != container || !p.exec || p.exec->command != command) {
+      return false;
+    }
+    const std::vector<core::EnvVar> none;
+    const std::vector<core::EnvVar>& vars = target.spec ? target.spec->env : none;
+    if (vars.size() != env.size()) return false;
+    for (size_t i = 0; i < vars.size(); ++i) {
+      if (vars[i].name != env[i].first || vars[i].value != env[i].second) return false;
+    }
+    return true;
+  }
+};
+
+namespace {
+
+/// One probe or hook call. Owned by the runner's call table only, so a call
+/// that was cancelled, or whose runner is gone, simply no longer exists:
+/// every continuation holds a weak reference and checks it first.
+class Operation : public HandlerRunner::Call, public std::enable_shared_from_this<Operation> {
+ public:
+  Operation(Runtime& runtime, EventLoop& loop, HandlerPurpose purpose)
+      : m_runtime(runtime), m_loop(loop), m_purpose(purpose) {}
+  Operation(const Operation&) = delete;
+  Operation& operator=(const Operation&) = delete;
 
  protected:
   // Wraps a continuation so it runs only while this operation is alive and
@@ -528,18 +564,21 @@ class Operation : public std::enable_shared_from_this<Operation> {
     };
   }
 
-  // Hands the outcome over on the loop, never from inside the caller's
-  // stack; a call cancelled before then is dropped.
-  void finish(std::function<void()> deliver) {
+  // Hands the outcome (kept by the operation until then) over on the loop,
+  // never from inside the caller's stack; a call cancelled before then is
+  // dropped.
+  void finish() {
     if (m_finished) return;
     m_finished = true;
-    m_loop.post([weak = weak_from_this(), deliver = std::move(deliver)] {
+    m_loop.post([weak = weak_from_this()] {
       std::shared_ptr<Operation> self = weak.lock();
       if (!self) return;
       if (self->unregister) self->unregister();
-      deliver();  // may destroy the runner; `self` keeps this operation until we return
+      self->deliver();  // may destroy the runner; `self` keeps this operation until we return
     });
   }
+  /// Calls `done` with the outcome; once, after finish().
+  virtual void deliver() = 0;
 
   void sendHttp(const SandboxId& sandbox, std::shared_ptr<HttpChain> chain, std::function<void(HttpEnd)> then);
 
@@ -636,50 +675,54 @@ std::string userAgent(std::string_view purpose) { return "kube-" + std::string(p
 
 class ProbeOperation final : public Operation {
  public:
+  /// `exec`: the plan of an exec probe, which then needs nothing else
+  /// copied; other handlers copy the probe and the target.
   ProbeOperation(Runtime& runtime, EventLoop& loop, const core::Probe& probe, core::AttemptKind kind,
-                 const HandlerTarget& target, std::function<void(ProbeOutcome)> done)
+                 const HandlerTarget& target, std::shared_ptr<const HandlerRunner::ExecPlan> exec,
+                 std::function<void(ProbeOutcome)> done)
       : Operation(runtime, loop, purposeOf(kind)),
-        m_probe(probe),
-        m_target(targetInfo(target, runtime)),
-        m_done(std::move(done)) {}
+        m_timeoutSeconds(probe.timeoutSeconds),
+        m_exec(std::move(exec)),
+        m_done(std::move(done)) {
+    if (!m_exec) {
+      m_probe = probe;
+      m_target = targetInfo(target, runtime);
+    }
+  }
 
   void start() override { attempt(); }
 
  private:
-  Duration timeout() const { return std::chrono::seconds(std::max<std::int32_t>(m_probe.timeoutSeconds, 1)); }
+  Duration timeout() const { return std::chrono::seconds(std::max<std::int32_t>(m_timeoutSeconds, 1)); }
 
   void attempt() {
     ++m_tries;
-    if (m_probe.exec) return runExec();
-    if (m_probe.httpGet) return runHttp();
-    if (m_probe.tcpSocket) return runTcp();
-    if (m_probe.grpc) return runGrpc();
-    errored("missing probe handler for " + m_target.podFullName + ":" + m_target.containerName);
+    if (m_exec) return runExec();
+    if (m_probe->httpGet) return runHttp();
+    if (m_probe->tcpSocket) return runTcp();
+    if (m_probe->grpc) return runGrpc();
+    errored("missing probe handler for " + m_target->podFullName + ":" + m_target->containerName);
   }
 
   void runExec() {
-    std::vector<std::string> argv;
-    const auto env = envMap(m_target.env);
-    for (const std::string& a : m_probe.exec->command) argv.push_back(expand(a, env));
-    m_handler = "exec " + goList(argv);
-    ExecRequest request{argv, timeout(), kMaxOutput, m_purpose};
-    m_runtime.exec(m_target.container, request, guarded([this, argv](core::Result<ExecResult> reply) {
+    // The plan holds the expanded argv, the request and the handler text.
+    m_runtime.exec(m_exec->container, m_exec->request, guarded([this](core::Result<ExecResult> reply) {
       if (!reply) return errored(reply.error().message);
       if (reply->timedOut) {
         // The CRI client's DeadlineExceeded text; with ExecProbeTimeout (GA)
         // it becomes the probe's output.
-        return complete(core::AttemptResult::Failure, "command " + goQuote(join(argv)) + " timed out");
+        return complete(core::AttemptResult::Failure, "command " + goQuote(join(m_exec->request.argv)) + " timed out");
       }
       complete(reply->exitCode == 0 ? core::AttemptResult::Success : core::AttemptResult::Failure,
-               bounded(reply->output));
+               bounded(std::move(reply->output)));
     }));
   }
 
   void runHttp() {
-    const core::HttpGetAction& action = *m_probe.httpGet;
+    const core::HttpGetAction& action = *m_probe->httpGet;
     const std::string scheme = lower(std::string(core::toString(action.scheme)));
-    const std::string host = action.host.empty() ? m_target.podIP : action.host;
-    core::Result<int> port = resolvePort(action.port, m_target.ports);
+    const std::string host = action.host.empty() ? m_target->podIP : action.host;
+    core::Result<int> port = resolvePort(action.port, m_target->ports);
     if (!port) {
       m_handler = "httpGet " + scheme + "://" + host + ":" + action.port.toString() + action.path;
       return errored(port.error().message);
@@ -689,7 +732,7 @@ class ProbeOperation final : public Operation {
     chain->headers = requestHeaders(action.httpHeaders, userAgent("probe"));
     chain->deadline = m_loop.now() + timeout();
     m_handler = "httpGet " + chain->original.toString();
-    sendHttp(m_target.sandbox, chain, [this](HttpEnd end) {
+    sendHttp(m_target->sandbox, chain, [this](HttpEnd end) {
       if (!end.response) return complete(core::AttemptResult::Failure, end.error);
       const HttpResponse& r = *end.response;
       if (r.statusCode >= 200 && r.statusCode < 300) return complete(core::AttemptResult::Success, r.body);
@@ -702,16 +745,16 @@ class ProbeOperation final : public Operation {
   }
 
   void runTcp() {
-    const core::TcpSocketAction& action = *m_probe.tcpSocket;
-    const std::string host = action.host.empty() ? m_target.podIP : action.host;
-    core::Result<int> port = resolvePort(action.port, m_target.ports);
+    const core::TcpSocketAction& action = *m_probe->tcpSocket;
+    const std::string host = action.host.empty() ? m_target->podIP : action.host;
+    core::Result<int> port = resolvePort(action.port, m_target->ports);
     if (!port) {
       m_handler = "tcpSocket " + host + ":" + action.port.toString();
       return errored(port.error().message);
     }
     m_handler = "tcpSocket " + joinHostPort(host, *port);
     TcpRequest request{host, *port, timeout(), m_purpose};
-    m_runtime.tcpConnect(m_target.sandbox, request, guarded([this](core::Status status) {
+    m_runtime.tcpConnect(m_target->sandbox, request, guarded([this](core::Status status) {
       // The prober turns every dial error into a failure, timeouts included.
       if (!status) return complete(core::AttemptResult::Failure, status.error().message);
       complete(core::AttemptResult::Success, "");
@@ -719,10 +762,10 @@ class ProbeOperation final : public Operation {
   }
 
   void runGrpc() {
-    const core::GrpcAction& action = *m_probe.grpc;
-    m_handler = "grpc " + joinHostPort(m_target.podIP, action.port) + " service=" + goQuote(action.service);
-    GrpcRequest request{m_target.podIP, action.port, action.service, timeout(), m_purpose};
-    m_runtime.grpcHealthCheck(m_target.sandbox, request, guarded([this](core::Result<GrpcResponse> reply) {
+    const core::GrpcAction& action = *m_probe->grpc;
+    m_handler = "grpc " + joinHostPort(m_target->podIP, action.port) + " service=" + goQuote(action.service);
+    GrpcRequest request{m_target->podIP, action.port, action.service, timeout(), m_purpose};
+    m_runtime.grpcHealthCheck(m_target->sandbox, request, guarded([this](core::Result<GrpcResponse> reply) {
       if (!reply) {
         // pkg/probe/grpc reports every error as a failure, in words that
         // start with "timeout: " or "error: ". A runtime that already
@@ -749,13 +792,22 @@ class ProbeOperation final : public Operation {
   }
 
   void complete(core::AttemptResult result, std::string output) {
-    ProbeOutcome outcome{result, std::move(output), m_handler};
-    finish([done = std::move(m_done), outcome = std::move(outcome)]() mutable { done(std::move(outcome)); });
+    if (m_finished) return;  // the first outcome stands
+    m_outcome = ProbeOutcome{result, std::move(output), m_exec ? m_exec->handler : m_handler};
+    finish();
   }
 
-  core::Probe m_probe;
-  TargetInfo m_target;
+  void deliver() override {
+    std::function<void(ProbeOutcome)> done = std::move(m_done);
+    done(std::move(m_outcome));
+  }
+
+  std::int32_t m_timeoutSeconds;
+  std::shared_ptr<const HandlerRunner::ExecPlan> m_exec;
+  std::optional<core::Probe> m_probe;   ///< unless m_exec
+  std::optional<TargetInfo> m_target;   ///< unless m_exec
   std::function<void(ProbeOutcome)> m_done;
+  ProbeOutcome m_outcome;
   int m_tries = 0;
   std::string m_handler;
 };
@@ -894,9 +946,15 @@ class HookOperation final : public Operation {
   }
 
   void complete(core::AttemptResult result, std::string errorMessage) {
+    if (m_finished) return;  // the first outcome stands
     m_outcome.result = result;
     m_outcome.errorMessage = std::move(errorMessage);
-    finish([done = std::move(m_done), outcome = m_outcome]() mutable { done(std::move(outcome)); });
+    finish();
+  }
+
+  void deliver() override {
+    std::function<void(HookOutcome)> done = std::move(m_done);
+    done(std::move(m_outcome));
   }
 
   core::LifecycleHandler m_handler;
@@ -910,44 +968,78 @@ class HookOperation final : public Operation {
 
 // --- the runner -----------------------------------------------------------------
 
-struct HandlerRunner::Call {
-  std::shared_ptr<Operation> operation;
-};
+namespace {
+// Plans kept at once; a pod has a few probes and each container instance
+// needs its own, so this only guards against unbounded growth.
+constexpr size_t kMaxExecPlans = 64;
+}  // namespace
 
 HandlerRunner::~HandlerRunner() {
-  for (auto& [id, call] : m_calls) call->operation->abandon();
+  for (auto& [id, call] : m_calls) call->abandon();
   m_calls.clear();  // drops every operation, so late replies find nothing
 }
 
 HandlerRunner::CallId HandlerRunner::launch(std::shared_ptr<Call> call) {
   const CallId id = m_nextId++;
-  call->operation->unregister = [this, id] { m_calls.erase(id); };
-  std::shared_ptr<Operation> operation = call->operation;
-  m_calls.emplace(id, std::move(call));
+  call->unregister = [this, id] {
+    auto it = std::find_if(m_calls.begin(), m_calls.end(), [id](const auto& c) { return c.first == id; });
+    if (it != m_calls.end()) m_calls.erase(it);
+  };
+  std::shared_ptr<Call> operation = call;
+  m_calls.emplace_back(id, std::move(call));
   operation->start();
   return id;
 }
 
+std::shared_ptr<const HandlerRunner::ExecPlan> HandlerRunner::execPlan(const core::Probe& probe,
+                                                                       core::AttemptKind kind,
+                                                                       const HandlerTarget& target) {
+  for (const auto& plan : m_execPlans) {
+    if (plan->matches(probe, kind, target)) return plan;
+  }
+  // A plan for an earlier instance of this probe's container is done with.
+  std::erase_if(m_execPlans, [&](const auto& plan) { return plan->probe == &probe && plan->kind == kind; });
+  if (m_execPlans.size() >= kMaxExecPlans) m_execPlans.erase(m_execPlans.begin());
+  auto plan = std::make_shared<ExecPlan>();
+  plan->probe = &probe;
+  plan->spec = target.spec;
+  plan->kind = kind;
+  plan->timeoutSeconds = probe.timeoutSeconds;
+  plan->command = probe.exec->command;
+  std::vector<core::EnvVar> env;
+  if (target.spec) env = target.spec->env;
+  for (const core::EnvVar& e : env) plan->env.emplace_back(e.name, e.value);
+  plan->container = target.container;
+  const auto vars = envMap(env);
+  std::vector<std::string> argv;
+  for (const std::string& a : probe.exec->command) argv.push_back(expand(a, vars));
+  plan->handler = "exec " + goList(argv);
+  plan->request = ExecRequest{std::move(argv), std::chrono::seconds(std::max<std::int32_t>(probe.timeoutSeconds, 1)),
+                              kMaxOutput, purposeOf(kind)};
+  m_execPlans.push_back(plan);
+  return plan;
+}
+
 HandlerRunner::CallId HandlerRunner::runProbe(const core::Probe& probe, core::AttemptKind kind,
                                               const HandlerTarget& target, std::function<void(ProbeOutcome)> done) {
-  auto call = std::make_shared<Call>();
-  call->operation = std::make_shared<ProbeOperation>(m_runtime, m_loop, probe, kind, target, std::move(done));
-  return launch(std::move(call));
+  std::shared_ptr<const ExecPlan> plan = probe.exec ? execPlan(probe, kind, target) : nullptr;
+  return launch(
+      std::make_shared<ProbeOperation>(m_runtime, m_loop, probe, kind, target, std::move(plan), std::move(done)));
 }
 
 HandlerRunner::CallId HandlerRunner::runHook(const core::LifecycleHandler& handler, core::AttemptKind kind,
                                              const HandlerTarget& target, std::function<void(HookOutcome)> done) {
-  auto call = std::make_shared<Call>();
-  call->operation = std::make_shared<HookOperation>(m_runtime, m_loop, handler, kind, target, std::move(done));
-  return launch(std::move(call));
+  return launch(std::make_shared<HookOperation>(m_runtime, m_loop, handler, kind, target, std::move(done)));
 }
 
 void HandlerRunner::cancel(CallId id) {
-  auto it = m_calls.find(id);
+  auto byId = [id](const auto& c) { return c.first == id; };
+  auto it = std::find_if(m_calls.begin(), m_calls.end(), byId);
   if (it == m_calls.end()) return;
-  std::shared_ptr<Operation> operation = it->second->operation;
+  std::shared_ptr<Call> operation = it->second;
   if (operation->terminate()) return;
-  m_calls.erase(it);
+  it = std::find_if(m_calls.begin(), m_calls.end(), byId);  // terminate() may have changed the table
+  if (it != m_calls.end()) m_calls.erase(it);
 }
 
 }  // namespace podscope::engine

@@ -73,6 +73,9 @@ struct HookOutcome {
 class HandlerRunner {
  public:
   using CallId = std::uint64_t;
+  // Opaque: defined in handlers.cpp, where the operations derive from them.
+  struct Call;
+  struct ExecPlan;
 
   HandlerRunner(Runtime& runtime, EventLoop& loop) : m_runtime(runtime), m_loop(loop) {}
   ~HandlerRunner();
@@ -97,13 +100,19 @@ class HandlerRunner {
   void cancel(CallId id);
 
  private:
-  struct Call;
   CallId launch(std::shared_ptr<Call> call);
+  /// What an exec probe sends for `probe` against `target`, worked out once
+  /// per probe and container instance rather than on every attempt.
+  std::shared_ptr<const ExecPlan> execPlan(const core::Probe& probe, core::AttemptKind kind,
+                                           const HandlerTarget& target);
 
   Runtime& m_runtime;
   EventLoop& m_loop;
   // Implementation state (calls in flight, timers) is defined in handlers.cpp.
-  std::map<CallId, std::shared_ptr<Call>> m_calls;
+  // Calls in flight, in launch order: a handful at a time (one per probe or
+  // hook), so a vector beats a map.
+  std::vector<std::pair<CallId, std::shared_ptr<Call>>> m_calls;
+  std::vector<std::shared_ptr<const ExecPlan>> m_execPlans;
   CallId m_nextId = 1;
 };
 

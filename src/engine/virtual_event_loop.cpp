@@ -1,5 +1,7 @@
 #include "engine/virtual_event_loop.h"
 
+#include <algorithm>
+
 namespace podscope::engine {
 
 TimePoint VirtualEventLoop::now() const {
@@ -9,24 +11,69 @@ TimePoint VirtualEventLoop::now() const {
 
 void VirtualEventLoop::post(Task task) {
   std::lock_guard lock(m_mutex);
-  m_tasks.push_back(std::move(task));
+  if (m_count == m_ring.size()) {
+    // Grow, keeping the queue's order from the head.
+    std::vector<Task> bigger(m_ring.empty() ? 16 : m_ring.size() * 2);
+    for (size_t i = 0; i < m_count; ++i) bigger[i] = std::move(m_ring[(m_head + i) & (m_ring.size() - 1)]);
+    m_ring = std::move(bigger);
+    m_head = 0;
+  }
+  m_ring[(m_head + m_count) & (m_ring.size() - 1)] = std::move(task);
+  ++m_count;
 }
 
 Executor::TimerId VirtualEventLoop::postAfter(Duration delay, Task task) {
   std::lock_guard lock(m_mutex);
-  TimerId id = m_nextId++;
+  std::uint32_t slot;
+  if (!m_freeSlots.empty()) {
+    slot = m_freeSlots.back();
+    m_freeSlots.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(m_slots.size());
+    m_slots.emplace_back();
+  }
+  TimerId id = (m_nextId++ << kSlotBits) | slot;
   TimePoint due = m_now + (delay.count() > 0 ? delay : Duration{0});
-  m_timers.emplace(std::make_pair(due, id), std::move(task));
-  m_timerDue.emplace(id, due);
+  m_slots[slot].id = id;
+  m_slots[slot].task = std::move(task);
+  m_heap.push_back(HeapEntry{due, id});
+  std::push_heap(m_heap.begin(), m_heap.end(), later);
+  ++m_pendingTimers;
   return id;
+}
+
+VirtualEventLoop::Slot* VirtualEventLoop::pendingSlot(TimerId id) {
+  const auto slot = static_cast<std::uint32_t>(id);  // the low kSlotBits bits
+  if (id == 0 || slot >= m_slots.size() || m_slots[slot].id != id) return nullptr;
+  return &m_slots[slot];
+}
+
+void VirtualEventLoop::releaseSlot(Slot& slot) {
+  m_freeSlots.push_back(static_cast<std::uint32_t>(slot.id));
+  slot.id = 0;
+  slot.task = nullptr;
+  --m_pendingTimers;
+}
+
+void VirtualEventLoop::dropStaleTop() {
+  while (!m_heap.empty() && !pendingSlot(m_heap.front().id)) {
+    std::pop_heap(m_heap.begin(), m_heap.end(), later);
+    m_heap.pop_back();
+  }
 }
 
 void VirtualEventLoop::cancel(TimerId id) {
   std::lock_guard lock(m_mutex);
-  auto it = m_timerDue.find(id);
-  if (it == m_timerDue.end()) return;
-  m_timers.erase({it->second, id});
-  m_timerDue.erase(it);
+  Slot* slot = pendingSlot(id);
+  if (!slot) return;
+  releaseSlot(*slot);
+  // Cancelled entries wait in the heap until they reach the top; when they
+  // outnumber the live ones, sweep them so far-future timers that keep
+  // being cancelled cannot grow it without bound.
+  if (m_heap.size() > 64 && m_heap.size() > 2 * m_pendingTimers) {
+    std::erase_if(m_heap, [this](const HeapEntry& e) { return !pendingSlot(e.id); });
+    std::make_heap(m_heap.begin(), m_heap.end(), later);
+  }
 }
 
 bool VirtualEventLoop::runOne(TimePoint limit) {
@@ -34,17 +81,21 @@ bool VirtualEventLoop::runOne(TimePoint limit) {
   {
     std::lock_guard lock(m_mutex);
     if (m_quit) return false;
-    if (!m_tasks.empty()) {
-      task = std::move(m_tasks.front());
-      m_tasks.pop_front();
-    } else if (!m_timers.empty() && m_timers.begin()->first.first <= limit) {
-      auto it = m_timers.begin();
-      m_now = std::max(m_now, it->first.first);
-      task = std::move(it->second);
-      m_timerDue.erase(it->first.second);
-      m_timers.erase(it);
+    if (m_count > 0) {
+      task = std::move(m_ring[m_head]);
+      m_ring[m_head] = nullptr;
+      m_head = (m_head + 1) & (m_ring.size() - 1);
+      --m_count;
     } else {
-      return false;
+      dropStaleTop();
+      if (m_heap.empty() || m_heap.front().due > limit) return false;
+      const HeapEntry top = m_heap.front();
+      std::pop_heap(m_heap.begin(), m_heap.end(), later);
+      m_heap.pop_back();
+      m_now = std::max(m_now, top.due);
+      Slot& slot = *pendingSlot(top.id);
+      task = std::move(slot.task);
+      releaseSlot(slot);
     }
   }
   task();
@@ -71,7 +122,7 @@ void VirtualEventLoop::quit() {
 
 bool VirtualEventLoop::idle() const {
   std::lock_guard lock(m_mutex);
-  return m_tasks.empty() && m_timers.empty();
+  return m_count == 0 && m_pendingTimers == 0;
 }
 
 }  // namespace podscope::engine

@@ -16,6 +16,9 @@ struct Redirect {
   std::string target;
 };
 
+// The commands the interpreter models, told apart once when read.
+enum class Command { Other, Sleep, Exit, Trap, Shell, True, False, Echo, Touch, Rm, Cat, Mkdir, Test, Bracket };
+
 struct Node {
   enum class Kind { Simple, List, Loop };
   Kind kind = Kind::Simple;
@@ -25,6 +28,12 @@ struct Node {
   std::unique_ptr<Node> cond;                                       // Loop
   std::unique_ptr<Node> body;
   bool until = false;
+  // Simple: what runInstant() needs, worked out once when the command is
+  // read rather than on every run of it.
+  std::string cmd;                    ///< baseName(argv[0])
+  Command command = Command::Other;   ///< what `cmd` names
+  std::string flags;                  ///< option letters (`rm -rf` gives "rf")
+  std::vector<std::string> operands;  ///< the other arguments
 };
 
 struct Program::Frame {
@@ -125,6 +134,8 @@ std::vector<Token> tokenize(const std::string& s) {
   return out;
 }
 
+void prepareSimple(Node& node);
+
 class Parser {
  public:
   explicit Parser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
@@ -177,6 +188,7 @@ class Parser {
           r.target = m_tokens[m_pos++].text;
           node->redirects.push_back(std::move(r));
         }
+        prepareSimple(*node);
       }
       list->items.emplace_back(conn, std::move(node));
       conn = Connector::Seq;
@@ -217,6 +229,34 @@ bool isShell(const std::string& program) {
   return b == "sh" || b == "bash" || b == "ash" || b == "dash";
 }
 
+// Splits a simple command into program name, option letters and operands.
+// Options come first (`rm -rf`, `mkdir -p`); `--` ends them; echo and test
+// take none.
+void prepareSimple(Node& node) {
+  const std::vector<std::string>& argv = node.argv;
+  if (argv.empty()) return;
+  node.cmd = baseName(argv[0]);
+  const std::string& cmd = node.cmd;
+  static const std::map<std::string, Command, std::less<>> kCommands = {
+      {"sleep", Command::Sleep}, {"exit", Command::Exit},   {"trap", Command::Trap},   {"sh", Command::Shell},
+      {"bash", Command::Shell},  {"ash", Command::Shell},   {"dash", Command::Shell},  {"true", Command::True},
+      {":", Command::True},      {"false", Command::False}, {"echo", Command::Echo},   {"touch", Command::Touch},
+      {"rm", Command::Rm},       {"cat", Command::Cat},     {"mkdir", Command::Mkdir}, {"test", Command::Test},
+      {"[", Command::Bracket}};
+  if (auto it = kCommands.find(cmd); it != kCommands.end()) node.command = it->second;
+  bool optionsDone = false;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (!optionsDone && a == "--") {
+      optionsDone = true;
+    } else if (!optionsDone && a.size() > 1 && a[0] == '-' && cmd != "echo" && cmd != "test" && cmd != "[") {
+      node.flags += a.substr(1);
+    } else {
+      node.operands.push_back(a);
+    }
+  }
+}
+
 std::optional<Duration> parseSleep(const std::string& arg) {
   if (arg == "infinity" || arg == "inf") return Duration::max();
   double factor = 1;
@@ -243,6 +283,7 @@ std::unique_ptr<Node> listOf(std::vector<std::string> argv) {
   list->kind = Node::Kind::List;
   auto simple = std::make_unique<Node>();
   simple->argv = std::move(argv);
+  prepareSimple(*simple);
   list->items.emplace_back(Connector::Seq, std::move(simple));
   return list;
 }
@@ -274,27 +315,59 @@ std::string normalPath(const std::string& path) {
   return out.empty() ? "/" : out;
 }
 
-bool isUnder(const std::string& path, const std::string& folder) {
+bool isUnder(std::string_view path, std::string_view folder) {
   return folder == "/" || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
                            path[folder.size()] == '/');
+}
+
+// Whether normalPath(path) == path: absolute, no empty, `.` or `..`
+// component, no trailing slash. Commands in manifests nearly always name
+// files this way, so the common case needs no rewriting (and no allocation).
+bool isNormal(std::string_view path) {
+  if (path.empty() || path[0] != '/') return false;
+  if (path.size() == 1) return true;
+  size_t start = 1;
+  while (true) {
+    size_t slash = path.find('/', start);
+    std::string_view part = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+// `raw` itself when it is already normal, else its normal form in `storage`.
+const std::string& normalized(const std::string& raw, std::string& storage) {
+  if (isNormal(raw)) return raw;
+  storage = normalPath(raw);
+  return storage;
 }
 
 }  // namespace
 
 FileSystem::Kind FileSystem::kind(const std::string& raw) const {
-  std::string path = normalPath(raw);
+  std::string storage;
+  return kindOfNormal(normalized(raw, storage));
+}
+
+FileSystem::Kind FileSystem::kindOfNormal(const std::string& path) const {
   if (auto it = m_entries.find(path); it != m_entries.end()) return it->second;
   if (path == "/") return Kind::Directory;
   for (const std::string& f : kScratchFolders) {
     if (path == f) return Kind::Directory;
   }
-  // A folder that holds something written is there.
-  for (auto it = m_entries.lower_bound(path + "/"); it != m_entries.end() && isUnder(it->first, path); ++it) {
+  // A folder that holds something written is there. Entries under `path`
+  // (those starting with "path/") sort together after `path`; entries such
+  // as "path-old" or "path.bak", which sort between, are stepped over.
+  for (auto it = m_entries.upper_bound(path); it != m_entries.end(); ++it) {
+    std::string_view name = it->first;
+    if (name.size() <= path.size() || name.compare(0, path.size(), path) != 0 || name[path.size()] > '/') break;
+    if (name[path.size()] < '/') continue;
     if (it->second != Kind::Missing) return Kind::Directory;
   }
   // The nearest known ancestor decides: below a file, a removed path or a
   // folder made here, nothing exists that was not written.
-  for (std::string parent = path; parent != "/";) {
+  for (std::string_view parent = path; parent != "/";) {
     parent = parent.substr(0, parent.rfind('/'));
     if (parent.empty()) parent = "/";
     if (auto it = m_entries.find(parent); it != m_entries.end()) return Kind::Missing;
@@ -306,8 +379,15 @@ FileSystem::Kind FileSystem::kind(const std::string& raw) const {
 }
 
 std::optional<std::string> FileSystem::read(const std::string& raw) const {
-  std::string path = normalPath(raw);
-  switch (kind(path)) {
+  std::string storage;
+  const std::string& path = normalized(raw, storage);
+  return read(path, kindOfNormal(path));
+}
+
+std::optional<std::string> FileSystem::read(const std::string& raw, Kind known) const {
+  std::string storage;
+  const std::string& path = normalized(raw, storage);
+  switch (known) {
     case Kind::File: {
       auto it = m_content.find(path);
       return it == m_content.end() ? std::string() : it->second;
@@ -348,32 +428,46 @@ Program::~Program() = default;
 Program::Program(Program&&) noexcept = default;
 Program& Program::operator=(Program&&) noexcept = default;
 
-Program Program::fromArgv(const std::vector<std::string>& argv, std::shared_ptr<FileSystem> files) {
-  Program p;
-  p.m_files = files ? std::move(files) : std::make_shared<FileSystem>();
+Script::Script() = default;
+Script::~Script() = default;
+
+std::shared_ptr<const Script> Script::fromArgv(const std::vector<std::string>& argv) {
+  std::shared_ptr<Script> s(new Script());
   if (argv.empty()) {
-    p.m_server = true;
-    return p;
+    s->m_server = true;
+    return s;
   }
   try {
     if (isShell(argv[0])) {
       auto c = std::find(argv.begin() + 1, argv.end(), "-c");
       if (c == argv.end() || c + 1 == argv.end()) {
         // A shell with no script reads its (empty) stdin and ends.
-        p.m_root = listOf({});
+        s->m_root = listOf({});
       } else {
-        p.m_root = parseScript(*(c + 1));
+        s->m_root = parseScript(*(c + 1));
       }
     } else {
-      p.m_root = listOf(argv);
+      s->m_root = listOf(argv);
     }
   } catch (const ParseError& e) {
-    p.m_notes.push_back("the script is not simulated (" + e.message + "): it is taken to run until stopped");
-    p.m_server = true;
-    p.m_root.reset();
-    return p;
+    s->m_notes.push_back("the script is not simulated (" + e.message + "): it is taken to run until stopped");
+    s->m_server = true;
+    s->m_root.reset();
   }
-  p.m_stack.push_back(Frame{p.m_root.get()});
+  return s;
+}
+
+Program Program::fromArgv(const std::vector<std::string>& argv, std::shared_ptr<FileSystem> files) {
+  return start(Script::fromArgv(argv), std::move(files));
+}
+
+Program Program::start(std::shared_ptr<const Script> script, std::shared_ptr<FileSystem> files) {
+  Program p;
+  p.m_files = files ? std::move(files) : std::make_shared<FileSystem>();
+  p.m_server = script->m_server;
+  p.m_notes = script->m_notes;
+  if (!p.m_server) p.m_stack.push_back(Frame{script->m_root.get()});
+  p.m_script = std::move(script);
   return p;
 }
 
@@ -428,10 +522,9 @@ Action Program::next(std::string& output) {
         const std::vector<std::string>& argv = node->argv;
         m_stack.pop_back();
         if (argv.empty()) break;
-        std::string cmd = baseName(argv[0]);
         std::string out;
         std::string err;
-        if (cmd == "sleep") {
+        if (node->command == Command::Sleep) {
           std::optional<Duration> d = argv.size() > 1 ? parseSleep(argv[1]) : std::nullopt;
           if (d) {
             m_status = 0;
@@ -439,7 +532,7 @@ Action Program::next(std::string& output) {
           }
           err += "sleep: invalid number '" + (argv.size() > 1 ? argv[1] : std::string()) + "'\n";
           m_status = 1;
-        } else if (cmd == "exit") {
+        } else if (node->command == Command::Exit) {
           m_exited = true;
           if (argv.size() > 1) {
             try {
@@ -449,7 +542,7 @@ Action Program::next(std::string& output) {
             }
           }
           break;
-        } else if (cmd == "trap") {
+        } else if (node->command == Command::Trap) {
           bool term = false;
           for (size_t i = 2; i < argv.size(); ++i) {
             term = term || argv[i] == "TERM" || argv[i] == "SIGTERM" || argv[i] == "15";
@@ -462,7 +555,7 @@ Action Program::next(std::string& output) {
             }
           }
           m_status = 0;
-        } else if (isShell(argv[0])) {
+        } else if (node->command == Command::Shell) {
           auto c = std::find(argv.begin() + 1, argv.end(), "-c");
           if (c != argv.end() && c + 1 != argv.end()) {
             try {
@@ -476,7 +569,7 @@ Action Program::next(std::string& output) {
           }
           m_status = 0;
         } else {
-          m_status = runInstant(argv, out, err);
+          m_status = runInstant(*node, out, err);
         }
         route(node->redirects, out, err, output);
         break;
@@ -520,23 +613,13 @@ void Program::route(const std::vector<Redirect>& redirects, const std::string& o
   put(targets[2], err);
 }
 
-int Program::runInstant(const std::vector<std::string>& argv, std::string& out, std::string& err) {
-  const std::string cmd = baseName(argv[0]);
+int Program::runInstant(const Node& node, std::string& out, std::string& err) {
+  const std::vector<std::string>& argv = node.argv;
+  const std::string& cmd = node.cmd;
   using Kind = FileSystem::Kind;
-  // Options first (`rm -rf`, `mkdir -p`); `--` ends them.
-  std::string flags;
-  std::vector<std::string> operands;
-  bool optionsDone = false;
-  for (size_t i = 1; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if (!optionsDone && a == "--") {
-      optionsDone = true;
-    } else if (!optionsDone && a.size() > 1 && a[0] == '-' && cmd != "echo" && cmd != "test" && cmd != "[") {
-      flags += a.substr(1);
-    } else {
-      operands.push_back(a);
-    }
-  }
+  // Options and operands were split when the command was read (prepareSimple).
+  const std::string& flags = node.flags;
+  const std::vector<std::string>& operands = node.operands;
   auto has = [&](char f) { return flags.find(f) != std::string::npos; };
   auto assumeImage = [&](const std::string& path) {
     if (m_files->kind(path) == Kind::Image) {
@@ -544,9 +627,10 @@ int Program::runInstant(const std::vector<std::string>& argv, std::string& out, 
     }
   };
 
-  if (cmd == "true" || cmd == ":") return 0;
-  if (cmd == "false") return 1;
-  if (cmd == "echo") {
+  const Command command = node.command;
+  if (command == Command::True) return 0;
+  if (command == Command::False) return 1;
+  if (command == Command::Echo) {
     size_t first = 1;
     bool newline = true;
     if (argv.size() > 1 && argv[1] == "-n") {
@@ -557,13 +641,13 @@ int Program::runInstant(const std::vector<std::string>& argv, std::string& out, 
     if (newline) out += "\n";
     return 0;
   }
-  if (cmd == "touch") {
+  if (command == Command::Touch) {
     for (const std::string& path : operands) {
       if (m_files->kind(path) == Kind::Missing) m_files->write(path, "", /*append=*/true);
     }
     return 0;
   }
-  if (cmd == "rm") {
+  if (command == Command::Rm) {
     int status = 0;
     for (const std::string& path : operands) {
       Kind k = m_files->kind(path);
@@ -581,17 +665,19 @@ int Program::runInstant(const std::vector<std::string>& argv, std::string& out, 
     }
     return status;
   }
-  if (cmd == "cat") {
+  if (command == Command::Cat) {
     int status = 0;
     for (const std::string& path : operands) {
       if (path == "-") continue;  // stdin is empty
-      if (m_files->kind(path) == Kind::Directory) {
+      // One look-up serves the checks below: nothing changes the files in between.
+      const Kind k = m_files->kind(path);
+      if (k == Kind::Directory) {
         err += "cat: read error: Is a directory\n";
         status = 1;
         continue;
       }
-      assumeImage(path);
-      std::optional<std::string> content = m_files->read(path);
+      if (k == Kind::Image) note("`" + path + "` is taken to be in the image (image files are not simulated)");
+      std::optional<std::string> content = m_files->read(path, k);
       if (!content) {
         err += "cat: can't open '" + path + "': No such file or directory\n";
         status = 1;
@@ -601,7 +687,7 @@ int Program::runInstant(const std::vector<std::string>& argv, std::string& out, 
     }
     return status;
   }
-  if (cmd == "mkdir") {
+  if (command == Command::Mkdir) {
     int status = 0;
     for (const std::string& path : operands) {
       Kind k = m_files->kind(path);
@@ -623,9 +709,9 @@ int Program::runInstant(const std::vector<std::string>& argv, std::string& out, 
     }
     return status;
   }
-  if (cmd == "test" || cmd == "[") {
+  if (command == Command::Test || command == Command::Bracket) {
     std::vector<std::string> args(argv.begin() + 1, argv.end());
-    if (cmd == "[") {
+    if (command == Command::Bracket) {
       if (args.empty() || args.back() != "]") {
         err += "[: missing ]\n";
         return 2;

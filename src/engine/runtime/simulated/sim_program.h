@@ -12,6 +12,7 @@
 // Thread contract: one instance per container or exec, used from one thread.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,6 +32,8 @@ class FileSystem {
   enum class Kind { Missing, File, Directory, Image };
   /// What is at `path` (made absolute against "/").
   Kind kind(const std::string& path) const;
+  /// read() for a path whose kind() was just asked, saving the second look-up.
+  std::optional<std::string> read(const std::string& path, Kind known) const;
   /// The file's content; nullopt when missing or a folder. Image files read
   /// as empty.
   std::optional<std::string> read(const std::string& path) const;
@@ -39,8 +42,12 @@ class FileSystem {
   void makeDirectory(const std::string& path);
 
  private:
-  std::map<std::string, Kind> m_entries;  ///< written, made or removed (Missing)
-  std::map<std::string, std::string> m_content;
+  /// kind() of a path that is already normal.
+  Kind kindOfNormal(const std::string& path) const;
+  // Transparent comparators: look-ups by parent folder take a string_view
+  // and allocate nothing (exec probes ask about the same paths every second).
+  std::map<std::string, Kind, std::less<>> m_entries;  ///< written, made or removed (Missing)
+  std::map<std::string, std::string, std::less<>> m_content;
 };
 
 using Duration = std::chrono::nanoseconds;
@@ -56,6 +63,23 @@ struct Action {
 struct Node;
 struct Redirect;
 
+/// A command line read once. Immutable, so one parse serves every run of
+/// the same argv (an exec probe runs the same command every period); the
+/// state of each run lives in its Program.
+class Script {
+ public:
+  /// As Program::fromArgv reads it.
+  static std::shared_ptr<const Script> fromArgv(const std::vector<std::string>& argv);
+  ~Script();
+
+ private:
+  friend class Program;
+  Script();
+  std::shared_ptr<const Node> m_root;  ///< null for a server
+  std::vector<std::string> m_notes;
+  bool m_server = false;
+};
+
 class Program {
  public:
   /// Reads `command` + `args` (the container's effective argv). An empty argv
@@ -64,6 +88,8 @@ class Program {
   /// `files` is the container's file system, shared with its execs; a
   /// program without one gets a fresh one of its own.
   static Program fromArgv(const std::vector<std::string>& argv, std::shared_ptr<FileSystem> files = nullptr);
+  /// The same, from a command line read before.
+  static Program start(std::shared_ptr<const Script> script, std::shared_ptr<FileSystem> files = nullptr);
   ~Program();
   Program(Program&&) noexcept;
   Program& operator=(Program&&) noexcept;
@@ -84,12 +110,12 @@ class Program {
   Program();
   struct Frame;
   /// Runs a command that takes no time; returns its exit status.
-  int runInstant(const std::vector<std::string>& argv, std::string& out, std::string& err);
+  int runInstant(const Node& node, std::string& out, std::string& err);
   void note(std::string text);
   /// Sends a command's stdout and stderr where its redirections say.
   void route(const std::vector<Redirect>& redirects, const std::string& out, const std::string& err,
              std::string& output);
-  std::unique_ptr<Node> m_root;
+  std::shared_ptr<const Script> m_script;  ///< shared with other runs; read only
   std::unique_ptr<Node> m_trap;
   std::vector<Frame> m_stack;
   std::vector<std::unique_ptr<Node>> m_nested;

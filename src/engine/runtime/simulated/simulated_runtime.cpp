@@ -11,6 +11,8 @@ namespace {
 // A pull of an image the machine already holds still asks the registry for
 // its manifest; half a second is typical on a good connection.
 constexpr Duration kPullTime = std::chrono::milliseconds(500);
+// How many parsed exec command lines SimulatedRuntime keeps.
+constexpr size_t kMaxExecScripts = 256;
 
 using Outcome = core::HandlerBehavior::Outcome;
 
@@ -400,7 +402,14 @@ void SimulatedRuntime::exec(const ContainerId& container, const ExecRequest& req
     });
     return;
   }
-  ex.program = sim::Program::fromArgv(request.argv, c.files);
+  auto script = m_execScripts.find(request.argv);
+  if (script == m_execScripts.end()) {
+    // Distinct exec commands are few (a pod's probes and hooks); the bound
+    // only guards against a runtime that lives through very many pods.
+    if (m_execScripts.size() >= kMaxExecScripts) m_execScripts.clear();
+    script = m_execScripts.emplace(request.argv, sim::Script::fromArgv(request.argv)).first;
+  }
+  ex.program = sim::Program::start(script->second, c.files);
   m_loop.post([this, execId] { runExecStep(execId); });
 }
 
@@ -427,7 +436,7 @@ void SimulatedRuntime::endExec(std::uint64_t execId, core::Result<ExecResult> re
   if (e->stepTimer) m_loop.cancel(*e->stepTimer);
   if (e->timeoutTimer) m_loop.cancel(*e->timeoutTimer);
   if (result && result->output.size() > e->maxOutput) result->output.resize(e->maxOutput);
-  m_loop.post([done = std::move(e->done), result = std::move(result)] { done(result); });
+  m_loop.post([done = std::move(e->done), result = std::move(result)]() mutable { done(std::move(result)); });
 }
 
 void SimulatedRuntime::httpGet(const SandboxId& sandbox, const HttpRequest& request, Callback<HttpResponse> done) {

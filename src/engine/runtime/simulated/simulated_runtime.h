@@ -17,11 +17,16 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/scenario.h"
 #include "engine/runtime.h"
 
 namespace podscope::engine {
+
+namespace sim {
+class Script;
+}
 
 class SimulatedRuntime final : public Runtime {
  public:
@@ -72,6 +77,9 @@ class SimulatedRuntime final : public Runtime {
   std::map<SandboxId, SimSandbox> m_sandboxes;
   std::map<ContainerId, std::unique_ptr<SimContainer>> m_containers;
   std::map<std::uint64_t, std::unique_ptr<SimExec>> m_execs;
+  /// Exec command lines already read, by argv: probes run the same command
+  /// every period, and a Script is immutable, so each is parsed once.
+  std::map<std::vector<std::string>, std::shared_ptr<const sim::Script>, std::less<>> m_execScripts;
   int m_nextId = 1;
   int m_sandboxCount = 0;
   std::uint64_t m_nextExec = 1;
