@@ -1000,13 +1000,13 @@ class PodWorker::Impl {
                                  guard([this, worker, began, instance, restartCount](ProbeOutcome outcome) {
                                    worker->call.reset();
                                    worker->busy = false;
-                                   probeDone(*worker, began, instance, restartCount, outcome);
+                                   probeDone(*worker, began, instance, restartCount, std::move(outcome));
                                  }));
   }
 
   /// worker.go doProbe, steps 9-11: count, publish at the threshold, hold
   /// after a liveness/startup failure.
-  void probeDone(ProbeWorker& w, TimePoint began, int instance, int restartCount, const ProbeOutcome& outcome) {
+  void probeDone(ProbeWorker& w, TimePoint began, int instance, int restartCount, ProbeOutcome outcome) {
     if (m_runEnded) return;
     core::HandlerAttempt attempt;
     attempt.start = began - m_created;
@@ -1015,22 +1015,22 @@ class PodWorker::Impl {
     attempt.containerKind = w.ref.init ? core::SubjectKind::InitContainer : core::SubjectKind::Container;
     attempt.container = spec(w.ref).name;
     attempt.restartCount = restartCount;
-    attempt.handler = outcome.handler;
+    attempt.handler = std::move(outcome.handler);
     attempt.result = outcome.result;
-    attempt.output = outcome.output;
-    std::string type = probeTypeName(w.kind);
+    attempt.output = std::move(outcome.output);
+    const std::string& out = attempt.output;
     bool current = !w.stopped && instance == status(w.ref).instance;
     switch (outcome.result) {
       case core::AttemptResult::Error:
         event(core::EventType::Warning, "Unhealthy", fieldPath(w.ref),
-              type + " probe errored and resulted in unknown state: " + outcome.output);
+              probeTypeName(w.kind) + " probe errored and resulted in unknown state: " + out);
         m_record.append(std::move(attempt));
         return;  // the result is discarded
       case core::AttemptResult::Warning:
-        event(core::EventType::Warning, "ProbeWarning", fieldPath(w.ref), type + " probe warning: " + outcome.output);
+        event(core::EventType::Warning, "ProbeWarning", fieldPath(w.ref), probeTypeName(w.kind) + " probe warning: " + out);
         break;
       case core::AttemptResult::Failure:
-        event(core::EventType::Warning, "Unhealthy", fieldPath(w.ref), type + " probe failed: " + outcome.output);
+        event(core::EventType::Warning, "Unhealthy", fieldPath(w.ref), probeTypeName(w.kind) + " probe failed: " + out);
         break;
       case core::AttemptResult::Success: break;
     }

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/manifest_reader.h"
 #include "engine/pod_worker.h"
@@ -259,6 +260,37 @@ spec:
   ASSERT_NE(last, r.transitions().rend());
   EXPECT_EQ(at(last->time), "7.000s");
   EXPECT_EQ(*last->exitCode, 137);
+}
+
+// §11.3 #14 on the simulator: the file the container wrote, or its last
+// output with FallbackToLogsOnError.
+TEST(SimulatedPod, TerminationMessageFromTheFileOrTheOutput) {
+  core::RunRecord r = run(pod(R"(apiVersion: v1
+kind: Pod
+metadata: {name: messages}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: file
+    image: busybox:1.36
+    command: [sh, -c, "echo 'db unreachable' > /dev/termination-log; exit 1"]
+  - name: logs
+    image: busybox:1.36
+    terminationMessagePolicy: FallbackToLogsOnError
+    command: [sh, -c, "echo starting; echo 'panic: no config'; exit 2"]
+  - name: ok
+    image: busybox:1.36
+    terminationMessagePolicy: FallbackToLogsOnError
+    command: [sh, -c, "echo all good"]
+)"),
+                          watchFor(minutes(1)));
+  std::map<std::string, std::string> messages;
+  for (const core::Transition& t : r.transitions()) {
+    if (t.to == "Terminated") messages[t.subject] = t.message;
+  }
+  EXPECT_EQ(messages["file"], "exit code 1: db unreachable");
+  EXPECT_EQ(messages["logs"], "exit code 2: starting\npanic: no config");
+  EXPECT_EQ(messages["ok"], "exit code 0");  // logs are never used after exit 0
 }
 
 // init_container.go: "should not start app containers if init containers

@@ -261,7 +261,13 @@ void SimulatedRuntime::finish(const ContainerId& id, ContainerExit exit) {
     t->reset();
   }
   c.state = SimContainer::State::Exited;
-  m_loop.post([this, id, exit] { notifyExit(id, exit); });
+  // What the kubelet would read for the termination message: the file the
+  // container wrote at terminationMessagePath, and the tail of its output.
+  if (c.files && !c.config.terminationMessagePath.empty()) {
+    exit.terminationMessage = c.files->read(c.config.terminationMessagePath);
+  }
+  exit.logTail = tailForTerminationMessage(c.output);
+  m_loop.post([this, id, exit = std::move(exit)] { notifyExit(id, exit); });
   // Commands run in the container die with it.
   std::vector<std::uint64_t> orphans;
   for (const auto& [execId, e] : m_execs) {
