@@ -83,12 +83,14 @@ class ContainerdHandlersTest : public ::testing::Test {
     return false;
   }
 
-  std::vector<std::string> execFiles() {
+  /// The exec output files of `container` left in the state directory
+  /// (other tests running at the same time share the directory).
+  std::vector<std::string> execFiles(const engine::ContainerId& container) {
     std::vector<std::string> files;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(
              m_harness.runtime().options().stateDir + "/execs", ec)) {
-      files.push_back(entry.path().string());
+      if (entry.path().filename().string().starts_with(container + ".")) files.push_back(entry.path().string());
     }
     return files;
   }
@@ -127,7 +129,7 @@ TEST_F(ContainerdHandlersTest, ExecReportsExitCodeAndBothStreams) {
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->output, "$HOSTNAME\n");
 
-  EXPECT_TRUE(execFiles().empty());
+  EXPECT_TRUE(execFiles(id).empty());
   EXPECT_TRUE(m_harness.removeContainer(id));
 }
 
@@ -168,7 +170,7 @@ TEST_F(ContainerdHandlersTest, ExecTimeoutKillsTheCommand) {
   auto left = m_harness.exec(id, look);
   ASSERT_TRUE(left) << left.error().message;
   EXPECT_EQ(left->exitCode, 1) << left->output;
-  EXPECT_TRUE(execFiles().empty());
+  EXPECT_TRUE(execFiles(id).empty());
   EXPECT_TRUE(m_harness.removeContainer(id));
 }
 
@@ -224,7 +226,7 @@ TEST_F(ContainerdHandlersTest, ExecOfAMissingProgramIsAnError) {
   auto result = m_harness.exec(id, request);
   ASSERT_FALSE(result);
   EXPECT_TRUE(contains(result.error().message, "/no/such/program")) << result.error().message;
-  EXPECT_TRUE(execFiles().empty());
+  EXPECT_TRUE(execFiles(id).empty());
   // The container is unharmed.
   request.argv = {"true"};
   auto after = m_harness.exec(id, request);
@@ -252,7 +254,7 @@ TEST_F(ContainerdHandlersTest, ExecEndsWhenItsContainerIsRemoved) {
   if (result) {
     EXPECT_NE(result->exitCode, 0);
   }
-  EXPECT_TRUE(execFiles().empty());
+  EXPECT_TRUE(execFiles(id).empty());
 }
 
 // --- httpGet / tcpConnect ------------------------------------------------------------

@@ -991,7 +991,8 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
     return reply(std::move(done),
                  core::Result<ExecResult>(error("cannot create " + dir + ": " + ec.message())));
   }
-  std::string outputPath = dir + "/" + execId + ".out";
+  // Named after the container too, so leftovers say whose they were.
+  std::string outputPath = dir + "/" + id + "." + execId + ".out";
   std::string uri = fileUri(outputPath);
   if (auto st = m_client->execProcess(id, execId, *process, uri, uri); !st) {
     std::filesystem::remove(outputPath, ec);
