@@ -240,52 +240,86 @@ std::vector<std::string> nameIsDnsLabel(std::string_view value, bool prefix) {
   return isDns1123Label(value);
 }
 
-std::string quoteGo(std::string_view value) {
+namespace {
+
+void appendHex(std::string& out, unsigned value, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = digits - 1; i >= 0; --i) out += kHex[(value >> (4 * i)) & 0xF];
+}
+
+// Decodes one UTF-8 sequence at `i`; returns the code point and its length,
+// or length 0 for an invalid byte.
+std::pair<char32_t, size_t> decodeUtf8(std::string_view s, size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return {b0, 1};
+  size_t len = 0;
+  char32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
+  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
+  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
+  else return {0, 0};
+  if (i + len > s.size()) return {0, 0};
+  for (size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
+  return {cp, len};
+}
+
+// Code points Go's strconv.IsPrint rejects that can plausibly turn up in
+// command output: C1 controls, non-ASCII spaces, format characters.
+bool goPrintable(char32_t cp) {
+  if (cp < 0x20 || cp == 0x7F) return false;
+  if (cp >= 0x80 && cp <= 0xA0) return false;
+  if (cp == 0xAD || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+      (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF)
+    return false;
+  return true;
+}
+
+}  // namespace
+
+// strconv.Quote: printable runes as written, the rest escaped as Go does.
+std::string quoteGo(std::string_view s) {
   std::string out = "\"";
-  size_t i = 0;
-  while (i < value.size()) {
-    auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\a': out += "\\a"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\v': out += "\\v"; break;
-        default:
-          if (c < 0x20 || c == 0x7f) {
-            char buf[5];
-            std::snprintf(buf, sizeof buf, "\\x%02x", c);
-            out += buf;
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
+  for (size_t i = 0; i < s.size();) {
+    auto [cp, len] = decodeUtf8(s, i);
+    if (len == 0) {
+      out += "\\x";
+      appendHex(out, static_cast<unsigned char>(s[i]), 2);
       ++i;
       continue;
     }
-    // Multi-byte UTF-8 is kept as written when well-formed; stray bytes are
-    // escaped the way Go escapes invalid UTF-8.
-    size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-    bool valid = len > 0 && i + len <= value.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(value[i + k]) & 0xc0) == 0x80;
+    switch (cp) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\v': out += "\\v"; break;
+      default:
+        if (goPrintable(cp)) {
+          out.append(s.substr(i, len));
+        } else if (cp < 0x80) {
+          out += "\\x";
+          appendHex(out, cp, 2);
+        } else if (cp <= 0xFFFF) {
+          out += "\\u";
+          appendHex(out, cp, 4);
+        } else {
+          out += "\\U";
+          appendHex(out, cp, 8);
+        }
     }
-    if (valid) {
-      out.append(value.substr(i, len));
-      i += len;
-    } else {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-      ++i;
-    }
+    i += len;
   }
-  out += "\"";
+  out += '"';
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <system_error>
 
+#include "core/k8s_names.h"
+
 namespace podscope::engine {
 
 namespace {
@@ -25,86 +27,6 @@ constexpr int kMaxRedirectRequests = 10;
 
 // --- Go's spellings -----------------------------------------------------
 
-void appendHex(std::string& out, unsigned value, int digits) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int i = digits - 1; i >= 0; --i) out += kHex[(value >> (4 * i)) & 0xF];
-}
-
-// Decodes one UTF-8 sequence at `i`; returns the code point and its length,
-// or length 0 for an invalid byte.
-std::pair<char32_t, size_t> decodeUtf8(std::string_view s, size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return {b0, 1};
-  size_t len = 0;
-  char32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else return {0, 0};
-  if (i + len > s.size()) return {0, 0};
-  for (size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-  return {cp, len};
-}
-
-// Code points Go's strconv.IsPrint rejects that can plausibly turn up in
-// command output: C1 controls, non-ASCII spaces, format characters.
-bool goPrintable(char32_t cp) {
-  if (cp < 0x20 || cp == 0x7F) return false;
-  if (cp >= 0x80 && cp <= 0xA0) return false;
-  if (cp == 0xAD || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
-      (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0xFEFF)
-    return false;
-  return true;
-}
-
-// fmt's %q of a string (strconv.Quote), so that messages read exactly as the
-// kubelet writes them.
-std::string goQuote(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size();) {
-    auto [cp, len] = decodeUtf8(s, i);
-    if (len == 0) {
-      out += "\\x";
-      appendHex(out, static_cast<unsigned char>(s[i]), 2);
-      ++i;
-      continue;
-    }
-    switch (cp) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      default:
-        if (goPrintable(cp)) {
-          out.append(s.substr(i, len));
-        } else if (cp < 0x80) {
-          out += "\\x";
-          appendHex(out, cp, 2);
-        } else if (cp <= 0xFFFF) {
-          out += "\\u";
-          appendHex(out, cp, 4);
-        } else {
-          out += "\\U";
-          appendHex(out, cp, 8);
-        }
-    }
-    i += len;
-  }
-  out += '"';
-  return out;
-}
-
 // strings.Join(argv, " ").
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
@@ -116,7 +38,7 @@ std::string join(const std::vector<std::string>& parts) {
 std::string goList(const std::vector<std::string>& parts) { return "[" + join(parts) + "]"; }
 
 // net/url.Error.Error(): `Get "http://…": <cause>`.
-std::string getError(const std::string& url, const std::string& cause) { return "Get " + goQuote(url) + ": " + cause; }
+std::string getError(const std::string& url, const std::string& cause) { return "Get " + core::quoteGo(url) + ": " + cause; }
 
 // net.JoinHostPort.
 std::string joinHostPort(const std::string& host, int port) {
@@ -197,7 +119,7 @@ core::Result<std::int64_t> goAtoi(const std::string& text) {
     negative = digits.front() == '-';
     digits.remove_prefix(1);
   }
-  const auto syntax = core::Error{"strconv.Atoi: parsing " + goQuote(text) + ": invalid syntax"};
+  const auto syntax = core::Error{"strconv.Atoi: parsing " + core::quoteGo(text) + ": invalid syntax"};
   if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return syntax;
   }
@@ -205,7 +127,7 @@ core::Result<std::int64_t> goAtoi(const std::string& text) {
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude);
   const std::uint64_t limit = negative ? (std::uint64_t{1} << 63) : (std::uint64_t{1} << 63) - 1;
   if (ec == std::errc::result_out_of_range || magnitude > limit) {
-    return core::Error{"strconv.Atoi: parsing " + goQuote(text) + ": value out of range"};
+    return core::Error{"strconv.Atoi: parsing " + core::quoteGo(text) + ": value out of range"};
   }
   if (negative) return magnitude == (std::uint64_t{1} << 63) ? INT64_MIN : -static_cast<std::int64_t>(magnitude);
   return static_cast<std::int64_t>(magnitude);
@@ -296,12 +218,12 @@ core::Result<Url> setAuthority(Url u, const std::string& authority) {
     const std::string digits = port.substr(1);
     if (port.front() != ':' ||
         !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return core::Error{"invalid port " + goQuote(port) + " after host"};
+      return core::Error{"invalid port " + core::quoteGo(port) + " after host"};
     }
     if (!digits.empty()) {
       int value = 0;
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-      if (ec != std::errc()) return core::Error{"invalid port " + goQuote(port) + " after host"};
+      if (ec != std::errc()) return core::Error{"invalid port " + core::quoteGo(port) + " after host"};
       u.port = value;
     }
   }
@@ -628,8 +550,8 @@ void Operation::sendHttp(const SandboxId& sandbox, std::shared_ptr<HttpChain> ch
     core::Result<Url> next = resolveLocation(chain->current, response.location);
     if (!next) {
       then({std::nullopt, getError(chain->current.toString(),
-                                   "failed to parse Location header " + goQuote(response.location) + ": parse " +
-                                       goQuote(response.location) + ": " + next.error().message)});
+                                   "failed to parse Location header " + core::quoteGo(response.location) + ": parse " +
+                                       core::quoteGo(response.location) + ": " + next.error().message)});
       return;
     }
     if (next->hostname != chain->original.hostname) {
@@ -711,7 +633,7 @@ class ProbeOperation final : public Operation {
       if (reply->timedOut) {
         // The CRI client's DeadlineExceeded text; with ExecProbeTimeout (GA)
         // it becomes the probe's output.
-        return complete(core::AttemptResult::Failure, "command " + goQuote(join(m_exec->request.argv)) + " timed out");
+        return complete(core::AttemptResult::Failure, "command " + core::quoteGo(join(m_exec->request.argv)) + " timed out");
       }
       complete(reply->exitCode == 0 ? core::AttemptResult::Success : core::AttemptResult::Failure,
                bounded(std::move(reply->output)));
@@ -763,7 +685,7 @@ class ProbeOperation final : public Operation {
 
   void runGrpc() {
     const core::GrpcAction& action = *m_probe->grpc;
-    m_handler = "grpc " + joinHostPort(m_target->podIP, action.port) + " service=" + goQuote(action.service);
+    m_handler = "grpc " + joinHostPort(m_target->podIP, action.port) + " service=" + core::quoteGo(action.service);
     GrpcRequest request{m_target->podIP, action.port, action.service, timeout(), m_purpose};
     m_runtime.grpcHealthCheck(m_target->sandbox, request, guarded([this](core::Result<GrpcResponse> reply) {
       if (!reply) {
@@ -778,7 +700,7 @@ class ProbeOperation final : public Operation {
       }
       if (reply->status != "SERVING") {
         return complete(core::AttemptResult::Failure,
-                        "service unhealthy (responded with " + goQuote(reply->status) + ")");
+                        "service unhealthy (responded with " + core::quoteGo(reply->status) + ")");
       }
       complete(core::AttemptResult::Success, "service healthy");
     }));
@@ -843,8 +765,8 @@ class HookOperation final : public Operation {
     if (m_sleepTimer) m_loop.cancel(*m_sleepTimer);
     m_sleepTimer.reset();
     complete(core::AttemptResult::Failure, "Sleep lifecycle hook (" + std::to_string(m_handler.sleep->seconds) +
-                                               ") for Container " + goQuote(m_target.containerName) + " in Pod " +
-                                               goQuote(m_target.podFullName) +
+                                               ") for Container " + core::quoteGo(m_target.containerName) + " in Pod " +
+                                               core::quoteGo(m_target.podFullName) +
                                                " failed - error: container terminated before sleep hook finished");
     return true;
   }
@@ -864,7 +786,7 @@ class HookOperation final : public Operation {
     m_runtime.exec(m_target.container, request, guarded([this, argv](core::Result<ExecResult> reply) {
       if (!reply) return execFailed(argv, reply.error().message, "");
       m_outcome.output = bounded(reply->output);
-      if (reply->timedOut) return execFailed(argv, "command " + goQuote(join(argv)) + " timed out", m_outcome.output);
+      if (reply->timedOut) return execFailed(argv, "command " + core::quoteGo(join(argv)) + " timed out", m_outcome.output);
       if (reply->exitCode != 0) {
         // The CRI client's CodeExitError. It quotes the command's stderr,
         // which the runtime seam does not keep apart from stdout, so the
@@ -880,14 +802,14 @@ class HookOperation final : public Operation {
 
   void execFailed(const std::vector<std::string>& argv, const std::string& error, const std::string& output) {
     complete(core::AttemptResult::Failure, "Exec lifecycle hook (" + goList(argv) + ") for Container " +
-                                               goQuote(m_target.containerName) + " in Pod " +
-                                               goQuote(m_target.podFullName) + " failed - error: " + error +
-                                               ", message: " + goQuote(output));
+                                               core::quoteGo(m_target.containerName) + " in Pod " +
+                                               core::quoteGo(m_target.podFullName) + " failed - error: " + error +
+                                               ", message: " + core::quoteGo(output));
   }
 
   std::string httpFailure(const std::string& error) const {
-    return "HTTP lifecycle hook (" + m_handler.httpGet->path + ") for Container " + goQuote(m_target.containerName) +
-           " in Pod " + goQuote(m_target.podFullName) + " failed - error: " + error;
+    return "HTTP lifecycle hook (" + m_handler.httpGet->path + ") for Container " + core::quoteGo(m_target.containerName) +
+           " in Pod " + core::quoteGo(m_target.podFullName) + " failed - error: " + error;
   }
 
   void runHttp() {
