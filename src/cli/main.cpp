@@ -164,6 +164,14 @@ int run(const RunArgs& args) {
       !parseDurationOption("--grace-period", args.gracePeriod, options.gracePeriod)) {
     return kExitError;
   }
+  // Zero would mean "never" to the engine, and a pod that never ends would
+  // keep the run going for ever.
+  for (auto [name, value] : {std::pair{"--for", watchFor}, std::pair{"--delete-after", deleteAfter}}) {
+    if (value && value->count() <= 0) {
+      std::cerr << name << ": must be longer than 0s\n";
+      return kExitError;
+    }
+  }
   if (deleteAfter) {
     options.deleteAfter = *deleteAfter;
     // A deleted pod always ends; watch it to the end unless told otherwise.

@@ -99,6 +99,8 @@ class PodWorker::Impl {
     ProbeResult published = ProbeResult::Unknown;
     ProbeResult lastRun = ProbeResult::Unknown;  ///< the latest attempt's result
     int run = 0;                                 ///< consecutive attempts with lastRun
+    HandlerTarget target;  ///< built once per container instance, not per attempt
+    int targetInstance = 0;
   };
 
   /// A container being stopped (kuberuntime killContainer): Killing event,
@@ -996,7 +998,11 @@ class PodWorker::Impl {
     ProbeWorker* worker = &w;
     int instance = c.instance;
     int restartCount = c.restartCount;
-    w.call = m_handlers.runProbe(*w.probe, w.kind, target(w.ref, *c.id),
+    if (w.targetInstance != c.instance) {
+      w.target = target(w.ref, *c.id);
+      w.targetInstance = c.instance;
+    }
+    w.call = m_handlers.runProbe(*w.probe, w.kind, w.target,
                                  guard([this, worker, began, instance, restartCount](ProbeOutcome outcome) {
                                    worker->call.reset();
                                    worker->busy = false;
@@ -1089,23 +1095,29 @@ class PodWorker::Impl {
     if (m_finished || m_runEnded) return;
     updatePhase();
     recordStatus(true);
-    // Containers still starting (a postStart hook may never return) are
-    // ended too.
-    for (auto& [id, call] : m_postStartCalls) m_handlers.cancel(call);
-    m_postStartCalls.clear();
-    for (const ContainerId& id : m_startingIds) {
-      ContainerRef ref = m_byId.at(id);
-      status(ref).busy = false;
-      status(ref).state = ContainerState::Running;  // so the teardown stops it
-      m_starting = false;
-    }
-    m_startingIds.clear();
-    m_earlyExits.clear();
     m_record.outcome = core::RunOutcome::Stopped;
     m_record.outcomeMessage = "watched for " + humanDuration(m_options.runFor) + "; pod phase " +
                               std::string(toString(m_phase));
-    m_runEnded = true;
+    m_runEnded = true;  // nothing more is recorded
     m_state.runEnded = true;
+    // Containers still starting (a postStart hook may never return) are
+    // ended too: their processes run, so the teardown stops them, unless
+    // one already exited while its hook ran.
+    for (auto& [id, call] : m_postStartCalls) m_handlers.cancel(call);
+    m_postStartCalls.clear();
+    std::vector<ContainerId> starting(m_startingIds.begin(), m_startingIds.end());
+    m_startingIds.clear();
+    m_starting = false;
+    for (const ContainerId& id : starting) {
+      ContainerStatus& c = status(m_byId.at(id));
+      c.busy = false;
+      c.state = ContainerState::Running;
+      if (auto early = m_earlyExits.find(id); early != m_earlyExits.end()) {
+        ContainerExit exit = early->second;
+        m_earlyExits.erase(early);
+        onExit(id, exit);
+      }
+    }
     cancelTimers();
     queueSync();
   }

@@ -566,6 +566,30 @@ TEST(Termination, LogTailIsTheLastEightyLinesWithinTwoKilobytes) {
   EXPECT_EQ(tailForTerminationMessage("", 80), "");
 }
 
+TEST(RunFor, EndsWhereThePodIsEvenDuringAPostStartHook) {
+  // One container still in its (endless) postStart hook, one whose process
+  // exited while its hook ran: the watch ends at 10 s either way, the record
+  // stops there, and nothing is left running.
+  for (Duration runFor : {Duration::max(), Duration{seconds(1)}}) {
+    VirtualEventLoop loop;
+    RecordingRuntime rt(loop);
+    rt.behaviours["app"] = Behaviour{runFor, 0, true};
+    rt.handlers = [](const std::string&, HandlerPurpose purpose, Duration) {
+      return HandlerReply{.takes = purpose == HandlerPurpose::PostStartHook ? std::chrono::hours(1) : Duration{0}};
+    };
+    core::Container app = container("app");
+    app.lifecycle = core::Lifecycle{execHook({"sh", "-c", "sleep 3600"}), std::nullopt};
+    RunOptions options;
+    options.runFor = seconds(10);
+    core::RunRecord r = runPod(makePod({}, {app}), rt, loop, options);
+    EXPECT_EQ(r.outcome, core::RunOutcome::Stopped);
+    EXPECT_EQ(r.outcomeMessage, "watched for 10s; pod phase Pending");
+    EXPECT_EQ(transitions(r, "app"), (std::vector<std::string>{"0.000s ->Waiting ContainerCreating"}));
+    EXPECT_EQ(statuses(r).back(), "10.000s 0/1 ContainerCreating");
+    EXPECT_TRUE(rt.alive.empty());
+  }
+}
+
 TEST(BackOff, KeyChangesWithTheContainerSpec) {
   core::Container a = container("app");
   core::Container b = a;
