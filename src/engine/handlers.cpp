@@ -98,17 +98,6 @@ Headers requestHeaders(const std::vector<core::HttpHeader>& configured, std::str
 // pkg/kubelet/util/format.Pod.
 std::string podFullName(const HandlerTarget& t) { return t.podName + "_" + t.podNamespace + "(" + t.podUid + ")"; }
 
-HandlerPurpose purposeOf(core::AttemptKind kind) {
-  switch (kind) {
-    case core::AttemptKind::StartupProbe: return HandlerPurpose::StartupProbe;
-    case core::AttemptKind::LivenessProbe: return HandlerPurpose::LivenessProbe;
-    case core::AttemptKind::ReadinessProbe: return HandlerPurpose::ReadinessProbe;
-    case core::AttemptKind::PostStartHook: return HandlerPurpose::PostStartHook;
-    case core::AttemptKind::PreStopHook: return HandlerPurpose::PreStopHook;
-  }
-  return HandlerPurpose::LivenessProbe;
-}
-
 // --- ports ----------------------------------------------------------------
 
 // strconv.Atoi, with its error texts.
@@ -602,7 +591,7 @@ class ProbeOperation final : public Operation {
   ProbeOperation(Runtime& runtime, EventLoop& loop, const core::Probe& probe, core::AttemptKind kind,
                  const HandlerTarget& target, std::shared_ptr<const HandlerRunner::ExecPlan> exec,
                  std::function<void(ProbeOutcome)> done)
-      : Operation(runtime, loop, purposeOf(kind)),
+      : Operation(runtime, loop, kind),
         m_timeoutSeconds(probe.timeoutSeconds),
         m_exec(std::move(exec)),
         m_done(std::move(done)) {
@@ -740,7 +729,7 @@ class HookOperation final : public Operation {
  public:
   HookOperation(Runtime& runtime, EventLoop& loop, const core::LifecycleHandler& handler, core::AttemptKind kind,
                 const HandlerTarget& target, std::function<void(HookOutcome)> done)
-      : Operation(runtime, loop, purposeOf(kind)),
+      : Operation(runtime, loop, kind),
         m_handler(handler),
         m_target(targetInfo(target, runtime)),
         m_done(std::move(done)) {}
@@ -937,7 +926,7 @@ std::shared_ptr<const HandlerRunner::ExecPlan> HandlerRunner::execPlan(const cor
   for (const std::string& a : probe.exec->command) argv.push_back(expand(a, vars));
   plan->handler = "exec " + goList(argv);
   plan->request = ExecRequest{std::move(argv), std::chrono::seconds(std::max<std::int32_t>(probe.timeoutSeconds, 1)),
-                              kMaxOutput, purposeOf(kind)};
+                              kMaxOutput, kind};
   m_execPlans.push_back(plan);
   return plan;
 }

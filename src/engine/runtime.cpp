@@ -2,17 +2,6 @@
 
 namespace podscope::engine {
 
-std::string_view toString(HandlerPurpose purpose) {
-  switch (purpose) {
-    case HandlerPurpose::StartupProbe: return "startupProbe";
-    case HandlerPurpose::LivenessProbe: return "livenessProbe";
-    case HandlerPurpose::ReadinessProbe: return "readinessProbe";
-    case HandlerPurpose::PostStartHook: return "postStart";
-    case HandlerPurpose::PreStopHook: return "preStop";
-  }
-  return "";
-}
-
 std::string tailForTerminationMessage(const std::string& text, size_t maxLines, size_t maxBytes) {
   // Walk back over newlines; a final newline ends the last line rather than
   // starting an empty one.

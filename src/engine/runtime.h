@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/manifest.h"
+#include "core/run_record.h"
 #include "core/result.h"
 #include "engine/clock.h"
 
@@ -54,10 +55,10 @@ struct ContainerConfig {
   std::string terminationMessagePath = "/dev/termination-log";
 };
 
-/// Which probe or hook a handler call is for. A real runtime ignores it; the
-/// simulator uses it to play a scenario ("readiness fails until 12s").
-enum class HandlerPurpose { StartupProbe, LivenessProbe, ReadinessProbe, PostStartHook, PreStopHook };
-std::string_view toString(HandlerPurpose purpose);
+/// Which probe or hook a handler call is for (the record's AttemptKind). A
+/// real runtime ignores it; the simulator uses it to play a scenario
+/// ("readiness fails until 12s").
+using HandlerPurpose = core::AttemptKind;
 
 /// A command run inside a running container, like CRI ExecSync: no shell
 /// unless argv asks for one.

@@ -106,7 +106,7 @@ void RecordingRuntime::exec(const engine::ContainerId& id, const engine::ExecReq
   std::string name = it == m_instances.end() ? id : it->second.config.name;
   std::string argv;
   for (const std::string& a : request.argv) argv += (argv.empty() ? "" : " ") + a;
-  calls.push_back("exec " + name + " " + std::string(engine::toString(request.purpose)) + " [" + argv + "]");
+  calls.push_back("exec " + name + " " + std::string(core::toString(request.purpose)) + " [" + argv + "]");
   execRequests.push_back(request);
   if (it == m_instances.end() || !it->second.running) {
     m_loop.post([name, done = std::move(done)] { done(core::Error{"container " + name + " is not running"}); });
@@ -127,7 +127,7 @@ void RecordingRuntime::exec(const engine::ContainerId& id, const engine::ExecReq
 
 void RecordingRuntime::httpGet(const engine::SandboxId&, const engine::HttpRequest& request,
                                engine::Callback<engine::HttpResponse> done) {
-  calls.push_back("httpGet " + std::string(engine::toString(request.purpose)) + " " + request.scheme + "://" +
+  calls.push_back("httpGet " + std::string(core::toString(request.purpose)) + " " + request.scheme + "://" +
                   request.host + ":" + std::to_string(request.port) + request.path);
   httpRequests.push_back(request);
   HandlerReply r = httpReplies ? httpReplies(request) : reply("", request.purpose, m_loop.now());
@@ -148,7 +148,7 @@ void RecordingRuntime::httpGet(const engine::SandboxId&, const engine::HttpReque
 
 void RecordingRuntime::tcpConnect(const engine::SandboxId&, const engine::TcpRequest& request,
                                   engine::StatusCallback done) {
-  calls.push_back("tcpConnect " + std::string(engine::toString(request.purpose)) + " " + request.host + ":" +
+  calls.push_back("tcpConnect " + std::string(core::toString(request.purpose)) + " " + request.host + ":" +
                   std::to_string(request.port));
   tcpRequests.push_back(request);
   HandlerReply r = reply("", request.purpose, m_loop.now());
@@ -168,7 +168,7 @@ void RecordingRuntime::tcpConnect(const engine::SandboxId&, const engine::TcpReq
 
 void RecordingRuntime::grpcHealthCheck(const engine::SandboxId&, const engine::GrpcRequest& request,
                                        engine::Callback<engine::GrpcResponse> done) {
-  calls.push_back("grpcHealthCheck " + std::string(engine::toString(request.purpose)) + " " + request.host + ":" +
+  calls.push_back("grpcHealthCheck " + std::string(core::toString(request.purpose)) + " " + request.host + ":" +
                   std::to_string(request.port) + " " + request.service);
   grpcRequests.push_back(request);
   HandlerReply r = reply("", request.purpose, m_loop.now());
