@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/shared_text.h"
+
 namespace podscope::core {
 
 /// Time since the run began (the pod's creation), on the engine's clock.
@@ -73,17 +75,17 @@ std::string_view toString(AttemptResult result);  ///< "success", "warning", "fa
 struct HandlerAttempt {
   RunTime start{0};
   RunTime duration{0};
-  AttemptKind kind = AttemptKind::LivenessProbe;
-  SubjectKind containerKind = SubjectKind::Container;
   std::string container;
-  int restartCount = 0;   ///< of the container instance it ran against
-  std::string handler;    ///< what ran: `exec [cat /tmp/healthy]`, `httpGet http://10.88.0.2:80/`, ...
-  AttemptResult result = AttemptResult::Success;
+  SharedText handler;     ///< what ran: `exec [cat /tmp/healthy]`, `httpGet http://10.88.0.2:80/`, ...
   std::string output;     ///< command output, response body or error text (bounded)
+  int restartCount = 0;   ///< of the container instance it ran against
   /// Probes: consecutive attempts with this result, including this one, a
   /// Warning counting as a Success. 0 for hooks, for Errors (discarded) and
   /// for attempts that finished after their container instance was gone.
   int consecutive = 0;
+  AttemptKind kind = AttemptKind::LivenessProbe;
+  SubjectKind containerKind = SubjectKind::Container;
+  AttemptResult result = AttemptResult::Success;
   /// Probes: this attempt reached its threshold and changed the published
   /// result (the one that sets Started/Ready or restarts the container);
   /// hooks: always false.

@@ -436,7 +436,7 @@ std::string toJson(const RunRecord& record) {
     j["containerKind"] = toString(a.containerKind);
     j["container"] = a.container;
     j["restartCount"] = a.restartCount;
-    j["handler"] = a.handler;
+    j["handler"] = a.handler.str();
     j["result"] = toString(a.result);
     j["output"] = a.output;
     j["consecutive"] = a.consecutive;

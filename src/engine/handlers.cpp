@@ -434,7 +434,7 @@ struct HandlerRunner::ExecPlan {
   std::vector<std::pair<std::string, std::string>> env;     ///< the container's, name and value
   ContainerId container;
   ExecRequest request;  ///< argv after $(VAR) expansion
-  std::string handler;  ///< `exec [cat /tmp/healthy]`
+  core::SharedText handler;  ///< `exec [cat /tmp/healthy]`
 
   bool matches(const core::Probe& p, core::AttemptKind k, const HandlerTarget& target) const {
     if (&p != probe || target.spec != spec || k != kind || p.timeoutSeconds != timeoutSeconds ||
@@ -464,29 +464,39 @@ class Operation : public HandlerRunner::Call, public std::enable_shared_from_thi
   Operation& operator=(const Operation&) = delete;
 
  protected:
-  // Wraps a continuation so it runs only while this operation is alive and
-  // undecided. `f` may capture `this`.
+  // Wraps a runtime's reply so it runs only while this operation is alive
+  // and undecided. `f` may capture `this`. Replies arrive from the loop, so
+  // an outcome reached inside one is delivered at once.
   template <typename F>
   auto guarded(F f) {
     return [weak = weak_from_this(), f = std::move(f)](auto&&... args) mutable {
       std::shared_ptr<Operation> self = weak.lock();
       if (!self || self->m_finished) return;
+      self->m_onLoop = true;
       f(std::forward<decltype(args)>(args)...);
+      self->m_onLoop = false;  // `self` keeps this operation until we return
     };
   }
 
-  // Hands the outcome (kept by the operation until then) over on the loop,
-  // never from inside the caller's stack; a call cancelled before then is
-  // dropped.
+  // Hands the outcome (kept by the operation until then) over: at once from
+  // a reply, otherwise on the loop, never from inside the caller's stack (a
+  // handler that cannot even start, a cancelled sleep hook); a call
+  // cancelled before then is dropped.
   void finish() {
     if (m_finished) return;
     m_finished = true;
+    if (m_onLoop) {
+      handOver();
+      return;
+    }
     m_loop.post([weak = weak_from_this()] {
       std::shared_ptr<Operation> self = weak.lock();
-      if (!self) return;
-      if (self->unregister) self->unregister();
-      self->deliver();  // may destroy the runner; `self` keeps this operation until we return
+      if (self) self->handOver();
     });
+  }
+  void handOver() {
+    if (unregister) unregister();
+    deliver();  // may destroy the runner; the caller holds this operation until it returns
   }
   /// Calls `done` with the outcome; once, after finish().
   virtual void deliver() = 0;
@@ -494,6 +504,7 @@ class Operation : public HandlerRunner::Call, public std::enable_shared_from_thi
   void sendHttp(const SandboxId& sandbox, std::shared_ptr<HttpChain> chain, std::function<void(HttpEnd)> then);
 
   bool m_finished = false;
+  bool m_onLoop = false;  ///< inside a runtime's reply
   Runtime& m_runtime;
   EventLoop& m_loop;
   HandlerPurpose m_purpose;
@@ -704,7 +715,7 @@ class ProbeOperation final : public Operation {
 
   void complete(core::AttemptResult result, std::string output) {
     if (m_finished) return;  // the first outcome stands
-    m_outcome = ProbeOutcome{result, std::move(output), m_exec ? m_exec->handler : m_handler};
+    m_outcome = ProbeOutcome{result, std::move(output), m_exec ? m_exec->handler : core::SharedText(m_handler)};
     finish();
   }
 

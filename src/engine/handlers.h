@@ -53,7 +53,7 @@ struct ProbeOutcome {
   /// What ran, for the record: `exec [cat /tmp/healthy]`,
   /// `httpGet http://10.88.0.2:8080/healthz`, `tcpSocket 10.88.0.2:3306`,
   /// `grpc 10.88.0.2:9090 service=""`.
-  std::string handler;
+  core::SharedText handler;
 };
 
 struct HookOutcome {
@@ -65,7 +65,7 @@ struct HookOutcome {
   /// ([sh -c exit 1]) for Container "c" in Pod "p_ns(uid)" failed - error:
   /// command 'sh -c exit 1' exited with 1: , message: ""`.
   std::string errorMessage;
-  std::string handler;  ///< as in ProbeOutcome
+  core::SharedText handler;  ///< as in ProbeOutcome
   /// Warning events the hook produced on the way (LifecycleHTTPFallback).
   std::vector<std::pair<std::string, std::string>> warnings;  ///< reason, message
 };

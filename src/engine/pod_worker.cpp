@@ -51,11 +51,6 @@ constexpr Duration kMinimumGrace = std::chrono::seconds(2);
 /// Whole seconds of `d`, as the kubelet subtracts elapsed time from a grace period.
 Duration wholeSeconds(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d); }
 
-bool isProbe(core::AttemptKind kind) {
-  return kind == core::AttemptKind::StartupProbe || kind == core::AttemptKind::LivenessProbe ||
-         kind == core::AttemptKind::ReadinessProbe;
-}
-
 /// "Liveness", "Readiness", "Startup", as the prober names probes in events.
 std::string probeTypeName(core::AttemptKind kind) {
   switch (kind) {
@@ -101,6 +96,10 @@ class PodWorker::Impl {
     int run = 0;                                 ///< consecutive attempts with lastRun
     HandlerTarget target;  ///< built once per container instance, not per attempt
     int targetInstance = 0;
+    // The attempt in flight (one at a time: `busy`).
+    TimePoint attemptBegan{0};
+    int attemptInstance = 0;
+    int attemptRestartCount = 0;
   };
 
   /// A container being stopped (kuberuntime killContainer): Killing event,
@@ -915,15 +914,20 @@ class PodWorker::Impl {
     for (auto& w : m_probeWorkers) scheduleTick(*w);
   }
 
+  // Ticks and probe replies capture only `this` and the worker, so the
+  // loop's task and the runner's callback need no allocation of their own
+  // (a million of each a day at a 1 s period). No guard is needed: ~Impl
+  // stops every worker (cancelling its ticker and call), and the runner,
+  // which holds the calls, goes with this object.
   void scheduleTick(ProbeWorker& w) {
     ProbeWorker* worker = &w;
-    w.ticker = m_loop.postAfter(w.nextTick - m_loop.now(), guard([this, worker] {
+    w.ticker = m_loop.postAfter(w.nextTick - m_loop.now(), [this, worker] {
       worker->ticker.reset();
       worker->nextTick += std::chrono::seconds(std::max(1, worker->probe->periodSeconds));
       // A tick while a probe is still running is dropped, like Go's ticker.
       if (!worker->busy) doProbe(*worker);
       if (!worker->stopped) scheduleTick(*worker);
-    }));
+    });
   }
 
   void stopWorker(ProbeWorker& w) {
@@ -994,20 +998,20 @@ class PodWorker::Impl {
     if (w.kind == core::AttemptKind::StartupProbe ? c.startupSucceeded : !c.isStarted()) return;
     if (!c.id) return;
     w.busy = true;
-    TimePoint began = m_loop.now();
-    ProbeWorker* worker = &w;
-    int instance = c.instance;
-    int restartCount = c.restartCount;
+    w.attemptBegan = m_loop.now();
+    w.attemptInstance = c.instance;
+    w.attemptRestartCount = c.restartCount;
     if (w.targetInstance != c.instance) {
       w.target = target(w.ref, *c.id);
       w.targetInstance = c.instance;
     }
-    w.call = m_handlers.runProbe(*w.probe, w.kind, w.target,
-                                 guard([this, worker, began, instance, restartCount](ProbeOutcome outcome) {
-                                   worker->call.reset();
-                                   worker->busy = false;
-                                   probeDone(*worker, began, instance, restartCount, std::move(outcome));
-                                 }));
+    ProbeWorker* worker = &w;
+    w.call = m_handlers.runProbe(*w.probe, w.kind, w.target, [this, worker](ProbeOutcome outcome) {
+      worker->call.reset();
+      worker->busy = false;
+      probeDone(*worker, worker->attemptBegan, worker->attemptInstance, worker->attemptRestartCount,
+                std::move(outcome));
+    });
   }
 
   /// worker.go doProbe, steps 9-11: count, publish at the threshold, hold

@@ -4,10 +4,7 @@
 
 namespace podscope::engine {
 
-TimePoint VirtualEventLoop::now() const {
-  std::lock_guard lock(m_mutex);
-  return m_now;
-}
+TimePoint VirtualEventLoop::now() const { return m_now.load(std::memory_order_acquire); }
 
 void VirtualEventLoop::post(Task task) {
   std::lock_guard lock(m_mutex);
@@ -33,7 +30,7 @@ Executor::TimerId VirtualEventLoop::postAfter(Duration delay, Task task) {
     m_slots.emplace_back();
   }
   TimerId id = (m_nextId++ << kSlotBits) | slot;
-  TimePoint due = m_now + (delay.count() > 0 ? delay : Duration{0});
+  TimePoint due = m_now.load(std::memory_order_relaxed) + (delay.count() > 0 ? delay : Duration{0});
   m_slots[slot].id = id;
   m_slots[slot].task = std::move(task);
   m_heap.push_back(HeapEntry{due, id});
@@ -92,7 +89,7 @@ bool VirtualEventLoop::runOne(TimePoint limit) {
       const HeapEntry top = m_heap.front();
       std::pop_heap(m_heap.begin(), m_heap.end(), later);
       m_heap.pop_back();
-      m_now = std::max(m_now, top.due);
+      if (top.due > m_now.load(std::memory_order_relaxed)) m_now.store(top.due, std::memory_order_release);
       Slot& slot = *pendingSlot(top.id);
       task = std::move(slot.task);
       releaseSlot(slot);
@@ -112,7 +109,7 @@ void VirtualEventLoop::runFor(Duration span) {
   while (runOne(limit)) {
   }
   std::lock_guard lock(m_mutex);
-  if (!m_quit) m_now = std::max(m_now, limit);
+  if (!m_quit && limit > m_now.load(std::memory_order_relaxed)) m_now.store(limit, std::memory_order_release);
 }
 
 void VirtualEventLoop::quit() {

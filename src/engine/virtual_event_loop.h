@@ -3,6 +3,7 @@
 // to the next timer. Runs a ten-minute scenario in milliseconds, and the same
 // inputs always give the same timeline.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -60,7 +61,8 @@ class VirtualEventLoop final : public EventLoop {
   void dropStaleTop();
 
   mutable std::mutex m_mutex;
-  TimePoint m_now{0};
+  /// Written under m_mutex; read without it (now() is the hottest call).
+  std::atomic<TimePoint> m_now{TimePoint{0}};
   std::vector<Task> m_ring;  ///< capacity a power of two (or empty)
   size_t m_head = 0;
   size_t m_count = 0;

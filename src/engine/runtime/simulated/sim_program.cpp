@@ -463,12 +463,22 @@ Program Program::fromArgv(const std::vector<std::string>& argv, std::shared_ptr<
 
 Program Program::start(std::shared_ptr<const Script> script, std::shared_ptr<FileSystem> files) {
   Program p;
-  p.m_files = files ? std::move(files) : std::make_shared<FileSystem>();
-  p.m_server = script->m_server;
-  p.m_notes = script->m_notes;
-  if (!p.m_server) p.m_stack.push_back(Frame{script->m_root.get()});
-  p.m_script = std::move(script);
+  p.restart(std::move(script), std::move(files));
   return p;
+}
+
+void Program::restart(std::shared_ptr<const Script> script, std::shared_ptr<FileSystem> files) {
+  m_files = files ? std::move(files) : std::make_shared<FileSystem>();
+  m_server = script->m_server;
+  m_notes = script->m_notes;
+  m_trap.reset();
+  m_stack.clear();
+  m_nested.clear();
+  m_status = 0;
+  m_termPending = false;
+  m_exited = false;
+  if (!m_server) m_stack.push_back(Frame{script->m_root.get()});
+  m_script = std::move(script);
 }
 
 Action Program::next(std::string& output) {

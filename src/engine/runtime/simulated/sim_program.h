@@ -90,6 +90,9 @@ class Program {
   static Program fromArgv(const std::vector<std::string>& argv, std::shared_ptr<FileSystem> files = nullptr);
   /// The same, from a command line read before.
   static Program start(std::shared_ptr<const Script> script, std::shared_ptr<FileSystem> files = nullptr);
+  /// Makes this program a fresh start() of `script`, reusing its storage
+  /// (an exec probe starts one every period).
+  void restart(std::shared_ptr<const Script> script, std::shared_ptr<FileSystem> files = nullptr);
   ~Program();
   Program(Program&&) noexcept;
   Program& operator=(Program&&) noexcept;

@@ -71,12 +71,14 @@ struct SimulatedRuntime::SimContainer {
 };
 
 struct SimulatedRuntime::SimExec {
+  std::uint64_t id = 0;  ///< 0 while the slot is free
   ContainerId container;
   std::optional<sim::Program> program;  ///< unset when the scenario decides
   std::string output;
   size_t maxOutput = 0;
   Callback<ExecResult> done;
   std::optional<Executor::TimerId> stepTimer;
+  std::optional<TimePoint> deadline;  ///< when the request's timeout kills it
   std::optional<Executor::TimerId> timeoutTimer;
 };
 
@@ -91,10 +93,39 @@ SimulatedRuntime::~SimulatedRuntime() {
       if (*t) m_loop.cancel(**t);
     }
   }
-  for (auto& [id, e] : m_execs) {
+  for (auto& e : m_execSlots) {
     if (e->stepTimer) m_loop.cancel(*e->stepTimer);
     if (e->timeoutTimer) m_loop.cancel(*e->timeoutTimer);
   }
+}
+
+// Command lines in the cache differ in their words' lengths and ends far
+// more often than in their middles; hashing those is enough to spread them,
+// and the table compares whole argvs anyway.
+size_t SimulatedRuntime::ArgvHash::operator()(const std::vector<std::string>& argv) const {
+  size_t h = argv.size();
+  for (const std::string& a : argv) {
+    size_t word = a.size();
+    if (!a.empty()) word = word * 31 + static_cast<unsigned char>(a.front()) * 131 + static_cast<unsigned char>(a.back());
+    if (a.size() > 2) word = word * 31 + static_cast<unsigned char>(a[a.size() / 2]);
+    h = h * 1099511628211u ^ word;
+  }
+  return h;
+}
+
+SimulatedRuntime::SimExec* SimulatedRuntime::findExec(std::uint64_t execId) {
+  const auto slot = static_cast<std::uint32_t>(execId);
+  if (execId == 0 || slot >= m_execSlots.size() || m_execSlots[slot]->id != execId) return nullptr;
+  return m_execSlots[slot].get();
+}
+
+std::vector<std::uint64_t> SimulatedRuntime::execsIn(const ContainerId& container) const {
+  std::vector<std::uint64_t> ids;
+  for (const auto& e : m_execSlots) {
+    if (e->id != 0 && e->container == container) ids.push_back(e->id);
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 void SimulatedRuntime::inspectImage(const std::string& image, Callback<ImageInfo> done) {
@@ -225,6 +256,7 @@ void SimulatedRuntime::beginProcess(const ContainerId& id) {
 }
 
 void SimulatedRuntime::reportNotes(const ContainerId& id, const std::vector<std::string>& notes) {
+  if (notes.empty()) return;
   auto it = m_containers.find(id);
   if (it == m_containers.end()) return;
   std::vector<std::string>& seen = it->second->notesSeen;
@@ -269,11 +301,7 @@ void SimulatedRuntime::finish(const ContainerId& id, ContainerExit exit) {
   exit.logTail = tailForTerminationMessage(c.output);
   m_loop.post([this, id, exit = std::move(exit)] { notifyExit(id, exit); });
   // Commands run in the container die with it.
-  std::vector<std::uint64_t> orphans;
-  for (const auto& [execId, e] : m_execs) {
-    if (e->container == id) orphans.push_back(execId);
-  }
-  for (std::uint64_t execId : orphans) {
+  for (std::uint64_t execId : execsIn(id)) {
     endExec(execId, core::Error{"container is not running: it exited while the command ran"});
   }
 }
@@ -336,11 +364,7 @@ void SimulatedRuntime::removeContainer(const ContainerId& container, StatusCallb
     for (auto* t : {&c.timer, &c.sigtermTimer, &c.startTimer}) {
       if (*t) m_loop.cancel(**t);
     }
-    std::vector<std::uint64_t> orphans;
-    for (const auto& [execId, e] : m_execs) {
-      if (e->container == container) orphans.push_back(execId);
-    }
-    for (std::uint64_t execId : orphans) endExec(execId, core::Error{"container is not running: it was removed"});
+    for (std::uint64_t execId : execsIn(container)) endExec(execId, core::Error{"container is not running: it was removed"});
     auto sb = m_sandboxes.find(it->second->sandbox);
     if (sb != m_sandboxes.end()) std::erase(sb->second.containers, container);
     m_containers.erase(container);
@@ -377,24 +401,27 @@ void SimulatedRuntime::exec(const ContainerId& container, const ExecRequest& req
     return;
   }
   SimContainer& c = *it->second;
-  std::uint64_t execId = m_nextExec++;
-  auto e = std::make_unique<SimExec>();
-  e->container = container;
-  e->maxOutput = request.maxOutput;
-  e->done = std::move(done);
-  SimExec& ex = *e;
-  m_execs[execId] = std::move(e);
-
-  if (request.timeout && request.timeout->count() > 0) {
-    ex.timeoutTimer = m_loop.postAfter(*request.timeout, [this, execId] {
-      auto found = m_execs.find(execId);
-      if (found == m_execs.end()) return;
-      found->second->timeoutTimer.reset();
-      endExec(execId, ExecResult{128 + SIGKILL, found->second->output, true});
-    });
+  std::uint32_t slot;
+  if (!m_freeExecSlots.empty()) {
+    slot = m_freeExecSlots.back();
+    m_freeExecSlots.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(m_execSlots.size());
+    m_execSlots.push_back(std::make_unique<SimExec>());
   }
+  const std::uint64_t execId = (m_nextExec++ << 32) | slot;
+  SimExec& ex = *m_execSlots[slot];
+  ex.id = execId;
+  ex.container = container;
+  ex.output.clear();
+  ex.maxOutput = request.maxOutput;
+  ex.done = std::move(done);
+
+  ex.deadline.reset();
+  if (request.timeout && request.timeout->count() > 0) ex.deadline = m_loop.now() + *request.timeout;
 
   if (std::optional<core::HandlerBehavior> b = behaviorFor(&c, request.purpose)) {
+    armTimeout(ex);
     if (timesOut(request.timeout, b->takes)) return;  // the timeout timer answers
     core::Result<ExecResult> result = ExecResult{0, b->detail.text.value_or(""), false};
     switch (b->outcome) {
@@ -403,8 +430,8 @@ void SimulatedRuntime::exec(const ContainerId& container, const ExecRequest& req
       case Outcome::Errors: result = core::Error{cannotRun(request.purpose, b->detail)}; break;
     }
     ex.stepTimer = m_loop.postAfter(b->takes, [this, execId, result] {
-      if (auto found = m_execs.find(execId); found != m_execs.end()) found->second->stepTimer.reset();
-      endExec(execId, result);
+      if (SimExec* found = findExec(execId)) found->stepTimer.reset();
+      endExec(execId, result, OnLoop::Yes);
     });
     return;
   }
@@ -415,34 +442,63 @@ void SimulatedRuntime::exec(const ContainerId& container, const ExecRequest& req
     if (m_execScripts.size() >= kMaxExecScripts) m_execScripts.clear();
     script = m_execScripts.emplace(request.argv, sim::Script::fromArgv(request.argv)).first;
   }
-  ex.program = sim::Program::start(script->second, c.files);
+  if (ex.program) {
+    ex.program->restart(script->second, c.files);  // keeps the previous run's storage
+  } else {
+    ex.program = sim::Program::start(script->second, c.files);
+  }
   m_loop.post([this, execId] { runExecStep(execId); });
 }
 
 void SimulatedRuntime::runExecStep(std::uint64_t execId) {
-  auto it = m_execs.find(execId);
-  if (it == m_execs.end()) return;
-  SimExec& e = *it->second;
+  SimExec* found = findExec(execId);
+  if (!found) return;
+  SimExec& e = *found;
   e.stepTimer.reset();
   sim::Action action = e.program->next(e.output);
   reportNotes(e.container, e.program->notes());
   if (action.kind == sim::Action::Kind::Exit) {
-    endExec(execId, ExecResult{action.exitCode, e.output, false});
+    endExec(execId, ExecResult{action.exitCode, std::move(e.output), false}, OnLoop::Yes);
     return;
   }
+  // A command that ends without taking time (most probes) never needs its
+  // timeout timer; one that waits gets it now, due when the request said.
+  armTimeout(e);
   if (action.sleep == Duration::max()) return;  // until the timeout or the container's end
   e.stepTimer = m_loop.postAfter(action.sleep, [this, execId] { runExecStep(execId); });
 }
 
-void SimulatedRuntime::endExec(std::uint64_t execId, core::Result<ExecResult> result) {
-  auto it = m_execs.find(execId);
-  if (it == m_execs.end()) return;
-  std::unique_ptr<SimExec> e = std::move(it->second);
-  m_execs.erase(it);
+void SimulatedRuntime::armTimeout(SimExec& e) {
+  if (!e.deadline || e.timeoutTimer) return;
+  const std::uint64_t execId = e.id;
+  e.timeoutTimer = m_loop.postAfter(*e.deadline - m_loop.now(), [this, execId] {
+    SimExec* found = findExec(execId);
+    if (!found) return;
+    found->timeoutTimer.reset();
+    endExec(execId, ExecResult{128 + SIGKILL, found->output, true}, OnLoop::Yes);
+  });
+}
+
+void SimulatedRuntime::endExec(std::uint64_t execId, core::Result<ExecResult> result, OnLoop onLoop) {
+  SimExec* e = findExec(execId);
+  if (!e) return;
   if (e->stepTimer) m_loop.cancel(*e->stepTimer);
   if (e->timeoutTimer) m_loop.cancel(*e->timeoutTimer);
+  e->stepTimer.reset();
+  e->timeoutTimer.reset();
+  e->deadline.reset();
   if (result && result->output.size() > e->maxOutput) result->output.resize(e->maxOutput);
-  m_loop.post([done = std::move(e->done), result = std::move(result)]() mutable { done(std::move(result)); });
+  Callback<ExecResult> done = std::move(e->done);
+  e->done = nullptr;
+  e->id = 0;
+  m_freeExecSlots.push_back(static_cast<std::uint32_t>(execId));
+  // From a task or timer of our own the reply can go at once; from inside
+  // a caller's request it waits for the loop.
+  if (onLoop == OnLoop::Yes) {
+    done(std::move(result));
+    return;
+  }
+  m_loop.post([done = std::move(done), result = std::move(result)]() mutable { done(std::move(result)); });
 }
 
 void SimulatedRuntime::httpGet(const SandboxId& sandbox, const HttpRequest& request, Callback<HttpResponse> done) {

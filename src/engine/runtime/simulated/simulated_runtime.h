@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,7 +64,13 @@ class SimulatedRuntime final : public Runtime {
   void beginProcess(const ContainerId& id);
   void runStep(const ContainerId& id);
   void runExecStep(std::uint64_t execId);
-  void endExec(std::uint64_t execId, core::Result<ExecResult> result);
+  /// Whether the caller is a task or timer of the loop's own (so a reply can
+  /// be given at once) rather than a request made to this runtime.
+  enum class OnLoop { No, Yes };
+  void endExec(std::uint64_t execId, core::Result<ExecResult> result, OnLoop onLoop = OnLoop::No);
+  /// Starts `e`'s timeout timer, if its request has a timeout and it is not
+  /// running yet.
+  void armTimeout(SimExec& e);
   void finish(const ContainerId& id, ContainerExit exit);
   void reportNotes(const ContainerId& id, const std::vector<std::string>& notes);
   /// The running container whose scenario speaks about a network handler
@@ -76,10 +83,21 @@ class SimulatedRuntime final : public Runtime {
   core::Scenario m_sideFile;
   std::map<SandboxId, SimSandbox> m_sandboxes;
   std::map<ContainerId, std::unique_ptr<SimContainer>> m_containers;
-  std::map<std::uint64_t, std::unique_ptr<SimExec>> m_execs;
+  /// Commands running in containers. Probes start one every period, so the
+  /// records are reused: an exec id is a sequence number (ordering execs by
+  /// start) shifted left, with its slot in the low 32 bits.
+  std::vector<std::unique_ptr<SimExec>> m_execSlots;
+  std::vector<std::uint32_t> m_freeExecSlots;
+  /// The exec `execId` while it runs, else nullptr.
+  SimExec* findExec(std::uint64_t execId);
+  /// The ids of the execs running in `container`, oldest first.
+  std::vector<std::uint64_t> execsIn(const ContainerId& container) const;
+  struct ArgvHash {
+    size_t operator()(const std::vector<std::string>& argv) const;
+  };
   /// Exec command lines already read, by argv: probes run the same command
   /// every period, and a Script is immutable, so each is parsed once.
-  std::map<std::vector<std::string>, std::shared_ptr<const sim::Script>, std::less<>> m_execScripts;
+  std::unordered_map<std::vector<std::string>, std::shared_ptr<const sim::Script>, ArgvHash> m_execScripts;
   int m_nextId = 1;
   int m_sandboxCount = 0;
   std::uint64_t m_nextExec = 1;
