@@ -68,7 +68,7 @@ void RunRecord::append(Event e) {
 
 void RunRecord::append(PodStatusLine line) { m_statusLines.push_back(std::move(line)); }
 
-void RunRecord::append(HandlerAttempt attempt) {
+void RunRecord::append(HandlerAttempt&& attempt) {
   m_attempts.push_back(std::move(attempt));
   if (onAttempt) onAttempt(m_attempts.back());
 }

@@ -628,15 +628,16 @@ class ProbeOperation final : public Operation {
 
   void runExec() {
     // The plan holds the expanded argv, the request and the handler text.
-    m_runtime.exec(m_exec->container, m_exec->request, guarded([this](core::Result<ExecResult> reply) {
+    m_runtime.exec(m_exec->container, m_exec->request, guarded([this](core::Result<ExecResult>&& reply) {
       if (!reply) return errored(reply.error().message);
       if (reply->timedOut) {
         // The CRI client's DeadlineExceeded text; with ExecProbeTimeout (GA)
         // it becomes the probe's output.
         return complete(core::AttemptResult::Failure, "command " + core::quoteGo(join(m_exec->request.argv)) + " timed out");
       }
+      if (reply->output.size() > kMaxOutput) reply->output.resize(kMaxOutput);
       complete(reply->exitCode == 0 ? core::AttemptResult::Success : core::AttemptResult::Failure,
-               bounded(std::move(reply->output)));
+               std::move(reply->output));
     }));
   }
 
@@ -715,7 +716,9 @@ class ProbeOperation final : public Operation {
 
   void complete(core::AttemptResult result, std::string output) {
     if (m_finished) return;  // the first outcome stands
-    m_outcome = ProbeOutcome{result, std::move(output), m_exec ? m_exec->handler : core::SharedText(m_handler)};
+    m_outcome.result = result;
+    m_outcome.output = std::move(output);
+    m_outcome.handler = m_exec ? m_exec->handler : core::SharedText(m_handler);
     finish();
   }
 

@@ -1006,7 +1006,7 @@ class PodWorker::Impl {
       w.targetInstance = c.instance;
     }
     ProbeWorker* worker = &w;
-    w.call = m_handlers.runProbe(*w.probe, w.kind, w.target, [this, worker](ProbeOutcome outcome) {
+    w.call = m_handlers.runProbe(*w.probe, w.kind, w.target, [this, worker](ProbeOutcome&& outcome) {
       worker->call.reset();
       worker->busy = false;
       probeDone(*worker, worker->attemptBegan, worker->attemptInstance, worker->attemptRestartCount,
@@ -1016,7 +1016,7 @@ class PodWorker::Impl {
 
   /// worker.go doProbe, steps 9-11: count, publish at the threshold, hold
   /// after a liveness/startup failure.
-  void probeDone(ProbeWorker& w, TimePoint began, int instance, int restartCount, ProbeOutcome outcome) {
+  void probeDone(ProbeWorker& w, TimePoint began, int instance, int restartCount, ProbeOutcome&& outcome) {
     if (m_runEnded) return;
     core::HandlerAttempt attempt;
     attempt.start = began - m_created;

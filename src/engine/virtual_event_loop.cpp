@@ -19,8 +19,9 @@ void VirtualEventLoop::post(Task task) {
   ++m_count;
 }
 
+// Timers belong to the loop's thread (the thread contract), so they take no
+// lock; only the task queue, which other threads post to, does.
 Executor::TimerId VirtualEventLoop::postAfter(Duration delay, Task task) {
-  std::lock_guard lock(m_mutex);
   std::uint32_t slot;
   if (!m_freeSlots.empty()) {
     slot = m_freeSlots.back();
@@ -60,7 +61,6 @@ void VirtualEventLoop::dropStaleTop() {
 }
 
 void VirtualEventLoop::cancel(TimerId id) {
-  std::lock_guard lock(m_mutex);
   Slot* slot = pendingSlot(id);
   if (!slot) return;
   releaseSlot(*slot);
@@ -75,6 +75,7 @@ void VirtualEventLoop::cancel(TimerId id) {
 
 bool VirtualEventLoop::runOne(TimePoint limit) {
   Task task;
+  bool posted = false;
   {
     std::lock_guard lock(m_mutex);
     if (m_quit) return false;
@@ -83,17 +84,19 @@ bool VirtualEventLoop::runOne(TimePoint limit) {
       m_ring[m_head] = nullptr;
       m_head = (m_head + 1) & (m_ring.size() - 1);
       --m_count;
-    } else {
-      dropStaleTop();
-      if (m_heap.empty() || m_heap.front().due > limit) return false;
-      const HeapEntry top = m_heap.front();
-      std::pop_heap(m_heap.begin(), m_heap.end(), later);
-      m_heap.pop_back();
-      if (top.due > m_now.load(std::memory_order_relaxed)) m_now.store(top.due, std::memory_order_release);
-      Slot& slot = *pendingSlot(top.id);
-      task = std::move(slot.task);
-      releaseSlot(slot);
+      posted = true;
     }
+  }
+  if (!posted) {
+    dropStaleTop();
+    if (m_heap.empty() || m_heap.front().due > limit) return false;
+    const HeapEntry top = m_heap.front();
+    std::pop_heap(m_heap.begin(), m_heap.end(), later);
+    m_heap.pop_back();
+    if (top.due > m_now.load(std::memory_order_relaxed)) m_now.store(top.due, std::memory_order_release);
+    Slot& slot = *pendingSlot(top.id);
+    task = std::move(slot.task);
+    releaseSlot(slot);
   }
   task();
   return true;
@@ -119,7 +122,7 @@ void VirtualEventLoop::quit() {
 
 bool VirtualEventLoop::idle() const {
   std::lock_guard lock(m_mutex);
-  return m_count == 0 && m_pendingTimers == 0;
+  return m_count == 0 && m_pendingTimers == 0;  // the timer count: loop thread only, like idle()
 }
 
 }  // namespace podscope::engine

@@ -15,7 +15,7 @@
 namespace podscope::engine {
 
 /// Thread contract: post()/quit()/now() from any thread; the rest on the
-/// thread that calls run().
+/// thread that calls run(). Only the task queue takes a lock.
 class VirtualEventLoop final : public EventLoop {
  public:
   TimePoint now() const override;
@@ -60,7 +60,7 @@ class VirtualEventLoop final : public EventLoop {
   /// Drops cancelled entries from the top of the heap.
   void dropStaleTop();
 
-  mutable std::mutex m_mutex;
+  mutable std::mutex m_mutex;  ///< guards the ring and m_quit
   /// Written under m_mutex; read without it (now() is the hottest call).
   std::atomic<TimePoint> m_now{TimePoint{0}};
   std::vector<Task> m_ring;  ///< capacity a power of two (or empty)

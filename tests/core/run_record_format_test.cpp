@@ -54,7 +54,7 @@ TEST(RunRecordFormat, AttemptsTableIsAligned) {
   HandlerAttempt hook = attempt(seconds(13), milliseconds(0), "log-shipper", AttemptKind::PostStartHook,
                                 AttemptResult::Error, "exec [notify-\u00e9]", "executable file not found in $PATH");
   hook.containerKind = SubjectKind::InitContainer;
-  r.append(hook);
+  r.append(std::move(hook));
   r.append(attempt(milliseconds(20250), milliseconds(10), "app", AttemptKind::PreStopHook, AttemptResult::Warning, "",
                    ""));
   EXPECT_EQ(formatAttempts(r),

@@ -50,7 +50,7 @@ RunRecord smallRecord() {
   a.output = "ok\n";
   a.consecutive = 1;
   a.published = true;
-  r.append(a);
+  r.append(std::move(a));
   r.append(ConditionChange{milliseconds(1015), SubjectKind::Container, "c", "Ready", true, "", ""});
   return r;
 }
@@ -112,7 +112,7 @@ TEST(RunRecordJson, RoundTripsEveryFieldAndEnumValue) {
   extreme.duration = nanoseconds(std::numeric_limits<std::int64_t>::max());
   extreme.restartCount = std::numeric_limits<int>::max();
   extreme.consecutive = std::numeric_limits<int>::max();
-  r.append(extreme);
+  r.append(std::move(extreme));
   r.append(ConditionChange{nanoseconds(11), SubjectKind::Pod, "web", "PodReadyToStartContainers", true, "", ""});
   r.append(ConditionChange{nanoseconds(12), SubjectKind::Pod, "web", "Ready", false, "ContainersNotReady",
                            "containers with unready status: [app]"});
@@ -298,7 +298,7 @@ TEST(RunRecordJson, AttemptsAndConditionsDefaultTheirOptionalFields) {
   expected.output = "";
   expected.consecutive = 0;
   expected.published = false;
-  EXPECT_EQ(r->attempts(), (std::vector<HandlerAttempt>{expected, expected}));
+  EXPECT_EQ(r->attempts(), (std::deque<HandlerAttempt>{expected, expected}));
   ConditionChange condition{nanoseconds(1), SubjectKind::Pod, "p", "Ready", true, "", ""};
   EXPECT_EQ(r->conditions(), (std::vector<ConditionChange>{condition, condition}));
 }

@@ -345,13 +345,23 @@ const std::string& normalized(const std::string& raw, std::string& storage) {
 
 }  // namespace
 
-FileSystem::Kind FileSystem::kind(const std::string& raw) const {
-  std::string storage;
-  return kindOfNormal(normalized(raw, storage));
+FileSystem::Kind FileSystem::kind(const std::string& raw) const { return lookup(raw).first; }
+
+const FileSystem::Entry* FileSystem::entryOf(const std::string& path) const {
+  auto it = m_entries.find(path);
+  return it == m_entries.end() ? nullptr : &it->second;
 }
 
-FileSystem::Kind FileSystem::kindOfNormal(const std::string& path) const {
-  if (auto it = m_entries.find(path); it != m_entries.end()) return it->second;
+std::pair<FileSystem::Kind, const std::string*> FileSystem::lookup(const std::string& raw) const {
+  static const std::string kEmpty;
+  std::string storage;
+  const std::string& path = normalized(raw, storage);
+  if (const Entry* e = entryOf(path)) return {e->kind, e->kind == Kind::File ? &e->content : nullptr};
+  const Kind k = kindWithoutEntry(path);
+  return {k, k == Kind::Image ? &kEmpty : nullptr};
+}
+
+FileSystem::Kind FileSystem::kindWithoutEntry(const std::string& path) const {
   if (path == "/") return Kind::Directory;
   for (const std::string& f : kScratchFolders) {
     if (path == f) return Kind::Directory;
@@ -363,7 +373,7 @@ FileSystem::Kind FileSystem::kindOfNormal(const std::string& path) const {
     std::string_view name = it->first;
     if (name.size() <= path.size() || name.compare(0, path.size(), path) != 0 || name[path.size()] > '/') break;
     if (name[path.size()] < '/') continue;
-    if (it->second != Kind::Missing) return Kind::Directory;
+    if (it->second.kind != Kind::Missing) return Kind::Directory;
   }
   // The nearest known ancestor decides: below a file, a removed path or a
   // folder made here, nothing exists that was not written.
@@ -379,49 +389,27 @@ FileSystem::Kind FileSystem::kindOfNormal(const std::string& path) const {
 }
 
 std::optional<std::string> FileSystem::read(const std::string& raw) const {
-  std::string storage;
-  const std::string& path = normalized(raw, storage);
-  return read(path, kindOfNormal(path));
-}
-
-std::optional<std::string> FileSystem::read(const std::string& raw, Kind known) const {
-  std::string storage;
-  const std::string& path = normalized(raw, storage);
-  switch (known) {
-    case Kind::File: {
-      auto it = m_content.find(path);
-      return it == m_content.end() ? std::string() : it->second;
-    }
-    case Kind::Image: return std::string();
-    case Kind::Missing:
-    case Kind::Directory: return std::nullopt;
-  }
-  return std::nullopt;
+  const auto [kind, content] = lookup(raw);
+  if (!content) return std::nullopt;
+  return *content;
 }
 
 void FileSystem::write(const std::string& raw, const std::string& content, bool append) {
-  std::string path = normalPath(raw);
-  std::string& text = m_content[path];
-  if (m_entries[path] != Kind::File || !append) text.clear();
-  m_entries[path] = Kind::File;
-  text += content;
+  Entry& e = m_entries[normalPath(raw)];
+  if (e.kind != Kind::File || !append) e.content.clear();
+  e.kind = Kind::File;
+  e.content += content;
 }
 
 void FileSystem::remove(const std::string& raw) {
   std::string path = normalPath(raw);
   for (auto it = m_entries.lower_bound(path + "/"); it != m_entries.end() && isUnder(it->first, path);) {
-    m_content.erase(it->first);
     it = m_entries.erase(it);
   }
-  m_content.erase(path);
-  m_entries[path] = Kind::Missing;
+  m_entries[path] = Entry{Kind::Missing, {}};
 }
 
-void FileSystem::makeDirectory(const std::string& raw) {
-  std::string path = normalPath(raw);
-  m_content.erase(path);
-  m_entries[path] = Kind::Directory;
-}
+void FileSystem::makeDirectory(const std::string& raw) { m_entries[normalPath(raw)] = Entry{Kind::Directory, {}}; }
 
 Program::Program() = default;
 Program::~Program() = default;
@@ -680,14 +668,13 @@ int Program::runInstant(const Node& node, std::string& out, std::string& err) {
     for (const std::string& path : operands) {
       if (path == "-") continue;  // stdin is empty
       // One look-up serves the checks below: nothing changes the files in between.
-      const Kind k = m_files->kind(path);
+      const auto [k, content] = m_files->lookup(path);
       if (k == Kind::Directory) {
         err += "cat: read error: Is a directory\n";
         status = 1;
         continue;
       }
       if (k == Kind::Image) note("`" + path + "` is taken to be in the image (image files are not simulated)");
-      std::optional<std::string> content = m_files->read(path, k);
       if (!content) {
         err += "cat: can't open '" + path + "': No such file or directory\n";
         status = 1;

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace podscope::engine::sim {
@@ -32,8 +33,9 @@ class FileSystem {
   enum class Kind { Missing, File, Directory, Image };
   /// What is at `path` (made absolute against "/").
   Kind kind(const std::string& path) const;
-  /// read() for a path whose kind() was just asked, saving the second look-up.
-  std::optional<std::string> read(const std::string& path, Kind known) const;
+  /// kind() and, for a file, its content in the same look-up (valid until
+  /// the next change): "" for an image file, nullptr when missing or a folder.
+  std::pair<Kind, const std::string*> lookup(const std::string& path) const;
   /// The file's content; nullopt when missing or a folder. Image files read
   /// as empty.
   std::optional<std::string> read(const std::string& path) const;
@@ -42,12 +44,18 @@ class FileSystem {
   void makeDirectory(const std::string& path);
 
  private:
-  /// kind() of a path that is already normal.
-  Kind kindOfNormal(const std::string& path) const;
-  // Transparent comparators: look-ups by parent folder take a string_view
+  struct Entry {
+    Kind kind = Kind::Missing;
+    std::string content;  ///< for a File
+  };
+  /// The entry of a path that is already normal, if one was written, made
+  /// or removed there.
+  const Entry* entryOf(const std::string& path) const;
+  /// kind() of a path that is already normal and has no entry of its own.
+  Kind kindWithoutEntry(const std::string& path) const;
+  // Transparent comparator: look-ups by parent folder take a string_view
   // and allocate nothing (exec probes ask about the same paths every second).
-  std::map<std::string, Kind, std::less<>> m_entries;  ///< written, made or removed (Missing)
-  std::map<std::string, std::string, std::less<>> m_content;
+  std::map<std::string, Entry, std::less<>> m_entries;  ///< written, made or removed (Missing)
 };
 
 using Duration = std::chrono::nanoseconds;
