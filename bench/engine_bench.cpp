@@ -21,6 +21,8 @@ std::atomic<bool> g_counting{false};
 std::atomic<long long> g_liveBytes{0};
 std::atomic<long long> g_allocations{0};
 
+// The replacements pair malloc with free; GCC cannot see that and warns.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (!p) throw std::bad_alloc();
