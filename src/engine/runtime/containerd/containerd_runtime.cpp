@@ -24,6 +24,7 @@
 #include <set>
 #include <thread>
 
+#include "engine/host/output_pump.h"
 #include "engine/host/timer_thread.h"
 #include "engine/runtime/containerd/cgroup_oom.h"
 #include "engine/runtime/containerd/containerd_client.h"
@@ -57,6 +58,9 @@ constexpr std::size_t kMaxHostnameLength = 63;
 // How often an exec that may have ended unseen (killed at its timeout, its
 // container gone, the event stream broken) is looked up in containerd.
 constexpr milliseconds kExecCheckInterval{2'000};
+// How long an exec's output may stay open once the process is deleted (a
+// child that kept it open); what was read by then is the output.
+constexpr milliseconds kOutputDrainTimeout{1'000};
 
 const char* const kExitTopic = "/tasks/exit";
 const char* const kOomTopic = "/tasks/oom";
@@ -370,7 +374,7 @@ class ContainerdRuntime::Impl {
 
   struct PendingExec {
     ContainerId container;
-    std::string outputPath;
+    OutputPump::Id output = 0;
     std::size_t maxOutput = 0;
     Callback<ExecResult> done;
     bool timedOut = false;
@@ -402,6 +406,9 @@ class ContainerdRuntime::Impl {
   std::string randomHex(int digits);
   std::string notPresentMessage(const std::string& image, const std::string& reference) const;
 
+  // Exec output; declared before the queues whose jobs use it, so it
+  // outlives them.
+  OutputPump m_outputPump;
   // Every runtime call, in the order the engine made them.
   JobQueue m_worker;
   // Exits, apart from the worker so a slow call never holds one back.
@@ -982,8 +989,8 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
   auto process = containerd::execProcessSpec(specJson, request.argv);
   if (!process) return reply(std::move(done), core::Result<ExecResult>(process.error()));
 
-  // stdout and stderr go to one file in the state directory, interleaved as
-  // written; the shim writes it, so no thread here copies output.
+  // stdout and stderr go to one FIFO in the state directory, interleaved as
+  // written, which the output pump reads (output_pump.h says why not a file).
   std::string dir = m_options.stateDir + "/execs";
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -992,10 +999,11 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
                  core::Result<ExecResult>(error("cannot create " + dir + ": " + ec.message())));
   }
   // Named after the container too, so leftovers say whose they were.
-  std::string outputPath = dir + "/" + id + "." + execId + ".out";
-  std::string uri = fileUri(outputPath);
-  if (auto st = m_client->execProcess(id, execId, *process, uri, uri); !st) {
-    std::filesystem::remove(outputPath, ec);
+  core::Result<OutputPump::Id> output = m_outputPump.open(dir + "/" + id + "." + execId + ".out", request.maxOutput);
+  if (!output) return reply(std::move(done), core::Result<ExecResult>(output.error()));
+  const std::string fifo = dir + "/" + id + "." + execId + ".out";
+  if (auto st = m_client->execProcess(id, execId, *process, fifo, fifo); !st) {
+    m_outputPump.drop(*output);
     return reply(std::move(done), core::Result<ExecResult>(st.error()));
   }
   // Known before it starts: its exit event may beat Start's reply.
@@ -1003,7 +1011,7 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
     std::lock_guard lock(m_execMutex);
     PendingExec& pending = m_execs[execId];
     pending.container = id;
-    pending.outputPath = outputPath;
+    pending.output = *output;
     pending.maxOutput = request.maxOutput;
     pending.done = std::move(done);
   }
@@ -1018,10 +1026,12 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
       }
     }
     (void)m_client->deleteProcess(id, execId);
-    std::filesystem::remove(outputPath, ec);
+    m_outputPump.drop(*output);
     if (failed) reply(std::move(failed), core::Result<ExecResult>(st.error()));
     return;
   }
+  // The shim opened its ends of the FIFO when the process started.
+  m_outputPump.writersOpened(*output);
   if (request.timeout) {
     m_timers.schedule(*request.timeout,
                       [this, execId] { execTimedOut(execId); });
@@ -1109,21 +1119,14 @@ void ContainerdRuntime::Impl::finishExec(const std::string& execId,
     pending = std::move(it->second);
     m_execs.erase(it);
   }
-  // Waits (at most a couple of seconds) for the shim to copy the last output
-  // into the file, so it is complete when read.
+  // Waits (at most a couple of seconds) for the shim to copy the last
+  // output, then closes its ends of the FIFO: the pump sees the end at once.
   (void)m_client->deleteProcess(pending.container, execId);
 
   ExecResult result;
   result.exitCode = status ? static_cast<int>(*status) : 137;
   result.timedOut = pending.timedOut;
-  {
-    std::ifstream in(pending.outputPath, std::ios::binary);
-    result.output.resize(pending.maxOutput);
-    in.read(result.output.data(), static_cast<std::streamsize>(pending.maxOutput));
-    result.output.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-  }
-  std::error_code ec;
-  std::filesystem::remove(pending.outputPath, ec);
+  result.output = m_outputPump.take(pending.output, kOutputDrainTimeout);
   if (!status && !pending.timedOut) {
     return reply(std::move(pending.done),
                  core::Result<ExecResult>(error("container " + pending.container +
@@ -1142,8 +1145,7 @@ void ContainerdRuntime::Impl::abandonExecs() {
   for (auto& [execId, pending] : execs) {
     (void)m_client->killProcess(pending.container, execId, SIGKILL);
     (void)m_client->deleteProcess(pending.container, execId);
-    std::error_code ec;
-    std::filesystem::remove(pending.outputPath, ec);
+    m_outputPump.drop(pending.output);
     reply(std::move(pending.done),
           core::Result<ExecResult>(error("the runtime shut down before the command finished")));
   }
