@@ -1,5 +1,7 @@
 #include "engine/handlers.h"
 
+#include "engine/container_env.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -9,6 +11,7 @@
 #include <system_error>
 
 #include "core/k8s_names.h"
+#include "engine/container_env.h"
 
 namespace podscope::engine {
 
@@ -324,54 +327,11 @@ std::string goHandlerDump(const core::LifecycleHandler& handler) {
 
 // --- $(VAR) expansion -------------------------------------------------------
 
-namespace {
-
-std::string expand(const std::string& input, const std::map<std::string, std::string>& env) {
-  std::string out;
-  size_t checkpoint = 0;
-  for (size_t cursor = 0; cursor < input.size(); ++cursor) {
-    if (input[cursor] != '$' || cursor + 1 >= input.size()) continue;
-    out.append(input, checkpoint, cursor - checkpoint);
-    const char next = input[cursor + 1];
-    size_t advance = 1;
-    if (next == '$') {
-      out += '$';  // "$$" is an escaped "$"
-    } else if (next == '(') {
-      size_t close = input.find(')', cursor + 2);
-      if (close == std::string::npos) {
-        out += "$(";  // an unterminated reference is kept as written
-      } else {
-        std::string name = input.substr(cursor + 2, close - cursor - 2);
-        auto it = env.find(name);
-        out += it != env.end() ? it->second : "$(" + name + ")";
-        advance = close - cursor;
-      }
-    } else {
-      out += '$';
-      out += next;
-    }
-    cursor += advance;
-    checkpoint = cursor + 1;
-  }
-  out.append(input, std::min(checkpoint, input.size()), std::string::npos);
-  return out;
-}
-
-std::map<std::string, std::string> envMap(const std::vector<core::EnvVar>& env) {
-  std::map<std::string, std::string> m;
-  // Later entries win, and a valueFrom entry contributes its literal value
-  // (empty): the kubelet's v1EnvVarsToMap does exactly this.
-  for (const core::EnvVar& e : env) m[e.name] = e.value;
-  return m;
-}
-
-}  // namespace
-
 std::vector<std::string> expandCommand(const std::vector<std::string>& argv, const core::Container& spec) {
-  const std::map<std::string, std::string> env = envMap(spec.env);
+  const std::map<std::string, std::string> env = literalEnvMap(spec.env);
   std::vector<std::string> out;
   out.reserve(argv.size());
-  for (const std::string& a : argv) out.push_back(expand(a, env));
+  for (const std::string& a : argv) out.push_back(expandVariables(a, env));
   return out;
 }
 
@@ -935,9 +895,9 @@ std::shared_ptr<const HandlerRunner::ExecPlan> HandlerRunner::execPlan(const cor
   if (target.spec) env = target.spec->env;
   for (const core::EnvVar& e : env) plan->env.emplace_back(e.name, e.value);
   plan->container = target.container;
-  const auto vars = envMap(env);
+  const auto vars = literalEnvMap(env);
   std::vector<std::string> argv;
-  for (const std::string& a : probe.exec->command) argv.push_back(expand(a, vars));
+  for (const std::string& a : probe.exec->command) argv.push_back(expandVariables(a, vars));
   plan->handler = "exec " + goList(argv);
   plan->request = ExecRequest{std::move(argv), std::chrono::seconds(std::max<std::int32_t>(probe.timeoutSeconds, 1)),
                               kMaxOutput, kind};

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "engine/backoff.h"
+#include "engine/container_env.h"
 #include "engine/handlers.h"
 #include "engine/pod_actions.h"
 #include "engine/pod_state.h"
@@ -525,13 +526,78 @@ class PodWorker::Impl {
            m_options.podUid + "/" + c.name + "/" + std::to_string(attempt) + ".log";
   }
 
+  /// What the runtime needs to create this container: the manifest's
+  /// command, environment, user, volumes and resources, resolved as the
+  /// kubelet resolves them.
+  ContainerConfig containerConfig(ContainerRef ref, int attempt) {
+    const ContainerStatus& c = status(ref);
+    const core::Container& s = spec(ref);
+    ContainerConfig config;
+    config.name = s.name;
+    config.image = s.image;
+    config.init = ref.init;
+    config.attempt = attempt;
+    config.logPath = logPath(c, attempt);
+    config.terminationMessagePath = s.terminationMessagePath;
+    config.env = containerEnvironment(s);
+    config.command = expandWithEnvironment(s.command, config.env);
+    config.args = expandWithEnvironment(s.args, config.env);
+    config.workingDir = s.workingDir;
+    const std::optional<core::PodSecurityContext>& podSecurity = m_pod.spec.securityContext;
+    const std::optional<core::SecurityContext>& security = s.securityContext;
+    config.runAsUser = security && security->runAsUser ? security->runAsUser
+                       : podSecurity                   ? podSecurity->runAsUser
+                                                       : std::nullopt;
+    config.runAsGroup = security && security->runAsGroup ? security->runAsGroup
+                        : podSecurity                    ? podSecurity->runAsGroup
+                                                         : std::nullopt;
+    for (const core::VolumeMount& m : s.volumeMounts) {
+      auto volume = std::find_if(m_pod.spec.volumes.begin(), m_pod.spec.volumes.end(),
+                                 [&](const core::Volume& v) { return v.name == m.name; });
+      if (volume == m_pod.spec.volumes.end()) continue;  // validation reports it
+      if (volume->source == core::Volume::Source::Unsupported) {
+        event(core::EventType::Warning, "FailedMount", fieldPath(ref),
+              "MountVolume.SetUp skipped for volume " + quoted(volume->name) + ": " + volume->unsupportedKind +
+                  " volumes need a cluster; " + quoted(m.mountPath) + " is left as the image has it");
+        continue;
+      }
+      VolumeMountConfig mount;
+      mount.volume = volume->name;
+      mount.source = volume->source == core::Volume::Source::HostPath ? VolumeMountConfig::Source::HostPath
+                                                                      : VolumeMountConfig::Source::EmptyDir;
+      mount.memory = volume->emptyDirMedium == "Memory";
+      mount.hostPath = volume->hostPath;
+      mount.hostPathType = volume->hostPathType;
+      mount.mountPath = m.mountPath;
+      mount.subPath = m.subPath;
+      mount.readOnly = m.readOnly;
+      config.mounts.push_back(std::move(mount));
+    }
+    if (auto it = s.resources.limits.find("memory"); it != s.resources.limits.end()) {
+      config.resources.memoryBytes = it->second.milliValue / 1000;
+    }
+    if (auto it = s.resources.limits.find("cpu"); it != s.resources.limits.end()) {
+      config.resources.cpuLimitMillis = it->second.milliValue;
+    }
+    // A request defaults to the limit when only the limit is set.
+    if (auto it = s.resources.requests.find("cpu"); it != s.resources.requests.end()) {
+      config.resources.cpuRequestMillis = it->second.milliValue;
+    } else {
+      config.resources.cpuRequestMillis = config.resources.cpuLimitMillis;
+    }
+    for (const core::ContainerPort& p : s.ports) {
+      config.ports.push_back((p.name.empty() ? "" : p.name + ":") + std::to_string(p.containerPort) + "/" +
+                             std::string(core::toString(p.protocol)));
+    }
+    return config;
+  }
+
   void createContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
     const core::Container& s = spec(ref);
     bool previous = c.hasPreviousInstance();
     int attempt = c.restartCount + (previous && c.everStarted ? 1 : 0);
-    ContainerConfig config{s.name, s.image, s.command, s.args, ref.init, attempt, logPath(c, attempt),
-                           s.terminationMessagePath};
+    ContainerConfig config = containerConfig(ref, attempt);
     m_runtime.createContainer(m_sandbox, config, guard([this, ref](core::Result<ContainerId> id) {
       if (!id) {
         if (abandonStart(ref)) return;

@@ -7,10 +7,12 @@
 // block; every callback (and the exit handler) is invoked on the engine
 // thread, posted through the Executor the runtime was built with.
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/manifest.h"
@@ -43,6 +45,28 @@ struct ImageInfo {
   bool present = false;   ///< already on this machine
 };
 
+/// A pod volume mounted into a container. emptyDir volumes live as long
+/// as the pod and are shared by its containers; hostPath volumes are the
+/// host's own files.
+struct VolumeMountConfig {
+  enum class Source { EmptyDir, HostPath };
+  std::string volume;  ///< the pod's volume name
+  Source source = Source::EmptyDir;
+  bool memory = false;         ///< emptyDir.medium: Memory (a tmpfs)
+  std::string hostPath;        ///< hostPath.path
+  std::string hostPathType;    ///< hostPath.type: "", Directory, DirectoryOrCreate, File, FileOrCreate, Socket, ...
+  std::string mountPath;
+  std::string subPath;
+  bool readOnly = false;
+};
+
+/// resources.limits and requests as cgroup settings.
+struct ResourceLimits {
+  std::optional<std::int64_t> memoryBytes;       ///< limits.memory
+  std::optional<std::int64_t> cpuLimitMillis;    ///< limits.cpu
+  std::optional<std::int64_t> cpuRequestMillis;  ///< requests.cpu (CPU shares)
+};
+
 struct ContainerConfig {
   std::string name;
   std::string image;  ///< as written in the manifest; the runtime resolves it
@@ -53,6 +77,16 @@ struct ContainerConfig {
   std::string logPath;  ///< where stdout/stderr go; empty discards them
   /// Where the container may write why it ended (spec.terminationMessagePath).
   std::string terminationMessagePath = "/dev/termination-log";
+  /// The manifest's environment, resolved, in order; the runtime puts it
+  /// after the image's (a name in both takes the manifest's value).
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string workingDir;  ///< empty: the image's
+  /// securityContext, the container's over the pod's; unset: the image's user.
+  std::optional<std::int64_t> runAsUser;
+  std::optional<std::int64_t> runAsGroup;
+  std::vector<VolumeMountConfig> mounts;
+  ResourceLimits resources;
+  std::vector<std::string> ports;  ///< recorded, e.g. "http:8080/TCP"
 };
 
 /// Which probe or hook a handler call is for (the record's AttemptKind). A

@@ -2,6 +2,7 @@
 // digests, identifiers and the OCI spec. No daemon needed.
 
 #include <algorithm>
+#include <csignal>
 #include <map>
 #include <string>
 #include <vector>
@@ -131,9 +132,67 @@ TEST(ImageConfigTest, ParsesTheRunnableParts) {
   EXPECT_EQ(config->workingDir, "/srv");
   EXPECT_EQ(config->user, "1000:2000");
   EXPECT_EQ(config->diffIds, (std::vector<std::string>{"sha256:1", "sha256:2"}));
+  EXPECT_EQ(config->stopSignal, "");
+
+  auto quits = parseImageConfig(R"({"config": {"StopSignal": "SIGQUIT"},
+    "rootfs": {"type": "layers", "diff_ids": ["sha256:1"]}})");
+  ASSERT_TRUE(quits) << quits.error().message;
+  EXPECT_EQ(quits->stopSignal, "SIGQUIT");
 
   EXPECT_FALSE(parseImageConfig("not json"));
   EXPECT_FALSE(parseImageConfig(R"({"config": {}})"));  // no layers
+}
+
+TEST(ImageConfigTest, StopSignalsByNameOrNumber) {
+  EXPECT_EQ(*parseSignal("SIGQUIT"), SIGQUIT);
+  EXPECT_EQ(*parseSignal("QUIT"), SIGQUIT);
+  EXPECT_EQ(*parseSignal("SIGTERM"), SIGTERM);
+  EXPECT_EQ(*parseSignal("SIGWINCH"), SIGWINCH);
+  EXPECT_EQ(*parseSignal("9"), 9);
+  EXPECT_EQ(*parseSignal("37"), 37);
+  auto unknown = parseSignal("SIGNOPE");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "the image's stop signal SIGNOPE is not a signal this machine knows");
+  EXPECT_FALSE(parseSignal("0"));
+  EXPECT_FALSE(parseSignal("65"));
+  EXPECT_FALSE(parseSignal(""));
+}
+
+TEST(OciSpecTest, CpuLimitsAndRequestsConvertAsTheKubeletDoes) {
+  EXPECT_EQ(cpuQuotaFromMillis(500), 50'000);
+  EXPECT_EQ(cpuQuotaFromMillis(2000), 200'000);
+  EXPECT_EQ(cpuQuotaFromMillis(1), 1'000);  // the 1 ms floor
+  EXPECT_EQ(cpuSharesFromMillis(250), 256u);
+  EXPECT_EQ(cpuSharesFromMillis(1000), 1024u);
+  EXPECT_EQ(cpuSharesFromMillis(1), 2u);
+  EXPECT_EQ(cpuSharesFromMillis(0), 2u);
+}
+
+TEST(OciSpecTest, BindsAndResourcesReachTheSpec) {
+  RuntimeSpecInput input;
+  input.args = {"sh"};
+  input.binds.push_back({"/data", "/var/lib/podscope/volumes/data", false});
+  input.binds.push_back({"/etc/config", "/srv/config", true});
+  input.memoryLimitBytes = 64 * 1024 * 1024;
+  input.cpuQuotaMicros = 50'000;
+  input.cpuShares = 256;
+  auto spec = nlohmann::json::parse(buildRuntimeSpec(input));
+  const auto& mounts = spec["mounts"];
+  auto data = std::find_if(mounts.begin(), mounts.end(), [](const auto& m) { return m["destination"] == "/data"; });
+  ASSERT_NE(data, mounts.end());
+  EXPECT_EQ((*data)["source"], "/var/lib/podscope/volumes/data");
+  EXPECT_EQ((*data)["options"], (nlohmann::json{"rbind", "rprivate", "rw"}));
+  auto config = std::find_if(mounts.begin(), mounts.end(), [](const auto& m) { return m["destination"] == "/etc/config"; });
+  ASSERT_NE(config, mounts.end());
+  EXPECT_EQ((*config)["options"][2], "ro");
+  EXPECT_EQ(spec["linux"]["resources"]["memory"]["limit"], 64 * 1024 * 1024);
+  EXPECT_EQ(spec["linux"]["resources"]["cpu"]["quota"], 50'000);
+  EXPECT_EQ(spec["linux"]["resources"]["cpu"]["period"], 100'000);
+  EXPECT_EQ(spec["linux"]["resources"]["cpu"]["shares"], 256);
+  // Without limits the host's defaults stand.
+  auto plain = nlohmann::json::parse(buildRuntimeSpec(RuntimeSpecInput{}));
+  EXPECT_FALSE(plain["linux"]["resources"].contains("memory"));
+  EXPECT_FALSE(plain["linux"]["resources"].contains("cpu"));
 }
 
 TEST(ImageConfigTest, MergesCommandAndArgsLikeKubernetes) {

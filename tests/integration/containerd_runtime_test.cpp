@@ -439,40 +439,106 @@ TEST_F(ContainerdRuntimeTest, UnknownExecutableFailsToStartWithTheReason) {
   EXPECT_TRUE(ctrList("containers", *id).empty());
 }
 
-bool writeTo(const std::string& path, const std::string& value) {
-  std::ofstream out(path);
-  out << value;
-  out.close();
-  return static_cast<bool>(out);
+// The value of a cgroup setting of container `id`: the cgroup v1 file
+// (`v1Path`, under /sys/fs/cgroup, e.g. "memory/memory.limit_in_bytes" with
+// the container's folder inserted) or else the v2 one; "" when neither.
+std::string cgroupValue(const std::string& id, const std::string& v1Controller, const std::string& v1File,
+                        const std::string& v2File) {
+  std::string path1 = "/sys/fs/cgroup/" + v1Controller + "/podscope/" + id + "/" + v1File;
+  std::string path2 = "/sys/fs/cgroup/podscope/" + id + "/" + v2File;
+  std::string text = std::filesystem::exists(path1) ? readFile(path1) : readFile(path2);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
 }
 
 TEST_F(ContainerdRuntimeTest, OomKillIsReported) {
   auto sandbox = m_harness.createSandbox(uniqueName("oom"));
   ASSERT_TRUE(sandbox) << sandbox.error().message;
-  // Containers get no memory limit from Podscope yet, so the test sets one in
-  // the container's cgroup ("/<namespace>/<id>") while the shell sleeps.
-  engine::ContainerId id =
-      run(*sandbox, "hog",
-          "sleep 2; x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
-  ASSERT_FALSE(id.empty());
-  std::string v1 = "/sys/fs/cgroup/memory/podscope/" + id;
-  std::string v2 = "/sys/fs/cgroup/podscope/" + id;
-  if (std::filesystem::exists(v1)) {
-    ASSERT_TRUE(writeTo(v1 + "/memory.limit_in_bytes", "20000000"));
-    (void)writeTo(v1 + "/memory.swappiness", "0");
-  } else {
-    ASSERT_TRUE(std::filesystem::exists(v2)) << "no memory cgroup for " << id;
-    ASSERT_TRUE(writeTo(v2 + "/memory.max", "20000000"));
-    (void)writeTo(v2 + "/memory.swap.max", "0");
-  }
-  auto exit = m_harness.waitExit(id);
+  // resources.limits.memory: 20 MB, then the shell asks for 200.
+  ContainerConfig config = shell("hog", "x=$(head -c 200000000 /dev/zero | tr '\\0' a); echo survived");
+  config.logPath = m_logs + "/hog.log";
+  config.resources.memoryBytes = 20'000'000;
+  auto id = m_harness.createContainer(*sandbox, config);
+  ASSERT_TRUE(id) << id.error().message;
+  ASSERT_TRUE(m_harness.startContainer(*id));
+  auto exit = m_harness.waitExit(*id);
   ASSERT_TRUE(exit);
   EXPECT_EQ(exit->exitCode, 137);
   EXPECT_TRUE(exit->oomKilled);
   EXPECT_EQ(exit->signal, SIGKILL);
   EXPECT_EQ(readFile(m_logs + "/hog.log").find("survived"), std::string::npos);
-  EXPECT_TRUE(m_harness.removeContainer(id));
+  EXPECT_TRUE(m_harness.removeContainer(*id));
   EXPECT_TRUE(m_harness.removeSandbox(*sandbox));
+}
+
+TEST_F(ContainerdRuntimeTest, ResourceLimitsBecomeCgroupSettings) {
+  auto sandbox = m_harness.createSandbox(uniqueName("limits"));
+  ASSERT_TRUE(sandbox) << sandbox.error().message;
+  ContainerConfig config = shell("limited", "sleep 100");
+  config.resources.memoryBytes = 64 * 1024 * 1024;
+  config.resources.cpuLimitMillis = 500;
+  config.resources.cpuRequestMillis = 250;
+  auto id = m_harness.createContainer(*sandbox, config);
+  ASSERT_TRUE(id) << id.error().message;
+  ASSERT_TRUE(m_harness.startContainer(*id));
+  EXPECT_EQ(cgroupValue(*id, "memory", "memory.limit_in_bytes", "memory.max"), "67108864");
+  const std::string cpu = std::filesystem::exists("/sys/fs/cgroup/cpu,cpuacct") ? "cpu,cpuacct" : "cpu";
+  if (std::filesystem::exists("/sys/fs/cgroup/" + cpu + "/podscope/" + *id)) {
+    EXPECT_EQ(cgroupValue(*id, cpu, "cpu.cfs_quota_us", ""), "50000");
+    EXPECT_EQ(cgroupValue(*id, cpu, "cpu.cfs_period_us", ""), "100000");
+    EXPECT_EQ(cgroupValue(*id, cpu, "cpu.shares", ""), "256");
+  } else {
+    EXPECT_EQ(cgroupValue(*id, "", "", "cpu.max"), "50000 100000");
+  }
+  EXPECT_TRUE(m_harness.removeContainer(*id));
+  EXPECT_TRUE(m_harness.removeSandbox(*sandbox));
+}
+
+TEST_F(ContainerdRuntimeTest, HostPathTypesAreCheckedAsTheKubeletChecksThem) {
+  auto sandbox = m_harness.createSandbox(uniqueName("hostpath"));
+  ASSERT_TRUE(sandbox) << sandbox.error().message;
+  TempDir host("podscope-hostpath");
+  auto mountOf = [&](const std::string& path, const std::string& type) {
+    engine::VolumeMountConfig m;
+    m.volume = "host";
+    m.source = engine::VolumeMountConfig::Source::HostPath;
+    m.hostPath = path;
+    m.hostPathType = type;
+    m.mountPath = "/host";
+    return m;
+  };
+  ContainerConfig config = shell("checked", "sleep 100");
+  config.mounts = {mountOf(host.path() + "/missing", "Directory")};
+  auto missing = m_harness.createContainer(*sandbox, config);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message,
+            "volume host: hostPath type check failed: " + host.path() + "/missing is not a directory");
+
+  std::ofstream(host.path() + "/plain") << "x";
+  config.mounts = {mountOf(host.path() + "/plain", "Directory")};
+  auto notDir = m_harness.createContainer(*sandbox, config);
+  ASSERT_FALSE(notDir);
+  EXPECT_NE(notDir.error().message.find("/plain is not a directory"), std::string::npos);
+  config.mounts = {mountOf(host.path(), "File")};
+  auto notFile = m_harness.createContainer(*sandbox, config);
+  ASSERT_FALSE(notFile);
+  EXPECT_NE(notFile.error().message.find("is not a file"), std::string::npos);
+
+  // DirectoryOrCreate and FileOrCreate make what is missing.
+  config.mounts = {mountOf(host.path() + "/made", "DirectoryOrCreate")};
+  auto made = m_harness.createContainer(*sandbox, config);
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_TRUE(std::filesystem::is_directory(host.path() + "/made"));
+  config.mounts = {mountOf(host.path() + "/file", "FileOrCreate")};
+  auto file = m_harness.createContainer(*sandbox, config);
+  ASSERT_TRUE(file) << file.error().message;
+  EXPECT_TRUE(std::filesystem::is_regular_file(host.path() + "/file"));
+
+  EXPECT_TRUE(m_harness.removeContainer(*made));
+  EXPECT_TRUE(m_harness.removeContainer(*file));
+  EXPECT_TRUE(m_harness.removeSandbox(*sandbox));
+  // The host's files stay.
+  EXPECT_TRUE(std::filesystem::is_directory(host.path() + "/made"));
 }
 
 // --- clean-up --------------------------------------------------------------------

@@ -234,5 +234,56 @@ TEST_F(PodOnContainerdTest, ProbesHooksAndTheLogTailRunForReal) {
   EXPECT_EQ(at(record, done)->message, "exit code 3: giving up");
 }
 
+// The manifest reaches the container as Kubernetes would make it: env with
+// $(VAR) references (in env values and in args), workingDir, the pod's
+// securityContext, an emptyDir shared with an init container, a Memory
+// emptyDir as a tmpfs, a hostPath, and terminationMessagePath.
+TEST_F(PodOnContainerdTest, ManifestEnvUserVolumesAndTerminationMessageReachTheContainer) {
+  std::string name = uniqueName("spec");
+  TempDir host("podscope-pod-host");
+  std::filesystem::permissions(host.path(), std::filesystem::perms::all);
+  std::string yaml =
+      "apiVersion: v1\n"
+      "kind: Pod\n"
+      "metadata:\n"
+      "  name: " + name + "\n"
+      "spec:\n"
+      "  restartPolicy: Never\n"
+      "  terminationGracePeriodSeconds: 5\n"
+      "  securityContext: {runAsUser: 1000, runAsGroup: 2000}\n"
+      "  volumes:\n"
+      "  - {name: scratch, emptyDir: {}}\n"
+      "  - {name: ram, emptyDir: {medium: Memory}}\n"
+      "  - {name: out, hostPath: {path: " + host.path() + ", type: Directory}}\n"
+      "  initContainers:\n"
+      "  - name: prepare\n"
+      "    image: busybox\n"
+      "    securityContext: {runAsUser: 0}\n"
+      "    command: [sh, -c, \"echo from-init > /scratch/note; grep -q ' /ram tmpfs ' /proc/mounts && echo tmpfs > /scratch/ram\"]\n"
+      "    volumeMounts: [{name: scratch, mountPath: /scratch}, {name: ram, mountPath: /ram}]\n"
+      "  containers:\n"
+      "  - name: main\n"
+      "    image: busybox\n"
+      "    workingDir: /scratch\n"
+      "    env:\n"
+      "    - {name: GREETING, value: hello}\n"
+      "    - {name: MESSAGE, value: \"$(GREETING) world\"}\n"
+      "    command: [sh, -c]\n"
+      "    args: [\"echo \\\"$MESSAGE|$(GREETING)|$(pwd)|$(id -u):$(id -g)|$(cat note)|$(cat ram)\\\" > /out/report; "
+      "echo done-here > /dev/termination-log; exit 4\"]\n"
+      "    volumeMounts: [{name: scratch, mountPath: /scratch}, {name: out, mountPath: /out}]\n";
+  auto run = runPod(yaml);
+  ASSERT_TRUE(run);
+  const core::RunRecord& record = run->record;
+  SCOPED_TRACE(core::formatTransitions(record) + core::formatEvents(record));
+  EXPECT_EQ(record.outcome, core::RunOutcome::Failed) << record.outcomeMessage;
+  EXPECT_EQ(readFile(host.path() + "/report"), "hello world|hello|/scratch|1000:2000|from-init|tmpfs\n");
+  std::size_t done = find(record, SubjectKind::Container, "main", "Terminated");
+  ASSERT_NE(done, std::string::npos);
+  EXPECT_EQ(at(record, done)->message, "exit code 4: done-here");
+  // Nothing of the pod's volumes is left on the host but the hostPath's own file.
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(host.path()), std::filesystem::directory_iterator()), 1);
+}
+
 }  // namespace
 }  // namespace podscope::testing

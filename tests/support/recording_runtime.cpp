@@ -42,6 +42,7 @@ void RecordingRuntime::removeSandbox(const engine::SandboxId& sandbox, engine::S
 void RecordingRuntime::createContainer(const engine::SandboxId&, const engine::ContainerConfig& config,
                                        engine::Callback<engine::ContainerId> done) {
   calls.push_back("createContainer " + config.name + "#" + std::to_string(config.attempt));
+  configs.push_back(config);
   if (failCreate.count(config.name)) {
     m_loop.post([done = std::move(done)] { done(core::Error{"invalid mount"}); });
     return;

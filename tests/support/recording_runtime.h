@@ -69,6 +69,8 @@ class RecordingRuntime final : public engine::Runtime {
 
   /// Every call, like "createContainer init-a#0", in order.
   std::vector<std::string> calls;
+  /// What each createContainer was asked for, in order.
+  std::vector<engine::ContainerConfig> configs;
   /// Container ids alive (created and not removed).
   std::set<engine::ContainerId> alive;
 

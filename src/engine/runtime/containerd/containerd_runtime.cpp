@@ -34,6 +34,7 @@
 #include "engine/runtime/containerd/object_ids.h"
 #include "engine/runtime/containerd/oci_spec.h"
 #include "engine/runtime/containerd/pod_sandbox.h"
+#include "engine/runtime/containerd/pod_volumes.h"
 
 namespace podscope::engine {
 
@@ -358,6 +359,8 @@ class ContainerdRuntime::Impl {
     std::string logPath;
     std::string cgroupsPath;
     std::string specJson;  ///< its OCI spec, which execs derive their process from
+    std::string terminationPath;  ///< the host file behind terminationMessagePath
+    int stopSignal = SIGTERM;     ///< the image's StopSignal
     bool startPosted = false;
     bool exitSeen = false;
     bool removing = false;
@@ -603,9 +606,9 @@ void ContainerdRuntime::Impl::finishExit(const ContainerId& id, std::uint32_t st
       exit.signal = signal;
     }
   }
+  if (!rec.terminationPath.empty()) exit.terminationMessage = containerd::readTerminationMessage(rec.terminationPath);
   // For terminationMessagePolicy FallbackToLogsOnError: the log's tail (the
-  // task is deleted, so the log is complete). The termination message file
-  // itself is not mounted into containers yet.
+  // task is deleted, so the log is complete).
   if (!rec.logPath.empty()) exit.logTail = readLogTail(rec.logPath);
   if (rec.startPosted) {
     postExitLocked(id, exit);
@@ -787,6 +790,7 @@ core::Status ContainerdRuntime::Impl::removeSandbox(const SandboxId& sandbox) {
   }
   if (!containerd::isValidIdentifier(sandbox)) return error("no sandbox " + sandbox);
   if (dir.empty()) dir = m_options.stateDir + "/sandboxes/" + sandbox;
+  if (auto st = containerd::removePodVolumes(dir); !st) return st;
   if (auto st = containerd::removePodSandbox(dir); !st) return st;
   std::lock_guard lock(m_stateMutex);
   m_sandboxes.erase(sandbox);
@@ -829,12 +833,45 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   ContainerId id =
       containerd::makeContainerId(pod.config.podName, config.name, config.attempt, randomHex(6));
 
+  int stopSignal = SIGTERM;
+  if (!image->config.stopSignal.empty()) {
+    auto parsed = containerd::parseSignal(image->config.stopSignal);
+    if (!parsed) return parsed.error();
+    stopSignal = *parsed;
+  }
+
   containerd::RuntimeSpecInput spec;
   spec.args = std::move(*args);
+  // The image's environment, then the manifest's: a name in both takes the
+  // manifest's value in the image's place.
   spec.env = containerd::processEnv(image->config, pod.hostname);
-  spec.cwd = image->config.workingDir.empty() ? "/" : image->config.workingDir;
-  spec.uid = user->uid;
-  spec.gid = user->gid;
+  for (const auto& [name, value] : config.env) {
+    std::string entry = name + "=" + value;
+    auto same = std::find_if(spec.env.begin(), spec.env.end(),
+                             [&](const std::string& e) { return e.compare(0, name.size() + 1, name + "=") == 0; });
+    if (same != spec.env.end()) {
+      *same = std::move(entry);
+    } else {
+      spec.env.push_back(std::move(entry));
+    }
+  }
+  spec.cwd = !config.workingDir.empty()            ? config.workingDir
+             : image->config.workingDir.empty() ? "/"
+                                                 : image->config.workingDir;
+  spec.uid = config.runAsUser ? static_cast<std::uint32_t>(*config.runAsUser) : user->uid;
+  spec.gid = config.runAsGroup ? static_cast<std::uint32_t>(*config.runAsGroup) : user->gid;
+  for (const VolumeMountConfig& m : config.mounts) {
+    auto source = containerd::prepareVolume(pod.paths.dir, m);
+    if (!source) return core::Error{"volume " + m.volume + ": " + source.error().message, {}, {}};
+    spec.binds.push_back({m.mountPath, *source, m.readOnly});
+  }
+  if (config.resources.memoryBytes) spec.memoryLimitBytes = *config.resources.memoryBytes;
+  if (config.resources.cpuLimitMillis) {
+    spec.cpuQuotaMicros = containerd::cpuQuotaFromMillis(*config.resources.cpuLimitMillis, spec.cpuPeriodMicros);
+  }
+  if (config.resources.cpuRequestMillis) {
+    spec.cpuShares = containerd::cpuSharesFromMillis(*config.resources.cpuRequestMillis);
+  }
   spec.networkNamespace = pod.paths.network;
   spec.ipcNamespace = pod.paths.ipc;
   spec.utsNamespace = pod.paths.uts;
@@ -842,6 +879,15 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   spec.hostsPath = pod.paths.hosts;
   spec.hostnamePath = pod.paths.hostname;
   spec.cgroupsPath = "/" + m_options.containerdNamespace + "/" + id;
+  // The kubelet mounts a fresh file at terminationMessagePath for each
+  // container instance and reads it when the container ends.
+  std::string terminationPath;
+  if (!config.terminationMessagePath.empty()) {
+    auto file = containerd::createTerminationMessageFile(pod.paths.dir, id);
+    if (!file) return file.error();
+    terminationPath = *file;
+    spec.binds.push_back({config.terminationMessagePath, terminationPath, false});
+  }
 
   containerd::NewContainer container;
   container.id = id;
@@ -856,6 +902,11 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
       {"podscope.io/attempt", std::to_string(config.attempt)},
       {"podscope.io/init", config.init ? "true" : "false"},
   };
+  if (!config.ports.empty()) {
+    std::string ports;
+    for (const std::string& p : config.ports) ports += (ports.empty() ? "" : ",") + p;
+    container.labels["podscope.io/ports"] = ports;
+  }
   for (const auto& [key, value] : container.labels) spec.annotations.emplace_back(key, value);
   container.specJson = containerd::buildRuntimeSpec(spec);
 
@@ -887,6 +938,8 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   rec.logPath = logPath;
   rec.cgroupsPath = spec.cgroupsPath;
   rec.specJson = container.specJson;
+  rec.terminationPath = terminationPath;
+  rec.stopSignal = stopSignal;
   return id;
 }
 
@@ -928,6 +981,9 @@ core::Status ContainerdRuntime::Impl::killContainer(const ContainerId& id, int s
   {
     std::lock_guard lock(m_stateMutex);
     if (auto it = m_containers.find(id); it != m_containers.end()) {
+      // SIGTERM is the engine's "stop": the image may ask for another
+      // signal (STOPSIGNAL), which containerd's CRI plugin sends instead.
+      if (signal == SIGTERM) signal = it->second.stopSignal;
       it->second.signalsSent.insert(signal);
     }
   }

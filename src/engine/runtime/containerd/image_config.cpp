@@ -1,6 +1,8 @@
 #include "engine/runtime/containerd/image_config.h"
 
+#include <algorithm>
 #include <charconv>
+#include <csignal>
 
 #include <nlohmann/json.hpp>
 
@@ -148,12 +150,36 @@ core::Result<ImageConfig> parseImageConfig(std::string_view configJson) {
     out.env = stringsAt(*config, "Env");
     out.workingDir = stringAt(*config, "WorkingDir");
     out.user = stringAt(*config, "User");
+    out.stopSignal = stringAt(*config, "StopSignal");
   }
   if (auto rootfs = doc->find("rootfs"); rootfs != doc->end() && rootfs->is_object()) {
     out.diffIds = stringsAt(*rootfs, "diff_ids");
   }
   if (out.diffIds.empty()) return error("the image's config lists no layers (rootfs.diff_ids)");
   return out;
+}
+
+core::Result<int> parseSignal(std::string_view name) {
+  static const std::pair<std::string_view, int> kSignals[] = {
+      {"HUP", SIGHUP},   {"INT", SIGINT},     {"QUIT", SIGQUIT}, {"ILL", SIGILL},   {"TRAP", SIGTRAP},
+      {"ABRT", SIGABRT}, {"BUS", SIGBUS},     {"FPE", SIGFPE},   {"KILL", SIGKILL}, {"USR1", SIGUSR1},
+      {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},   {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+      {"CHLD", SIGCHLD}, {"CONT", SIGCONT},   {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
+      {"TTOU", SIGTTOU}, {"URG", SIGURG},     {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM},
+      {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},     {"PWR", SIGPWR},   {"SYS", SIGSYS},
+  };
+  std::string_view text = name;
+  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    int number = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (ec == std::errc() && end == text.data() + text.size() && number > 0 && number <= 64) return number;
+    return error("the image's stop signal " + std::string(name) + " is not a signal number");
+  }
+  if (text.rfind("SIG", 0) == 0) text.remove_prefix(3);
+  for (const auto& [known, number] : kSignals) {
+    if (known == text) return number;
+  }
+  return error("the image's stop signal " + std::string(name) + " is not a signal this machine knows");
 }
 
 std::string chainId(const std::vector<std::string>& diffIds) {

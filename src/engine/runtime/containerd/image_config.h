@@ -30,8 +30,13 @@ struct ImageConfig {
   std::vector<std::string> env;
   std::string workingDir;
   std::string user;
+  std::string stopSignal;            ///< config.StopSignal, e.g. "SIGQUIT"; empty: SIGTERM
   std::vector<std::string> diffIds;  ///< rootfs.diff_ids, base layer first
 };
+
+/// The number of a signal named as images name it ("SIGQUIT", "QUIT", "3");
+/// an error for anything else.
+core::Result<int> parseSignal(std::string_view name);
 
 bool isIndexMediaType(std::string_view mediaType);
 bool isManifestMediaType(std::string_view mediaType);

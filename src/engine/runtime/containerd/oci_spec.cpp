@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace podscope::engine::containerd {
 namespace {
 
@@ -35,6 +37,19 @@ json namespaceEntry(const char* type, const std::string& path) {
 }
 
 }  // namespace
+
+std::int64_t cpuQuotaFromMillis(std::int64_t millis, std::uint64_t periodMicros) {
+  // pkg/kubelet/cm: milliCPUToQuota, with its 1 ms minimum.
+  const std::int64_t quota = millis * static_cast<std::int64_t>(periodMicros) / 1000;
+  return std::max<std::int64_t>(quota, 1000);
+}
+
+std::uint64_t cpuSharesFromMillis(std::int64_t millis) {
+  // MilliCPUToShares: 1024 shares per core, never under the kernel's 2.
+  if (millis <= 0) return 2;
+  const std::int64_t shares = millis * 1024 / 1000;
+  return static_cast<std::uint64_t>(std::max<std::int64_t>(shares, 2));
+}
 
 std::string buildRuntimeSpec(const RuntimeSpecInput& input) {
   json caps = defaultCapabilities();
@@ -73,6 +88,7 @@ std::string buildRuntimeSpec(const RuntimeSpecInput& input) {
   if (!input.hostnamePath.empty()) {
     mounts.push_back(bindMount("/etc/hostname", input.hostnamePath, false));
   }
+  for (const RuntimeSpecInput::BindMount& b : input.binds) mounts.push_back(bindMount(b.destination, b.source, b.readOnly));
 
   json linux{
       {"namespaces", json::array({
@@ -91,6 +107,16 @@ std::string buildRuntimeSpec(const RuntimeSpecInput& input) {
        {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"}},
   };
   if (!input.cgroupsPath.empty()) linux["cgroupsPath"] = input.cgroupsPath;
+  if (input.memoryLimitBytes) linux["resources"]["memory"] = {{"limit", *input.memoryLimitBytes}};
+  if (input.cpuQuotaMicros || input.cpuShares) {
+    json cpu = json::object();
+    if (input.cpuQuotaMicros) {
+      cpu["quota"] = *input.cpuQuotaMicros;
+      cpu["period"] = input.cpuPeriodMicros;
+    }
+    if (input.cpuShares) cpu["shares"] = *input.cpuShares;
+    linux["resources"]["cpu"] = cpu;
+  }
 
   json spec{
       {"ociVersion", "1.0.2-dev"},

@@ -6,6 +6,7 @@
 // Thread contract: a pure function; safe from any thread.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,9 +33,28 @@ struct RuntimeSpecInput {
   std::string hostsPath;
   std::string hostnamePath;
   std::string cgroupsPath;
+  /// Host paths bind-mounted into the container, after the defaults, in
+  /// order (volumes, the termination message file).
+  struct BindMount {
+    std::string destination;
+    std::string source;
+    bool readOnly = false;
+  };
+  std::vector<BindMount> binds;
+  /// cgroup settings; unset leaves the host's defaults.
+  std::optional<std::int64_t> memoryLimitBytes;
+  std::optional<std::int64_t> cpuQuotaMicros;  ///< per cpuPeriodMicros
+  std::uint64_t cpuPeriodMicros = 100'000;
+  std::optional<std::uint64_t> cpuShares;
   /// Labels that end up as OCI annotations, for `ctr c info` readers.
   std::vector<std::pair<std::string, std::string>> annotations;
 };
+
+/// Kubernetes' CPU limit and request in millicores as CFS quota (per the
+/// 100 ms period; at least 1 ms) and shares (1024 per core, at least 2), as
+/// the kubelet converts them.
+std::int64_t cpuQuotaFromMillis(std::int64_t millis, std::uint64_t periodMicros = 100'000);
+std::uint64_t cpuSharesFromMillis(std::int64_t millis);
 
 /// The spec as JSON text, ready for Containers.Create.
 std::string buildRuntimeSpec(const RuntimeSpecInput& input);
