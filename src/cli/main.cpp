@@ -1,20 +1,25 @@
 // podscope-cli: run and check pod manifests without the desktop.
 //
 // Exit codes: 0 the pod succeeded (or was stopped as asked), 1 the pod
-// failed, 2 bad input or the runtime could not be reached.
+// failed, 2 bad input or the runtime could not be reached. `logs` exits 1 on
+// any error, as kubectl logs does.
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <pthread.h>
 
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <random>
 #include <thread>
 
+#include "cli/log_dir.h"
+#include "cli/logs.h"
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
@@ -128,6 +133,19 @@ void printSection(const std::string& heading, const std::string& table) {
   }
 }
 
+/// A random version 4 UUID, as the API server gives each pod it creates.
+std::string newPodUid() {
+  std::random_device random;
+  std::array<unsigned char, 16> b{};
+  for (unsigned char& byte : b) byte = static_cast<unsigned char>(random() & 0xff);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char text[37];
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return text;
+}
+
 /// Parses a duration option, or says what is wrong with it.
 bool parseDurationOption(const std::string& name, const std::string& text, std::optional<engine::Duration>& out) {
   if (text.empty()) return true;
@@ -155,8 +173,10 @@ int run(const RunArgs& args) {
   printErrors(*manifest);  // other documents' problems, for the record
 
   engine::RunOptions options;
-  options.logDir = args.logDir;
   bool simulated = args.runtime == "sim";
+  if (simulated && !args.logDir.empty()) {
+    std::cerr << "note: the simulated runtime writes no container logs; --log-dir is ignored\n";
+  }
   std::optional<engine::Duration> watchFor;
   std::optional<engine::Duration> deleteAfter;
   if (!parseDurationOption("--for", args.watchFor, watchFor) ||
@@ -230,6 +250,24 @@ int run(const RunArgs& args) {
       std::cerr << "containerd: " << runtime.error().message << "\n";
       return kExitError;
     }
+    // A new UID for every run, as a pod created again gets one: each run's
+    // logs then have a directory of their own (the log files are opened for
+    // appending, so a run under the same UID would add to the last one's).
+    options.podUid = newPodUid();
+    // Container logs go to --log-dir, else to the per-user default that
+    // `podscope-cli logs` reads.
+    options.logDir = args.logDir.empty() ? cli::defaultLogDir() : args.logDir;
+    if (options.logDir.empty()) {
+      std::cerr << "warning: neither XDG_STATE_HOME nor HOME is set to an absolute path, so container logs are not "
+                   "kept (pass --log-dir DIR to keep them)\n";
+    } else if (core::Status made = cli::makePrivateDirectories(options.logDir); !made) {
+      if (!args.logDir.empty()) {
+        std::cerr << "--log-dir: " << made.error().message << "\n";
+        return kExitError;
+      }
+      std::cerr << "warning: " << made.error().message << "; container logs are not kept (pass --log-dir DIR)\n";
+      options.logDir.clear();
+    }
     engine::RunControl control;
     std::thread signalThread([&signals, &control] {
       int received = 0;
@@ -297,7 +335,9 @@ int main(int argc, char** argv) {
   runCmd->add_option("--stop-after", runArgs.deleteAfter)->group("");
   runCmd->add_option("--grace-period", runArgs.gracePeriod,
                      "Grace period for that deletion (default: spec.terminationGracePeriodSeconds)");
-  runCmd->add_option("--log-dir", runArgs.logDir, "Keep container logs under this directory");
+  runCmd->add_option("--log-dir", runArgs.logDir,
+                     "Keep container logs under this directory (default on containerd: $XDG_STATE_HOME/podscope/logs, "
+                     "else ~/.local/state/podscope/logs; the simulated runtime writes none)");
   runCmd->add_option("--scenario", runArgs.scenario,
                      "Simulation scenario file (docs/simulation.md); default FILE.simulate when it exists");
   runCmd->add_flag("--probes", runArgs.probes, "Also print every probe attempt and hook run");
@@ -308,11 +348,36 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 
+  cli::LogsArgs logsArgs;
+  CLI::App* logsCmd =
+      app.add_subcommand("logs", "Print a container's log from a run, like kubectl logs (docs/logs.md)");
+  logsCmd->add_option("POD", logsArgs.pod, "The pod: NAME or pod/NAME")->required();
+  logsCmd->add_option("CONTAINER", logsArgs.containerArg, "Same as -c (kubectl's older form)");
+  logsCmd->add_option("-c,--container", logsArgs.container, "The container; needed when the pod has several");
+  logsCmd->add_option("-n,--namespace", logsArgs.namespaceName, "The pod's namespace")->capture_default_str();
+  logsCmd->add_flag("-p,--previous", logsArgs.previous, "Print the log of the instance before the last restart");
+  logsCmd->add_flag("-f,--follow", logsArgs.follow,
+                    "Keep printing what the container writes, across restarts, until interrupted");
+  logsCmd->add_option("--tail", logsArgs.tail, "Print only this many lines from the end; -1 prints all")
+      ->capture_default_str();
+  logsCmd->add_flag("--all-containers", logsArgs.allContainers, "Print every container's log, in name order");
+  logsCmd->add_flag("--prefix", logsArgs.prefix, "Begin each line with [pod/NAME/CONTAINER]");
+  logsCmd->add_option("--log-dir", logsArgs.logDir,
+                      "Where the run kept the logs (default: $XDG_STATE_HOME/podscope/logs, else "
+                      "~/.local/state/podscope/logs)");
+  // Stops --follow after this long (for tests and scripts).
+  logsCmd->add_option("--follow-timeout", logsArgs.followTimeout)->group("");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() != 0 && logsCmd->parsed()) {
+      std::cerr << "error: " << e.what() << "\nSee 'podscope-cli logs --help'.\n";
+      return kExitFailed;  // kubectl logs exits 1 on every error
+    }
     return app.exit(e) == 0 ? 0 : kExitError;
   }
   if (*validateCmd) return validate(validateFiles, validateOutput);
+  if (*logsCmd) return cli::logs(logsArgs);
   return run(runArgs);
 }

@@ -3,34 +3,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <string>
 
+#include "cli/cli_support.h"
 #include "core/run_record_json.h"
 
 namespace {
 
-struct Output {
-  std::string text;  ///< stdout and stderr together
-  int exitCode = -1;
-};
-
-Output runCli(const std::string& args, const std::string& stderrTo = "&1") {
-  std::string command = std::string(PODSCOPE_CLI) + " " + args + " 2>" + stderrTo;
-  Output out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.text.append(buf.data(), n);
-  int status = pclose(pipe);
-  out.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using Output = podscope::testing::CliOutput;
+using podscope::testing::runCli;
 
 std::string writeTemp(const std::string& name, const std::string& text) {
   std::string path = ::testing::TempDir() + name;
