@@ -588,5 +588,56 @@ TEST_F(ContainerdRuntimeTest, DestroyingTheRuntimeRemovesWhatItLeftRunning) {
   EXPECT_FALSE(std::filesystem::exists(sandboxDir));
 }
 
+// --- leftovers of a crashed run -------------------------------------------------
+
+TEST_F(ContainerdRuntimeTest, LeftoversOfACrashedRunAreFoundAndRemovedAndNothingElse) {
+  // This run is alive: its pod must never be listed.
+  auto mine = m_harness.createSandbox(uniqueName("alive"));
+  ASSERT_TRUE(mine) << mine.error().message;
+  engine::ContainerId alive = run(*mine, "alive", "sleep 100");
+  ASSERT_FALSE(alive.empty());
+
+  // A run that dies by SIGKILL with a pod running.
+  std::string crashed = runCommand(std::string(PODSCOPE_CRASH_HELPER));
+  crashed = crashed.substr(0, crashed.find('\n'));  // its one line, the container's id
+  ASSERT_FALSE(crashed.empty());
+  ASSERT_EQ(ctrList("tasks", crashed).size(), 1u) << crashed;
+
+  auto options = m_harness.runtime().options();
+  auto found = ContainerdRuntime::findLeftovers(options);
+  ASSERT_TRUE(found) << found.error().message;
+  // (An earlier, interrupted run of this test may have left more.)
+  auto has = [](const std::vector<std::string>& list, const std::string& needle) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+  };
+  const std::string crashedPod = crashed.substr(0, crashed.find("-left-"));
+  EXPECT_TRUE(has(found->containers, crashed));
+  EXPECT_TRUE(has(found->sandboxes, "/" + crashedPod));
+  EXPECT_FALSE(found->runs.empty());
+  EXPECT_FALSE(has(found->containers, alive));
+  EXPECT_FALSE(has(found->sandboxes, *mine));
+  // Its Memory emptyDir is still a mount on the host.
+  auto sandbox = std::find_if(found->sandboxes.begin(), found->sandboxes.end(),
+                              [&](const std::string& s) { return s.find("/" + crashedPod) != std::string::npos; });
+  ASSERT_NE(sandbox, found->sandboxes.end());
+  const std::string crashedSandbox = *sandbox;
+  EXPECT_NE(readFile("/proc/self/mountinfo").find(crashedSandbox + "/volumes/ram"), std::string::npos);
+
+  EXPECT_EQ(ContainerdRuntime::removeLeftovers(options, *found), std::vector<std::string>{});
+  EXPECT_TRUE(ctrList("containers", crashed).empty());
+  EXPECT_TRUE(ctrList("tasks", crashed).empty());
+  EXPECT_TRUE(ctrList("snapshots", crashed).empty());
+  EXPECT_FALSE(std::filesystem::exists(crashedSandbox));
+  EXPECT_EQ(readFile("/proc/self/mountinfo").find(crashedSandbox), std::string::npos);
+  auto again = ContainerdRuntime::findLeftovers(options);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+
+  // The live run's pod is untouched.
+  EXPECT_EQ(ctrList("tasks", alive).size(), 1u);
+  EXPECT_TRUE(m_harness.removeContainer(alive));
+  EXPECT_TRUE(m_harness.removeSandbox(*mine));
+}
+
 }  // namespace
 }  // namespace podscope::testing

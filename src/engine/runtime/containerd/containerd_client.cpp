@@ -270,13 +270,15 @@ core::Result<bool> ContainerdClient::snapshotExists(const std::string& key) {
 
 core::Result<std::vector<MountSpec>> ContainerdClient::prepareSnapshot(const std::string& key,
                                                                        const std::string& parent,
-                                                                       const std::string& leaseId) {
+                                                                       const std::string& leaseId,
+                                                                       const std::map<std::string, std::string>& labels) {
   grpc::ClientContext context;
   prepare(context, m_namespace, kCallTimeout, leaseId);
   snapshots_v1::PrepareSnapshotRequest request;
   request.set_snapshotter(kSnapshotter);
   request.set_key(key);
   request.set_parent(parent);
+  for (const auto& [name, value] : labels) (*request.mutable_labels())[name] = value;
   snapshots_v1::PrepareSnapshotResponse response;
   grpc::Status status = m_stubs->snapshots->Prepare(&context, request, &response);
   if (!status.ok()) return rpcError("preparing the root filesystem", status);
@@ -341,6 +343,42 @@ core::Status ContainerdClient::createContainer(const NewContainer& container,
   grpc::Status status = m_stubs->containers->Create(&context, request, &response);
   if (!status.ok()) return rpcError("creating container " + container.id, status);
   return {};
+}
+
+core::Result<std::vector<std::pair<std::string, std::map<std::string, std::string>>>>
+ContainerdClient::listContainers(const std::string& filter) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kCallTimeout);
+  containers_v1::ListContainersRequest request;
+  if (!filter.empty()) request.add_filters(filter);
+  containers_v1::ListContainersResponse response;
+  grpc::Status status = m_stubs->containers->List(&context, request, &response);
+  if (!status.ok()) return rpcError("listing containers", status);
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>> out;
+  for (const auto& c : response.containers()) {
+    out.emplace_back(c.id(), std::map<std::string, std::string>(c.labels().begin(), c.labels().end()));
+  }
+  return out;
+}
+
+core::Result<std::vector<std::pair<std::string, std::map<std::string, std::string>>>>
+ContainerdClient::listSnapshots(const std::string& filter) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kCallTimeout);
+  snapshots_v1::ListSnapshotsRequest request;
+  request.set_snapshotter(kSnapshotter);
+  if (!filter.empty()) request.add_filters(filter);
+  auto reader = m_stubs->snapshots->List(&context, request);
+  std::vector<std::pair<std::string, std::map<std::string, std::string>>> out;
+  snapshots_v1::ListSnapshotsResponse response;
+  while (reader->Read(&response)) {
+    for (const auto& info : response.info()) {
+      out.emplace_back(info.name(), std::map<std::string, std::string>(info.labels().begin(), info.labels().end()));
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return rpcError("listing snapshots", status);
+  return out;
 }
 
 core::Status ContainerdClient::deleteContainer(const std::string& id) {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -94,14 +95,22 @@ class ContainerdClient {
   /// garbage collector leaves it alone until the container references it.
   core::Result<std::vector<MountSpec>> prepareSnapshot(const std::string& key,
                                                        const std::string& parent,
-                                                       const std::string& leaseId);
+                                                       const std::string& leaseId,
+                                                       const std::map<std::string, std::string>& labels = {});
   core::Status removeSnapshot(const std::string& key);
+  /// Snapshots (key and labels) matching a containerd filter such as
+  /// `labels."podscope.io/run"`.
+  core::Result<std::vector<std::pair<std::string, std::map<std::string, std::string>>>> listSnapshots(
+      const std::string& filter);
 
   core::Status createLease(const std::string& id);
   core::Status deleteLease(const std::string& id);
 
   core::Status createContainer(const NewContainer& container, const std::string& leaseId);
   core::Status deleteContainer(const std::string& id);
+  /// Containers (id and labels) matching a containerd filter.
+  core::Result<std::vector<std::pair<std::string, std::map<std::string, std::string>>>> listContainers(
+      const std::string& filter);
 
   /// stdout and stderr are URIs (file:///abs/path); both must be set.
   core::Status createTask(const std::string& containerId, const std::vector<MountSpec>& rootfs,

@@ -35,6 +35,7 @@
 #include "engine/runtime/containerd/oci_spec.h"
 #include "engine/runtime/containerd/pod_sandbox.h"
 #include "engine/runtime/containerd/pod_volumes.h"
+#include "engine/runtime/containerd/run_lock.h"
 
 namespace podscope::engine {
 
@@ -59,6 +60,11 @@ constexpr std::size_t kMaxHostnameLength = 63;
 // How often an exec that may have ended unseen (killed at its timeout, its
 // container gone, the event stream broken) is looked up in containerd.
 constexpr milliseconds kExecCheckInterval{2'000};
+// Every container and snapshot carries the run that made it and the state
+// directory that run used; a sandbox folder holds the run id in a file.
+constexpr std::string_view kRunLabel = "podscope.io/run";
+constexpr std::string_view kStateDirLabel = "podscope.io/state-dir";
+constexpr std::string_view kSandboxRunFile = "run";
 // How long an exec's output may stay open once the process is deleted (a
 // child that kept it open); what was read by then is the output.
 constexpr milliseconds kOutputDrainTimeout{1'000};
@@ -306,6 +312,14 @@ class ContainerdRuntime::Impl {
   }
 
   core::Status startEvents();
+  /// Picks this run's id and takes its lock (run_lock.h).
+  core::Status claimRun() {
+    m_runId = randomHex(12);
+    auto lock = containerd::RunLock::acquire(m_options.stateDir, m_runId);
+    if (!lock) return lock.error();
+    m_runLock.emplace(std::move(*lock));
+    return {};
+  }
   void shutdown();
 
   void enqueue(std::function<void()> job) { m_worker.push(std::move(job)); }
@@ -444,6 +458,9 @@ class ContainerdRuntime::Impl {
 
   // Worker thread only.
   std::mt19937_64 m_random;
+  /// This run's claim on what it creates (run_lock.h); set by connect().
+  std::optional<containerd::RunLock> m_runLock;
+  std::string m_runId;
   std::map<std::string, containerd::ImageConfig> m_configCache;
 };
 
@@ -769,6 +786,11 @@ core::Result<SandboxId> ContainerdRuntime::Impl::createSandbox(const SandboxConf
   SandboxId id = containerd::makeSandboxId(config.podName, randomHex(8));
   auto paths = containerd::createPodSandbox(parent + "/" + id, hostname);
   if (!paths) return paths.error();
+  // Whose it is, so a later run can tell it was left by a crash.
+  {
+    std::ofstream owner(paths->dir + "/" + std::string(kSandboxRunFile));
+    owner << m_runId << "\n";
+  }
   std::lock_guard lock(m_stateMutex);
   m_sandboxes[id] = SandboxRecord{*paths, config, hostname};
   return id;
@@ -901,6 +923,8 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
       {"podscope.io/container", config.name},
       {"podscope.io/attempt", std::to_string(config.attempt)},
       {"podscope.io/init", config.init ? "true" : "false"},
+      {std::string(kRunLabel), m_runId},
+      {std::string(kStateDirLabel), m_options.stateDir},
   };
   if (!config.ports.empty()) {
     std::string ports;
@@ -913,7 +937,8 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   // The lease keeps the new snapshot from the garbage collector until the
   // container that references it exists.
   if (auto st = m_client->createLease(id); !st) return st.error();
-  auto mounts = m_client->prepareSnapshot(id, parent, id);
+  auto mounts = m_client->prepareSnapshot(
+      id, parent, id, {{std::string(kRunLabel), m_runId}, {std::string(kStateDirLabel), m_options.stateDir}});
   if (!mounts) {
     (void)m_client->deleteLease(id);
     return mounts.error();
@@ -1231,10 +1256,18 @@ void ContainerdRuntime::Impl::runInPodNetwork(const SandboxId& sandbox, std::fun
 
 // --- ContainerdRuntime ---------------------------------------------------------
 
-core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
-    Executor& executor, const ContainerdOptions& options) {
-  ContainerdOptions resolved = options;
-  resolved.address = socketPathOf(options.address);
+namespace {
+
+struct OpenedClient {
+  std::unique_ptr<ContainerdClient> client;
+  std::string version;
+};
+
+// Resolves `resolved` (address as an absolute socket path, namespace and
+// state directory filled in), checks the socket is containerd's, and opens
+// a client in the namespace, creating it if needed.
+core::Result<OpenedClient> openClient(ContainerdOptions& resolved) {
+  resolved.address = socketPathOf(resolved.address);
   if (resolved.address.empty()) return error("no containerd address given: " + startHint());
   // gRPC would read a relative path as an authority, not a file.
   std::error_code ec;
@@ -1270,13 +1303,122 @@ core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
     }
   }
   if (auto st = client->ensureNamespace(); !st) return st.error();
+  return OpenedClient{std::move(client), *version};
+}
 
+}  // namespace
+
+core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
+    Executor& executor, const ContainerdOptions& options) {
+  ContainerdOptions resolved = options;
+  auto opened = openClient(resolved);
+  if (!opened) return opened.error();
+  std::error_code ec;
   std::filesystem::create_directories(resolved.stateDir, ec);
   if (ec) return error("cannot create the state directory " + resolved.stateDir + ": " + ec.message());
 
-  auto impl = std::make_unique<Impl>(executor, resolved, std::move(client), *version);
+  auto impl = std::make_unique<Impl>(executor, resolved, std::move(opened->client), opened->version);
+  if (auto st = impl->claimRun(); !st) return st.error();
   if (auto st = impl->startEvents(); !st) return st.error();
   return std::unique_ptr<ContainerdRuntime>(new ContainerdRuntime(std::move(impl)));
+}
+
+core::Result<ContainerdLeftovers> ContainerdRuntime::findLeftovers(const ContainerdOptions& options) {
+  ContainerdOptions resolved = options;
+  auto opened = openClient(resolved);
+  if (!opened) return opened.error();
+  ContainerdClient& client = *opened->client;
+  ContainerdLeftovers found;
+  std::set<std::string> runs;
+  const std::string filter = "labels.\"" + std::string(kRunLabel) + "\"";
+  auto leftBy = [&](const std::map<std::string, std::string>& labels) -> bool {
+    auto run = labels.find(std::string(kRunLabel));
+    auto dir = labels.find(std::string(kStateDirLabel));
+    if (run == labels.end() || dir == labels.end() || dir->second != resolved.stateDir) return false;
+    if (!containerd::runIsGone(resolved.stateDir, run->second)) return false;
+    runs.insert(run->second);
+    return true;
+  };
+  auto containers = client.listContainers(filter);
+  if (!containers) return containers.error();
+  for (const auto& [id, labels] : *containers) {
+    if (leftBy(labels)) found.containers.push_back(id);
+  }
+  auto snapshots = client.listSnapshots(filter);
+  if (!snapshots) return snapshots.error();
+  for (const auto& [key, labels] : *snapshots) {
+    // A container's snapshot has the container's id as its key and goes
+    // with it.
+    if (leftBy(labels) && std::find(found.containers.begin(), found.containers.end(), key) == found.containers.end()) {
+      found.snapshots.push_back(key);
+    }
+  }
+  std::error_code ec;
+  const std::string sandboxes = resolved.stateDir + "/sandboxes";
+  if (std::filesystem::is_directory(sandboxes, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(sandboxes, ec)) {
+      std::ifstream owner(entry.path() / std::string(kSandboxRunFile));
+      std::string run;
+      if (!(owner >> run) || !containerd::runIsGone(resolved.stateDir, run)) continue;
+      runs.insert(run);
+      found.sandboxes.push_back(entry.path().string());
+    }
+  }
+  // Lock files of runs that are gone but left nothing else.
+  const std::string lockDir = resolved.stateDir + "/runs";
+  if (std::filesystem::is_directory(lockDir, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(lockDir, ec)) {
+      if (entry.path().extension() != ".lock") continue;
+      std::string run = entry.path().stem().string();
+      if (containerd::runIsGone(resolved.stateDir, run)) runs.insert(run);
+    }
+  }
+  found.runs.assign(runs.begin(), runs.end());
+  return found;
+}
+
+std::vector<std::string> ContainerdRuntime::removeLeftovers(const ContainerdOptions& options,
+                                                            const ContainerdLeftovers& leftovers) {
+  std::vector<std::string> problems;
+  ContainerdOptions resolved = options;
+  auto opened = openClient(resolved);
+  if (!opened) return {opened.error().message};
+  ContainerdClient& client = *opened->client;
+  auto note = [&](const core::Status& st) {
+    if (!st) problems.push_back(st.error().message);
+    return static_cast<bool>(st);
+  };
+  for (const std::string& id : leftovers.containers) {
+    auto task = client.getTask(id);
+    if (!note(task ? core::Status{} : core::Status{task.error()})) continue;
+    if (*task) {
+      if ((*task)->state != containerd::TaskState::Stopped) {
+        (void)client.killTask(id, SIGKILL);
+        (void)client.waitTask(id, kKillWaitTimeout);
+      }
+      if (!note(client.deleteTask(id))) continue;
+    }
+    if (!note(client.deleteContainer(id))) continue;
+    note(client.removeSnapshot(id));
+    // Output pipes of execs that ran in it.
+    std::error_code ec;
+    const std::string execs = resolved.stateDir + "/execs";
+    if (std::filesystem::is_directory(execs, ec)) {
+      for (const auto& entry : std::filesystem::directory_iterator(execs, ec)) {
+        if (entry.path().filename().string().rfind(id + ".", 0) == 0) std::filesystem::remove(entry.path(), ec);
+      }
+    }
+  }
+  for (const std::string& key : leftovers.snapshots) note(client.removeSnapshot(key));
+  for (const std::string& dir : leftovers.sandboxes) {
+    if (note(containerd::removePodVolumes(dir))) note(containerd::removePodSandbox(dir));
+  }
+  for (const std::string& run : leftovers.runs) {
+    if (!containerd::runIsGone(resolved.stateDir, run)) continue;
+    std::error_code ec;
+    std::filesystem::remove(containerd::runLockPath(resolved.stateDir, run), ec);
+  }
+  return problems;
 }
 
 ContainerdRuntime::ContainerdRuntime(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {

@@ -26,6 +26,17 @@ struct ContainerdOptions {
   std::string stateDir;
 };
 
+/// What runs that ended without cleaning up (a crash, a kill -9) left
+/// behind. Only objects Podscope labelled, with this state directory and a
+/// run whose process is gone, are ever listed: nothing else is touched.
+struct ContainerdLeftovers {
+  std::vector<std::string> runs;        ///< the runs they came from
+  std::vector<std::string> containers;  ///< container ids, with their tasks and snapshots
+  std::vector<std::string> snapshots;   ///< snapshots with no container left
+  std::vector<std::string> sandboxes;   ///< sandbox folders: namespaces, /dev/shm, volumes
+  bool empty() const { return containers.empty() && snapshots.empty() && sandboxes.empty() && runs.empty(); }
+};
+
 /// A Runtime whose containers are real: containerd tasks run by runc.
 /// Thread contract: as Runtime — methods on the engine thread, never
 /// blocking: each call is queued to a worker thread the runtime owns, and its
@@ -47,6 +58,13 @@ class ContainerdRuntime final : public Runtime {
   /// to task events. Errors tell a user what to do.
   static core::Result<std::unique_ptr<ContainerdRuntime>> connect(
       Executor& executor, const ContainerdOptions& options);
+
+  /// Blocking. Lists what crashed runs left (see ContainerdLeftovers).
+  static core::Result<ContainerdLeftovers> findLeftovers(const ContainerdOptions& options);
+  /// Blocking. Removes `leftovers` (tasks killed, containers, snapshots and
+  /// sandboxes deleted); returns what could not be removed, and why.
+  static std::vector<std::string> removeLeftovers(const ContainerdOptions& options,
+                                                  const ContainerdLeftovers& leftovers);
 
   ~ContainerdRuntime() override;
   ContainerdRuntime(const ContainerdRuntime&) = delete;

@@ -148,6 +148,8 @@ core::Status removePodSandbox(const std::string& dir) {
   if (::rmdir(paths.shm.c_str()) != 0 && errno != ENOENT) {
     return sysError("cannot remove " + paths.shm, errno);
   }
+  // The owner file the runtime writes (which run made the sandbox).
+  if (::unlink((dir + "/run").c_str()) != 0 && errno != ENOENT) return sysError("cannot remove " + dir + "/run", errno);
   if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return sysError("cannot remove " + dir, errno);
   return {};
 }
