@@ -18,6 +18,7 @@
 #include <random>
 #include <thread>
 
+#include "cli/gc.h"
 #include "cli/log_dir.h"
 #include "cli/logs.h"
 #include "core/duration.h"
@@ -114,6 +115,7 @@ struct RunArgs {
   std::string deleteAfter;
   std::string gracePeriod;
   std::string logDir;
+  std::string stateDir;
   std::string output = "text";
   std::string scenario;
   bool events = false;
@@ -245,10 +247,18 @@ int run(const RunArgs& args) {
     engine::ContainerdOptions containerdOptions;
     containerdOptions.address = args.address;
     containerdOptions.containerdNamespace = args.containerdNamespace;
+    containerdOptions.stateDir = args.stateDir;
     auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
     if (!runtime) {
       std::cerr << "containerd: " << runtime.error().message << "\n";
       return kExitError;
+    }
+    // Say so when an earlier run crashed and left pods behind.
+    if (auto left = engine::ContainerdRuntime::findLeftovers((*runtime)->options());
+        left && !(left->containers.empty() && left->sandboxes.empty() && left->snapshots.empty())) {
+      std::cerr << "note: " << left->containers.size() << " container(s) and " << left->sandboxes.size()
+                << " sandbox(es) were left by runs that ended without cleaning up; `podscope-cli gc"
+                << (args.stateDir.empty() ? "" : " --state-dir " + args.stateDir) << "` removes them\n";
     }
     // A new UID for every run, as a pod created again gets one: each run's
     // logs then have a directory of their own (the log files are opened for
@@ -326,6 +336,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   runCmd->add_option("--address", runArgs.address, "containerd socket")->capture_default_str();
   runCmd->add_option("--namespace", runArgs.containerdNamespace, "containerd namespace")->capture_default_str();
+  runCmd->add_option("--state-dir", runArgs.stateDir,
+                     "Where pods' namespaces, /dev/shm and volumes live on the host (default /run/podscope as "
+                     "root, else $XDG_RUNTIME_DIR/podscope)");
   runCmd->add_option("--for", runArgs.watchFor,
                      "Watch the pod this long, then end the run where it is (default 5m simulated, 60s on "
                      "containerd; with --delete-after, until the pod is gone)");
@@ -368,6 +381,14 @@ int main(int argc, char** argv) {
   // Stops --follow after this long (for tests and scripts).
   logsCmd->add_option("--follow-timeout", logsArgs.followTimeout)->group("");
 
+  cli::GcArgs gcArgs;
+  CLI::App* gcCmd = app.add_subcommand(
+      "gc", "Remove what runs that ended without cleaning up (a crash, a kill -9) left in containerd and on disk");
+  gcCmd->add_option("--address", gcArgs.address, "containerd socket")->capture_default_str();
+  gcCmd->add_option("--namespace", gcArgs.containerdNamespace, "containerd namespace")->capture_default_str();
+  gcCmd->add_option("--state-dir", gcArgs.stateDir, "The runs' state directory (as given to run --state-dir)");
+  gcCmd->add_flag("--dry-run", gcArgs.dryRun, "Only list what would be removed");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -379,5 +400,6 @@ int main(int argc, char** argv) {
   }
   if (*validateCmd) return validate(validateFiles, validateOutput);
   if (*logsCmd) return cli::logs(logsArgs);
+  if (*gcCmd) return cli::gc(gcArgs);
   return run(runArgs);
 }

@@ -74,6 +74,12 @@ TEST(Cli, MissingFileAndBadOptionsAreClear) {
   EXPECT_EQ(r.exitCode, 2);
 }
 
+TEST(Cli, GcWithoutContainerdSaysWhere) {
+  Output o = runCli("gc --address /nonexistent/containerd.sock");
+  EXPECT_EQ(o.exitCode, 2);
+  EXPECT_THAT(o.text, ::testing::HasSubstr("containerd: no containerd socket at /nonexistent/containerd.sock"));
+}
+
 TEST(Cli, MissingContainerdSocketIsExplained) {
   Output o = runCli("run " + example("init-containers.yaml") + " --runtime containerd --address /nonexistent/containerd.sock");
   EXPECT_EQ(o.exitCode, 2);

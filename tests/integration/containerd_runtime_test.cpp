@@ -590,6 +590,7 @@ TEST_F(ContainerdRuntimeTest, DestroyingTheRuntimeRemovesWhatItLeftRunning) {
 
 // --- leftovers of a crashed run -------------------------------------------------
 
+// One test, not two: the crashes would otherwise be each other's leftovers.
 TEST_F(ContainerdRuntimeTest, LeftoversOfACrashedRunAreFoundAndRemovedAndNothingElse) {
   // This run is alive: its pod must never be listed.
   auto mine = m_harness.createSandbox(uniqueName("alive"));
@@ -632,6 +633,23 @@ TEST_F(ContainerdRuntimeTest, LeftoversOfACrashedRunAreFoundAndRemovedAndNothing
   auto again = ContainerdRuntime::findLeftovers(options);
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->empty());
+
+  // The same through `podscope-cli gc`, for a second crash.
+  crashed = runCommand(std::string(PODSCOPE_CRASH_HELPER));
+  crashed = crashed.substr(0, crashed.find('\n'));
+  ASSERT_FALSE(crashed.empty());
+  ASSERT_EQ(ctrList("tasks", crashed).size(), 1u) << crashed;
+  const std::string gc = std::string(PODSCOPE_CLI) + " gc --address " + options.address + " --state-dir " +
+                         options.stateDir;
+  std::string listed = runCommand(gc + " --dry-run 2>&1");
+  EXPECT_NE(listed.find("  container " + crashed + " (with its task and snapshot)"), std::string::npos) << listed;
+  EXPECT_NE(listed.find("Dry run: nothing removed."), std::string::npos) << listed;
+  EXPECT_EQ(ctrList("tasks", crashed).size(), 1u);
+  std::string removed = runCommand(gc + " 2>&1");
+  EXPECT_NE(removed.find("Removed "), std::string::npos) << removed;
+  EXPECT_TRUE(ctrList("containers", crashed).empty());
+  EXPECT_TRUE(ctrList("snapshots", crashed).empty());
+  EXPECT_NE(runCommand(gc + " 2>&1").find("Nothing to clean up"), std::string::npos);
 
   // The live run's pod is untouched.
   EXPECT_EQ(ctrList("tasks", alive).size(), 1u);
