@@ -18,6 +18,16 @@ namespace {
 constexpr size_t kDrainPerTurn = 1 << 20;
 constexpr size_t kKeepPerTurn = 1 << 20;
 
+void writeAll(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // a full disk loses the rest of this chunk, not the pump
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
 core::Error systemError(const std::string& what) { return core::Error{what + ": " + std::strerror(errno), {}, std::nullopt}; }
 }  // namespace
 
@@ -44,9 +54,24 @@ OutputPump::~OutputPump() {
 }
 
 core::Result<OutputPump::Id> OutputPump::open(const std::string& path, std::size_t maxBytes) {
+  return open(path, maxBytes, std::string());
+}
+
+core::Result<OutputPump::Id> OutputPump::open(const std::string& path, std::size_t maxBytes,
+                                             const std::string& teeFile) {
+  int teeFd = -1;
+  if (!teeFile.empty()) {
+    teeFd = ::open(teeFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (teeFd < 0) return systemError("cannot open " + teeFile);
+  }
   ::unlink(path.c_str());
-  if (::mkfifo(path.c_str(), 0600) != 0) return systemError("cannot make the pipe " + path);
+  if (::mkfifo(path.c_str(), 0600) != 0) {
+    core::Error error = systemError("cannot make the pipe " + path);
+    if (teeFd >= 0) ::close(teeFd);
+    return error;
+  }
   Pipe pipe;
+  pipe.teeFd = teeFd;
   pipe.path = path;
   pipe.maxBytes = maxBytes;
   // Reader first, without blocking; then a writer of our own, which cannot
@@ -98,6 +123,8 @@ std::string OutputPump::take(Id id, std::chrono::milliseconds timeout) {
     // A writer still holds it (a command's child kept its output open):
     // what was read so far is the output; the thread lets go of the rest.
     it->second.dropped = true;
+    if (!it->second.path.empty()) ::unlink(it->second.path.c_str());
+    it->second.path.clear();
     lock.unlock();
     wake();
   }
@@ -114,6 +141,9 @@ void OutputPump::drop(Id id) {
       it->second.ownWriterFd = -1;
     }
     it->second.dropped = true;
+    // The file goes now; the descriptors with the thread.
+    if (!it->second.path.empty()) ::unlink(it->second.path.c_str());
+    it->second.path.clear();
   }
   wake();
 }
@@ -127,7 +157,8 @@ void OutputPump::wake() {
 void OutputPump::release(Pipe& pipe) {
   if (pipe.readFd >= 0) ::close(pipe.readFd);
   if (pipe.ownWriterFd >= 0) ::close(pipe.ownWriterFd);
-  pipe.readFd = pipe.ownWriterFd = -1;
+  if (pipe.teeFd >= 0) ::close(pipe.teeFd);
+  pipe.readFd = pipe.ownWriterFd = pipe.teeFd = -1;
   if (!pipe.path.empty()) ::unlink(pipe.path.c_str());
   pipe.path.clear();
 }
@@ -137,6 +168,7 @@ void OutputPump::release(Pipe& pipe) {
 void OutputPump::run() {
   std::vector<pollfd> polled;
   std::vector<Id> ids;
+  std::vector<int> tees;  // a pipe's tee descriptor, closed only on this thread
   std::vector<char> buffer(64 * 1024);
   while (true) {
     {
@@ -152,10 +184,12 @@ void OutputPump::run() {
       }
       polled.assign(1, pollfd{m_wakeRead, POLLIN, 0});
       ids.assign(1, 0);
+      tees.assign(1, -1);
       for (const auto& [id, pipe] : m_pipes) {
         if (pipe.ended) continue;
         polled.push_back(pollfd{pipe.readFd, POLLIN, 0});
         ids.push_back(id);
+        tees.push_back(pipe.teeFd);
       }
     }
     if (::poll(polled.data(), polled.size(), -1) < 0) {
@@ -177,6 +211,7 @@ void OutputPump::run() {
       while (drained < kDrainPerTurn) {
         ssize_t n = ::read(polled[i].fd, buffer.data(), buffer.size());
         if (n > 0) {
+          if (tees[i] >= 0) writeAll(tees[i], buffer.data(), static_cast<size_t>(n));
           drained += static_cast<size_t>(n);
           if (got.size() < kKeepPerTurn) got.append(buffer.data(), static_cast<size_t>(n));
           continue;

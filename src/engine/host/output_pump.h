@@ -38,6 +38,9 @@ class OutputPump {
   /// writersOpened(), a writer held here keeps the FIFO from reading as
   /// ended before the real writers have opened it.
   core::Result<Id> open(const std::string& path, std::size_t maxBytes);
+  /// The same, also appending everything read to `teeFile` as it arrives
+  /// (a container's log, readable while the container runs).
+  core::Result<Id> open(const std::string& path, std::size_t maxBytes, const std::string& teeFile);
   /// The real writers have the FIFO open (the process has started).
   void writersOpened(Id id);
   /// Waits up to `timeout` for every writer to close, then returns what was
@@ -51,6 +54,7 @@ class OutputPump {
     std::string path;
     int readFd = -1;
     int ownWriterFd = -1;
+    int teeFd = -1;  ///< written by the pump's thread only
     std::size_t maxBytes = 0;
     std::string data;
     bool ended = false;

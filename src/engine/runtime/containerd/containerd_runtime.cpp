@@ -157,21 +157,6 @@ std::string podHostname(const SandboxConfig& config) {
   return name;
 }
 
-// The shim parses these with Go's url.Parse, which decodes %XX in the path.
-std::string fileUri(const std::string& path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "file://";
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
 
 /// One thread running queued jobs in order.
 /// Thread contract: push() from any thread; stop() once, from the owner.
@@ -374,6 +359,7 @@ class ContainerdRuntime::Impl {
     std::string cgroupsPath;
     std::string specJson;  ///< its OCI spec, which execs derive their process from
     std::string terminationPath;  ///< the host file behind terminationMessagePath
+    std::optional<OutputPump::Id> logPipe;  ///< the FIFO the pump copies into logPath
     int stopSignal = SIGTERM;     ///< the image's StopSignal
     bool startPosted = false;
     bool exitSeen = false;
@@ -604,6 +590,14 @@ void ContainerdRuntime::Impl::finishExit(const ContainerId& id, std::uint32_t st
   // plugin does before it reports an exit), so the log is complete by the
   // time the engine hears of the exit. removeContainer retries on failure.
   (void)m_client->deleteTask(id);
+  // Deleting the task closed the shim's ends of the log's FIFO: once the
+  // pump has copied the rest, the log is complete.
+  std::optional<OutputPump::Id> logPipe;
+  {
+    std::lock_guard lock(m_stateMutex);
+    if (auto it = m_containers.find(id); it != m_containers.end()) logPipe = std::exchange(it->second.logPipe, std::nullopt);
+  }
+  if (logPipe) (void)m_outputPump.take(*logPipe, kOutputDrainTimeout);
 
   std::lock_guard lock(m_stateMutex);
   auto it = m_containers.find(id);
@@ -979,13 +973,32 @@ void ContainerdRuntime::Impl::startContainer(const ContainerId& id, StatusCallba
     logPath = it->second.logPath;
   }
   // Empty stdio gives the process /dev/null (the shim's null IO) with no copy
-  // loop; a log file gets both streams, interleaved as written.
-  std::string uri = logPath.empty() ? std::string() : fileUri(logPath);
-  if (auto st = m_client->createTask(id, rootfs, uri, uri); !st) {
+  // loop. A log gets both streams, interleaved as written, through a FIFO
+  // the output pump copies into the file as it arrives (output_pump.h says
+  // why not a file:// URI).
+  std::optional<OutputPump::Id> pipe;
+  std::string fifo;
+  if (!logPath.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(m_options.stateDir + "/logs", ec);
+    fifo = m_options.stateDir + "/logs/" + id + ".fifo";
+    std::filesystem::create_directories(std::filesystem::path(logPath).parent_path(), ec);
+    auto opened = m_outputPump.open(fifo, 0, logPath);
+    if (!opened) return reply(std::move(done), core::Status(opened.error()));
+    pipe = *opened;
+  }
+  auto dropPipe = [&] {
+    if (pipe) m_outputPump.drop(*pipe);
+  };
+  if (auto st = m_client->createTask(id, rootfs, fifo, fifo); !st) {
+    dropPipe();
     return reply(std::move(done), st);
   }
+  // The shim opened its ends of the FIFO when it created the task.
+  if (pipe) m_outputPump.writersOpened(*pipe);
   if (auto st = m_client->startTask(id); !st) {
     (void)m_client->deleteTask(id);
+    dropPipe();
     return reply(std::move(done), st);
   }
   // Under the state lock, so an exit that raced ahead of this reply is
@@ -993,7 +1006,11 @@ void ContainerdRuntime::Impl::startContainer(const ContainerId& id, StatusCallba
   std::lock_guard lock(m_stateMutex);
   auto it = m_containers.find(id);
   reply(std::move(done), core::Status::ok());
-  if (it == m_containers.end()) return;
+  if (it == m_containers.end()) {
+    dropPipe();
+    return;
+  }
+  it->second.logPipe = pipe;
   it->second.startPosted = true;
   if (it->second.pendingExit) {
     postExitLocked(id, *it->second.pendingExit);
@@ -1030,6 +1047,13 @@ core::Status ContainerdRuntime::Impl::removeContainer(const ContainerId& id) {
     if (auto st = m_client->deleteTask(id); !st) return st;
   }
   checkExecsOf(id);
+  {
+    std::lock_guard lock(m_stateMutex);
+    if (auto it = m_containers.find(id); it != m_containers.end() && it->second.logPipe) {
+      m_outputPump.drop(*it->second.logPipe);
+      it->second.logPipe.reset();
+    }
+  }
   if (auto st = m_client->deleteContainer(id); !st) return st;
   if (auto st = m_client->removeSnapshot(id); !st) return st;
   std::lock_guard lock(m_stateMutex);
@@ -1400,8 +1424,9 @@ std::vector<std::string> ContainerdRuntime::removeLeftovers(const ContainerdOpti
     }
     if (!note(client.deleteContainer(id))) continue;
     note(client.removeSnapshot(id));
-    // Output pipes of execs that ran in it.
+    // Its log's FIFO, and the output pipes of execs that ran in it.
     std::error_code ec;
+    std::filesystem::remove(resolved.stateDir + "/logs/" + id + ".fifo", ec);
     const std::string execs = resolved.stateDir + "/execs";
     if (std::filesystem::is_directory(execs, ec)) {
       for (const auto& entry : std::filesystem::directory_iterator(execs, ec)) {
