@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "cli/log_dir.h"
 #include "core/duration.h"
+#include "core/user_dirs.h"
 #include "core/k8s_names.h"
 #include "core/result.h"
 
@@ -449,7 +449,7 @@ int logs(const LogsArgs& args) {
   }
 
   bool explicitDir = !args.logDir.empty();
-  std::string logDir = explicitDir ? args.logDir : defaultLogDir();
+  std::string logDir = explicitDir ? args.logDir : core::defaultLogDir();
   if (logDir.empty()) {
     return fail(Error{"no log directory: neither XDG_STATE_HOME nor HOME is set to an absolute path; pass --log-dir DIR"});
   }

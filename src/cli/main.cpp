@@ -19,13 +19,13 @@
 #include <thread>
 
 #include "cli/gc.h"
-#include "cli/log_dir.h"
 #include "cli/logs.h"
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
 #include "core/run_record_json.h"
 #include "core/scenario.h"
+#include "core/user_dirs.h"
 #include "engine/host/system_event_loop.h"
 #include "engine/pod_status.h"
 #include "engine/pod_worker.h"
@@ -133,19 +133,6 @@ void printSection(const std::string& heading, const std::string& table) {
     std::cout << "  " << table.substr(start, end - start) << "\n";
     start = end + 1;
   }
-}
-
-/// A random version 4 UUID, as the API server gives each pod it creates.
-std::string newPodUid() {
-  std::random_device random;
-  std::array<unsigned char, 16> b{};
-  for (unsigned char& byte : b) byte = static_cast<unsigned char>(random() & 0xff);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  char text[37];
-  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-  return text;
 }
 
 /// Parses a duration option, or says what is wrong with it.
@@ -263,14 +250,14 @@ int run(const RunArgs& args) {
     // A new UID for every run, as a pod created again gets one: each run's
     // logs then have a directory of their own (the log files are opened for
     // appending, so a run under the same UID would add to the last one's).
-    options.podUid = newPodUid();
+    options.podUid = engine::newPodUid();
     // Container logs go to --log-dir, else to the per-user default that
     // `podscope-cli logs` reads.
-    options.logDir = args.logDir.empty() ? cli::defaultLogDir() : args.logDir;
+    options.logDir = args.logDir.empty() ? core::defaultLogDir() : args.logDir;
     if (options.logDir.empty()) {
       std::cerr << "warning: neither XDG_STATE_HOME nor HOME is set to an absolute path, so container logs are not "
                    "kept (pass --log-dir DIR to keep them)\n";
-    } else if (core::Status made = cli::makePrivateDirectories(options.logDir); !made) {
+    } else if (core::Status made = core::makePrivateDirectories(options.logDir); !made) {
       if (!args.logDir.empty()) {
         std::cerr << "--log-dir: " << made.error().message << "\n";
         return kExitError;

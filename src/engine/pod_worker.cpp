@@ -1,7 +1,10 @@
 #include "engine/pod_worker.h"
 
 #include <algorithm>
+#include <array>
 #include <csignal>
+#include <cstdio>
+#include <random>
 #include <deque>
 #include <functional>
 #include <map>
@@ -594,7 +597,6 @@ class PodWorker::Impl {
 
   void createContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
-    const core::Container& s = spec(ref);
     bool previous = c.hasPreviousInstance();
     int attempt = c.restartCount + (previous && c.everStarted ? 1 : 0);
     ContainerConfig config = containerConfig(ref, attempt);
@@ -1270,6 +1272,19 @@ void PodWorker::start() {
 void PodWorker::requestDelete(std::optional<Duration> grace) { m_impl->requestDelete(grace); }
 
 bool PodWorker::finished() const { return m_impl->finished(); }
+
+std::string newPodUid() {
+  std::random_device random;
+  std::array<unsigned char, 16> b{};
+  for (unsigned char& byte : b) byte = static_cast<unsigned char>(random() & 0xff);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char text[37];
+  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return text;
+}
+
 
 void RunControl::requestDelete(std::optional<Duration> grace) {
   std::lock_guard lock(m_mutex);

@@ -83,6 +83,10 @@ class RunControl {
   std::optional<Duration> m_pendingGrace;
 };
 
+/// A random version 4 UUID, as the API server gives each pod it creates: a
+/// run on a real runtime takes one, so its logs have a folder of their own.
+std::string newPodUid();
+
 /// Runs `pod` on `loop` until the pod is finished, on the calling thread
 /// (which becomes the engine thread), and returns what was recorded.
 /// `observer`, if set, sees each transition as it is recorded (engine thread).

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 
+#include "core/user_dirs.h"
 #include "engine/clock.h"
 #include "engine/host/system_event_loop.h"
 #include "engine/pod_worker.h"
@@ -120,6 +121,12 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
         }
         engine::RunOptions options;
         options.stopAfter = kContainerdRunLimit;
+        // As `podscope-cli run`: a pod UID of its own, so the run's logs
+        // get their own folder in the per-user log directory, where
+        // `podscope-cli logs` finds them.
+        options.podUid = engine::newPodUid();
+        options.logDir = core::defaultLogDir();
+        if (!options.logDir.empty() && !core::makePrivateDirectories(options.logDir)) options.logDir.clear();
         result.record = engine::runPod(request.pod, **runtime, loop, options, observer, &session->control());
 #else
         result.error = core::Error{"this build of Podscope has no containerd runtime", {}, std::nullopt};

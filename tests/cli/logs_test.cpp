@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "cli/cli_support.h"
-#include "cli/log_dir.h"
+#include "core/user_dirs.h"
 
 namespace {
 
@@ -195,7 +195,7 @@ TEST_F(CliLogs, DefaultLogDirectoryIsPerUserState) {
   std::string dir = freshLogDir();
   {
     EnvVar state("XDG_STATE_HOME", dir.c_str());
-    EXPECT_EQ(podscope::cli::defaultLogDir(), dir + "/podscope/logs");
+    EXPECT_EQ(podscope::core::defaultLogDir(), dir + "/podscope/logs");
     writeFile(dir + "/podscope/logs/ns1_job_u1/main/0.log", "done\n");
     auto o = runCli("logs job -n ns1", "/dev/null");
     EXPECT_EQ(o.exitCode, 0);
@@ -208,12 +208,12 @@ TEST_F(CliLogs, DefaultLogDirectoryIsPerUserState) {
   {
     EnvVar state("XDG_STATE_HOME", "relative/is/ignored");
     EnvVar home("HOME", "/home/someone");
-    EXPECT_EQ(podscope::cli::defaultLogDir(), "/home/someone/.local/state/podscope/logs");
+    EXPECT_EQ(podscope::core::defaultLogDir(), "/home/someone/.local/state/podscope/logs");
   }
   {
     EnvVar state("XDG_STATE_HOME", nullptr);
     EnvVar home("HOME", nullptr);
-    EXPECT_EQ(podscope::cli::defaultLogDir(), "");
+    EXPECT_EQ(podscope::core::defaultLogDir(), "");
     auto o = runCli("logs web");
     EXPECT_EQ(o.exitCode, 1);
     EXPECT_THAT(o.text, HasSubstr("error: no log directory: neither XDG_STATE_HOME nor HOME is set"));
@@ -223,15 +223,15 @@ TEST_F(CliLogs, DefaultLogDirectoryIsPerUserState) {
 TEST_F(CliLogs, MakesPrivateDirectories) {
   std::string dir = freshLogDir();
   std::string logs = dir + "/state/podscope/logs";
-  ASSERT_TRUE(podscope::cli::makePrivateDirectories(logs));
+  ASSERT_TRUE(podscope::core::makePrivateDirectories(logs));
   for (const std::string& made : {dir + "/state", dir + "/state/podscope", logs}) {
     struct stat st {};
     ASSERT_EQ(::stat(made.c_str(), &st), 0) << made;
     EXPECT_EQ(st.st_mode & 0777, 0700u) << made;
   }
-  EXPECT_TRUE(podscope::cli::makePrivateDirectories(logs));  // already there
+  EXPECT_TRUE(podscope::core::makePrivateDirectories(logs));  // already there
   writeFile(dir + "/file", "x");
-  auto blocked = podscope::cli::makePrivateDirectories(dir + "/file/logs");
+  auto blocked = podscope::core::makePrivateDirectories(dir + "/file/logs");
   ASSERT_FALSE(blocked);
   EXPECT_THAT(blocked.error().message, HasSubstr(dir + "/file is not a directory"));
 }

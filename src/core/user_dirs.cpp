@@ -1,4 +1,4 @@
-#include "cli/log_dir.h"
+#include "core/user_dirs.h"
 
 #include <sys/stat.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace podscope::cli {
+namespace podscope::core {
 
 std::string defaultLogDir() {
   // The XDG base directory specification ignores a relative path.
@@ -36,4 +36,4 @@ core::Status makePrivateDirectories(const std::string& path) {
   }
 }
 
-}  // namespace podscope::cli
+}  // namespace podscope::core
