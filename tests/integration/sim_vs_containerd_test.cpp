@@ -121,7 +121,7 @@ const Behaviour kBehaviours[] = {
      "  containers:\n"
      "  - {name: main, image: \"busybox:1.36\", command: [sh, -c, 'sleep 2; exit 0']}\n",
      12},
-    {"failing-init-restarts",
+    {"failing-container",
      "apiVersion: v1\nkind: Pod\nmetadata: {name: NAME}\nspec:\n  restartPolicy: Never\n"
      "  containers:\n"
      "  - {name: main, image: \"busybox:1.36\", command: [sh, -c, 'sleep 2; exit 3']}\n",
