@@ -39,8 +39,12 @@ measure() {
   printf '%s\n' "${out[@]}" | median
 }
 
-podscope_run() { "$build/src/cli/podscope-cli" run "$pod" --runtime containerd --address "$sock"; }
-ctr_run() { ctr -a "$sock" -n podscope run --rm docker.io/library/busybox:1.36 "bench-ctr-$1" /bin/true; }
+# Logs, sandboxes and run locks go under $state, which the clean-up removes.
+podscope_run() {
+  "$build/src/cli/podscope-cli" run "$pod" --runtime containerd --address "$sock" \
+    --state-dir "$state/podscope" --log-dir "$state/logs"
+}
+ctr_run() { ctr -a "$sock" -n podscope run --rm docker.io/library/busybox:1.36 "bench-ctr-$$-$1" /bin/true; }
 
 # One warm-up each so the page cache holds both programs and the image.
 podscope_run 0 >/dev/null 2>&1
