@@ -240,13 +240,6 @@ int run(const RunArgs& args) {
       std::cerr << "containerd: " << runtime.error().message << "\n";
       return kExitError;
     }
-    // Say so when an earlier run crashed and left pods behind.
-    if (auto left = engine::ContainerdRuntime::findLeftovers((*runtime)->options());
-        left && !(left->containers.empty() && left->sandboxes.empty() && left->snapshots.empty())) {
-      std::cerr << "note: " << left->containers.size() << " container(s) and " << left->sandboxes.size()
-                << " sandbox(es) were left by runs that ended without cleaning up; `podscope-cli gc"
-                << (args.stateDir.empty() ? "" : " --state-dir " + args.stateDir) << "` removes them\n";
-    }
     // A new UID for every run, as a pod created again gets one: each run's
     // logs then have a directory of their own (the log files are opened for
     // appending, so a run under the same UID would add to the last one's).
@@ -277,6 +270,14 @@ int run(const RunArgs& args) {
     record = engine::runPod(*doc->pod, **runtime, loop, options, {}, &control);
     pthread_kill(signalThread.native_handle(), SIGUSR1);
     signalThread.join();
+    // Say so when earlier runs crashed and left pods behind; asked after the
+    // run, through its own connection, so the pod's start waits for nothing.
+    if (auto left = (*runtime)->leftovers();
+        left && !(left->containers.empty() && left->sandboxes.empty() && left->snapshots.empty())) {
+      std::cerr << "note: " << left->containers.size() << " container(s) and " << left->sandboxes.size()
+                << " sandbox(es) were left by runs that ended without cleaning up; `podscope-cli gc"
+                << (args.stateDir.empty() ? "" : " --state-dir " + args.stateDir) << "` removes them\n";
+    }
   }
 
   if (args.output == "json") {

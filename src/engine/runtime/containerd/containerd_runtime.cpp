@@ -1347,11 +1347,23 @@ core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
   return std::unique_ptr<ContainerdRuntime>(new ContainerdRuntime(std::move(impl)));
 }
 
+namespace {
+core::Result<ContainerdLeftovers> leftoversSeenBy(ContainerdClient& client, const ContainerdOptions& resolved);
+}  // namespace
+
 core::Result<ContainerdLeftovers> ContainerdRuntime::findLeftovers(const ContainerdOptions& options) {
   ContainerdOptions resolved = options;
   auto opened = openClient(resolved);
   if (!opened) return opened.error();
-  ContainerdClient& client = *opened->client;
+  return leftoversSeenBy(*opened->client, resolved);
+}
+
+core::Result<ContainerdLeftovers> ContainerdRuntime::leftovers() const {
+  return leftoversSeenBy(*m_impl->m_client, m_impl->m_options);
+}
+
+namespace {
+core::Result<ContainerdLeftovers> leftoversSeenBy(ContainerdClient& client, const ContainerdOptions& resolved) {
   ContainerdLeftovers found;
   std::set<std::string> runs;
   const std::string filter = "labels.\"" + std::string(kRunLabel) + "\"";
@@ -1400,6 +1412,7 @@ core::Result<ContainerdLeftovers> ContainerdRuntime::findLeftovers(const Contain
   found.runs.assign(runs.begin(), runs.end());
   return found;
 }
+}  // namespace
 
 std::vector<std::string> ContainerdRuntime::removeLeftovers(const ContainerdOptions& options,
                                                             const ContainerdLeftovers& leftovers) {

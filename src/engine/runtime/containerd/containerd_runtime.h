@@ -61,6 +61,9 @@ class ContainerdRuntime final : public Runtime {
 
   /// Blocking. Lists what crashed runs left (see ContainerdLeftovers).
   static core::Result<ContainerdLeftovers> findLeftovers(const ContainerdOptions& options);
+  /// The same through this runtime's connection (its own run is alive, so
+  /// never listed). Blocking.
+  core::Result<ContainerdLeftovers> leftovers() const;
   /// Blocking. Removes `leftovers` (tasks killed, containers, snapshots and
   /// sandboxes deleted); returns what could not be removed, and why.
   static std::vector<std::string> removeLeftovers(const ContainerdOptions& options,
