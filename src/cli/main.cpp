@@ -276,6 +276,7 @@ int run(const RunArgs& args) {
         left && !(left->containers.empty() && left->sandboxes.empty() && left->snapshots.empty())) {
       std::cerr << "note: " << left->containers.size() << " container(s) and " << left->sandboxes.size()
                 << " sandbox(es) were left by runs that ended without cleaning up; `podscope-cli gc"
+                << (args.address == RunArgs{}.address ? "" : " --address " + args.address)
                 << (args.stateDir.empty() ? "" : " --state-dir " + args.stateDir) << "` removes them\n";
     }
   }
