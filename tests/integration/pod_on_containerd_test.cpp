@@ -4,9 +4,11 @@
 // containers), and the pod's final phase.
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -74,7 +76,7 @@ std::string podYaml(const std::string& name, const std::string& init2Script) {
 class PodOnContainerdTest : public ::testing::Test {
  protected:
   // Runs the pod to its end on this thread, as the CLI does.
-  std::optional<PodRun> runPod(const std::string& yaml) {
+  std::optional<PodRun> runPod(const std::string& yaml, std::optional<engine::Duration> watchFor = std::nullopt) {
     auto pod = core::readPod(yaml, "pod.yaml");
     EXPECT_TRUE(pod) << pod.error().toString();
     if (!pod) return std::nullopt;
@@ -91,6 +93,10 @@ class PodOnContainerdTest : public ::testing::Test {
     runOptions.logDir = m_logDir.path();
     // A safety net: these pods end by themselves within seconds.
     runOptions.stopAfter = std::chrono::seconds(90);
+    if (watchFor) {
+      runOptions.stopAfter = {};
+      runOptions.runFor = *watchFor;
+    }
     PodRun run;
     run.podName = pod->metadata.name;
     run.record = engine::runPod(*pod, **runtime, loop, runOptions);
@@ -283,6 +289,43 @@ TEST_F(PodOnContainerdTest, ManifestEnvUserVolumesAndTerminationMessageReachTheC
   EXPECT_EQ(at(record, done)->message, "exit code 4: done-here");
   // Nothing of the pod's volumes is left on the host but the hostPath's own file.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(host.path()), std::filesystem::directory_iterator()), 1);
+}
+
+// A container killed from outside (here by `ctr task kill -s KILL`, as an
+// operator or the kernel might) ends as the kubelet reports it, Error with
+// exit code 137, and is restarted under restartPolicy Always.
+TEST_F(PodOnContainerdTest, AContainerKilledFromOutsideIsRestarted) {
+  const std::string name = uniqueName("killed");
+  auto address = containerdAddress();
+  ASSERT_TRUE(address) << address.error().message;
+  std::atomic<bool> killed{false};
+  std::thread killer([&] {
+    // Once the container runs, kill its task behind Podscope's back.
+    for (int i = 0; i < 100 && !killed; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      for (const std::string& task : ctrList("tasks", name + "-main-0-")) {
+        runCommand("sleep 1; ctr -a " + *address + " -n podscope task kill -s KILL " + task);
+        killed = true;
+      }
+    }
+  });
+  auto run = runPod("apiVersion: v1\nkind: Pod\nmetadata: {name: " + name + "}\nspec:\n"
+                    "  terminationGracePeriodSeconds: 1\n  containers:\n"
+                    "  - {name: main, image: \"busybox:1.36\", command: [sh, -c, 'trap \"exit 0\" TERM; while true; do sleep 1; done']}\n",
+                    std::chrono::seconds(6));
+  killer.join();
+  ASSERT_TRUE(killed);
+  ASSERT_TRUE(run);
+  const core::RunRecord& record = run->record;
+  SCOPED_TRACE(core::formatTransitions(record));
+  std::size_t done = find(record, SubjectKind::Container, "main", "Terminated");
+  ASSERT_NE(done, std::string::npos);
+  EXPECT_EQ(at(record, done)->reason, "Error");
+  EXPECT_EQ(at(record, done)->message, "exit code 137");
+  EXPECT_EQ(count(record, SubjectKind::Container, "main", "Running"), 2u);
+  ASSERT_FALSE(record.statusLines().empty());
+  EXPECT_EQ(record.statusLines().back().status, "Running");
+  EXPECT_EQ(record.statusLines().back().restarts.substr(0, 1), "1");
 }
 
 }  // namespace
