@@ -24,11 +24,16 @@ int gc(const GcArgs& args) {
     return 2;
   }
   const engine::ContainerdLeftovers& left = *found;
-  if (left.containers.empty() && left.snapshots.empty() && left.sandboxes.empty()) {
+  if (!left.objectsLeft()) {
     std::cout << "Nothing to clean up: no run that ended without cleaning up left anything";
-    if (!left.runs.empty()) std::cout << " (" << plural(left.runs.size(), "stale run lock", "stale run locks") << " removed)";
+    if (!left.runs.empty()) {
+      std::cout << " (" << plural(left.runs.size(), "stale run lock", "stale run locks")
+                << (args.dryRun ? " would be removed)" : " removed)");
+    }
     std::cout << ".\n";
-    if (!args.dryRun && !left.runs.empty()) engine::ContainerdRuntime::removeLeftovers(options, left);
+    if (!args.dryRun && !left.runs.empty()) {
+      for (const std::string& p : engine::ContainerdRuntime::removeLeftovers(options, left)) std::cerr << "gc: " << p << "\n";
+    }
     return 0;
   }
   std::cout << "Left by " << plural(left.runs.size(), "run", "runs") << " that ended without cleaning up:\n";

@@ -273,7 +273,7 @@ int run(const RunArgs& args) {
     // Say so when earlier runs crashed and left pods behind; asked after the
     // run, through its own connection, so the pod's start waits for nothing.
     if (auto left = (*runtime)->leftovers();
-        left && !(left->containers.empty() && left->sandboxes.empty() && left->snapshots.empty())) {
+        left && left->objectsLeft()) {
       std::cerr << "note: " << left->containers.size() << " container(s) and " << left->sandboxes.size()
                 << " sandbox(es) were left by runs that ended without cleaning up; `podscope-cli gc"
                 << (args.address == RunArgs{}.address ? "" : " --address " + args.address)

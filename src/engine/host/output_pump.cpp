@@ -53,10 +53,6 @@ OutputPump::~OutputPump() {
   if (m_wakeWrite >= 0) ::close(m_wakeWrite);
 }
 
-core::Result<OutputPump::Id> OutputPump::open(const std::string& path, std::size_t maxBytes) {
-  return open(path, maxBytes, std::string());
-}
-
 core::Result<OutputPump::Id> OutputPump::open(const std::string& path, std::size_t maxBytes,
                                              const std::string& teeFile) {
   int teeFd = -1;

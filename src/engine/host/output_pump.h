@@ -37,10 +37,9 @@ class OutputPump {
   /// it, keeping the first `maxBytes` bytes and discarding the rest. Until
   /// writersOpened(), a writer held here keeps the FIFO from reading as
   /// ended before the real writers have opened it.
-  core::Result<Id> open(const std::string& path, std::size_t maxBytes);
-  /// The same, also appending everything read to `teeFile` as it arrives
+  /// With `teeFile`, everything read is also appended to it as it arrives
   /// (a container's log, readable while the container runs).
-  core::Result<Id> open(const std::string& path, std::size_t maxBytes, const std::string& teeFile);
+  core::Result<Id> open(const std::string& path, std::size_t maxBytes, const std::string& teeFile = {});
   /// The real writers have the FIFO open (the process has started).
   void writersOpened(Id id);
   /// Waits up to `timeout` for every writer to close, then returns what was

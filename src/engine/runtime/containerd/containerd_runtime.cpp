@@ -61,10 +61,10 @@ constexpr std::size_t kMaxHostnameLength = 63;
 // container gone, the event stream broken) is looked up in containerd.
 constexpr milliseconds kExecCheckInterval{2'000};
 // Every container and snapshot carries the run that made it and the state
-// directory that run used; a sandbox folder holds the run id in a file.
+// directory that run used; a sandbox folder holds the run id in a file
+// (PodSandboxPaths::owner).
 constexpr std::string_view kRunLabel = "podscope.io/run";
 constexpr std::string_view kStateDirLabel = "podscope.io/state-dir";
-constexpr std::string_view kSandboxRunFile = "run";
 // How long an exec's output may stay open once the process is deleted (a
 // child that kept it open); what was read by then is the output.
 constexpr milliseconds kOutputDrainTimeout{1'000};
@@ -782,7 +782,7 @@ core::Result<SandboxId> ContainerdRuntime::Impl::createSandbox(const SandboxConf
   if (!paths) return paths.error();
   // Whose it is, so a later run can tell it was left by a crash.
   {
-    std::ofstream owner(paths->dir + "/" + std::string(kSandboxRunFile));
+    std::ofstream owner(paths->owner);
     owner << m_runId << "\n";
   }
   std::lock_guard lock(m_stateMutex);
@@ -1104,9 +1104,9 @@ void ContainerdRuntime::Impl::startExec(const ContainerId& id, const std::string
                  core::Result<ExecResult>(error("cannot create " + dir + ": " + ec.message())));
   }
   // Named after the container too, so leftovers say whose they were.
-  core::Result<OutputPump::Id> output = m_outputPump.open(dir + "/" + id + "." + execId + ".out", request.maxOutput);
-  if (!output) return reply(std::move(done), core::Result<ExecResult>(output.error()));
   const std::string fifo = dir + "/" + id + "." + execId + ".out";
+  core::Result<OutputPump::Id> output = m_outputPump.open(fifo, request.maxOutput);
+  if (!output) return reply(std::move(done), core::Result<ExecResult>(output.error()));
   if (auto st = m_client->execProcess(id, execId, *process, fifo, fifo); !st) {
     m_outputPump.drop(*output);
     return reply(std::move(done), core::Result<ExecResult>(st.error()));
@@ -1393,7 +1393,7 @@ core::Result<ContainerdLeftovers> leftoversSeenBy(ContainerdClient& client, cons
   const std::string sandboxes = resolved.stateDir + "/sandboxes";
   if (std::filesystem::is_directory(sandboxes, ec)) {
     for (const auto& entry : std::filesystem::directory_iterator(sandboxes, ec)) {
-      std::ifstream owner(entry.path() / std::string(kSandboxRunFile));
+      std::ifstream owner(containerd::PodSandboxPaths::under(entry.path().string()).owner);
       std::string run;
       if (!(owner >> run) || !containerd::runIsGone(resolved.stateDir, run)) continue;
       runs.insert(run);

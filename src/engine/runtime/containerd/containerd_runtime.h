@@ -34,7 +34,9 @@ struct ContainerdLeftovers {
   std::vector<std::string> containers;  ///< container ids, with their tasks and snapshots
   std::vector<std::string> snapshots;   ///< snapshots with no container left
   std::vector<std::string> sandboxes;   ///< sandbox folders: namespaces, /dev/shm, volumes
-  bool empty() const { return containers.empty() && snapshots.empty() && sandboxes.empty() && runs.empty(); }
+  /// Containers, snapshots or sandboxes (not only stale run locks).
+  bool objectsLeft() const { return !containers.empty() || !snapshots.empty() || !sandboxes.empty(); }
+  bool empty() const { return !objectsLeft() && runs.empty(); }
 };
 
 /// A Runtime whose containers are real: containerd tasks run by runc.

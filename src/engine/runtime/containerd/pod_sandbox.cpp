@@ -95,6 +95,7 @@ PodSandboxPaths PodSandboxPaths::under(const std::string& dir) {
   p.shm = dir + "/shm";
   p.hosts = dir + "/hosts";
   p.hostname = dir + "/hostname";
+  p.owner = dir + "/run";
   return p;
 }
 
@@ -148,8 +149,7 @@ core::Status removePodSandbox(const std::string& dir) {
   if (::rmdir(paths.shm.c_str()) != 0 && errno != ENOENT) {
     return sysError("cannot remove " + paths.shm, errno);
   }
-  // The owner file the runtime writes (which run made the sandbox).
-  if (::unlink((dir + "/run").c_str()) != 0 && errno != ENOENT) return sysError("cannot remove " + dir + "/run", errno);
+  if (::unlink(paths.owner.c_str()) != 0 && errno != ENOENT) return sysError("cannot remove " + paths.owner, errno);
   if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return sysError("cannot remove " + dir, errno);
   return {};
 }

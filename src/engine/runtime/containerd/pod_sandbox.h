@@ -23,6 +23,7 @@ struct PodSandboxPaths {
   std::string shm;       ///< a tmpfs the containers share as /dev/shm
   std::string hosts;     ///< the pod's /etc/hosts
   std::string hostname;  ///< the pod's /etc/hostname
+  std::string owner;     ///< the id of the run that made it (written by the runtime)
 
   static PodSandboxPaths under(const std::string& dir);
 };
