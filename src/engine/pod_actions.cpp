@@ -11,6 +11,7 @@ std::string_view toString(PodPhase phase) {
     case PodPhase::Running: return "Running";
     case PodPhase::Succeeded: return "Succeeded";
     case PodPhase::Failed: return "Failed";
+    case PodPhase::Unknown: return "Unknown";
   }
   return "";
 }
@@ -77,6 +78,7 @@ std::optional<int> ContainerStatus::latestExitCode() const {
 
 PodPhase computePhase(const PodState& state) {
   if (state.failed) return PodPhase::Failed;
+  if (state.runtimeDown) return PodPhase::Unknown;
   int pendingInit = 0;
   int failedInit = 0;
   int running = 0;
@@ -166,11 +168,25 @@ bool shouldRestart(const PodState& state, const ContainerStatus& c) {
   return false;
 }
 
+bool retriedBySync(const ContainerStatus& c) {
+  return c.failedToStart && c.state == ContainerState::Waiting && c.reason != "ErrImagePull" &&
+         c.reason != "ImagePullBackOff";
+}
+
 namespace {
 
 /// Adds a start or a back-off wait for a container that needs (re)starting.
 void startOrBackOff(const ContainerStatus& c, ContainerRef ref, const Backoff& backoff, TimePoint now,
                     PodActions& actions) {
+  if (retriedBySync(c)) {
+    TimePoint retryAt = c.finishedAt + kSyncRetryPeriod;
+    if (now < retryAt) {
+      actions.resyncAt = actions.resyncAt ? std::min(*actions.resyncAt, retryAt) : retryAt;
+      return;
+    }
+    actions.start.push_back(ref);
+    return;
+  }
   std::string key = c.backoffKey();
   if (c.hasPreviousInstance() && backoff.inBackOff(key, c.finishedAt, now)) {
     TimePoint readyAt = backoff.readyAt(key, c.finishedAt);
@@ -214,6 +230,9 @@ void killFailed(const std::vector<ContainerStatus>& list, bool init, PodActions&
 
 PodActions computePodActions(const PodState& state, const Backoff& backoff, TimePoint now) {
   PodActions actions;
+  // The kubelet syncs no pod while the runtime is down; what is due then
+  // happens once it answers again.
+  if (state.runtimeDown) return actions;
   if (state.runEnded) {
     tearDown(state, KillReason::RunEnded, actions);
     return actions;

@@ -45,4 +45,14 @@ PodActions computePodActions(const PodState& state, const Backoff& backoff, Time
 /// Whether an exited container must be restarted under the pod's policy.
 bool shouldRestart(const PodState& state, const ContainerStatus& container);
 
+/// The kubelet's backOffPeriod: a pod sync that failed is retried after it.
+inline constexpr Duration kSyncRetryPeriod = std::chrono::seconds(10);
+
+/// A container whose latest attempt was never created (CreateContainerError,
+/// ErrImageNeverPull, ImageInspectError, ...): there is no exited instance
+/// for the crash-loop back-off to apply to, so the kubelet keeps showing
+/// the reason and retries with the failed sync, every kSyncRetryPeriod.
+/// Pull failures have their own back-off (ImagePullBackOff).
+bool retriedBySync(const ContainerStatus& container);
+
 }  // namespace podscope::engine

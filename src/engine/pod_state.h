@@ -14,7 +14,10 @@
 
 namespace podscope::engine {
 
-enum class PodPhase { Pending, Running, Succeeded, Failed };
+/// Unknown: the state of the pod could not be obtained, because the
+/// container runtime cannot be reached (the kubelet never computes it; it
+/// is what the API shows for a pod whose node does not answer).
+enum class PodPhase { Pending, Running, Succeeded, Failed, Unknown };
 enum class ContainerState { Waiting, Running, Terminated };
 
 std::string_view toString(PodPhase phase);
@@ -97,6 +100,9 @@ struct PodState {
   bool deleting = false;  ///< the pod has a deletionTimestamp
   bool failed = false;    ///< an unrecoverable error ended the pod
   bool runEnded = false;  ///< the watch ended: everything is removed at once
+  /// The container runtime cannot be reached: nothing is synced until it
+  /// answers again, as the kubelet skips pod syncs while the runtime is down.
+  bool runtimeDown = false;
   std::vector<ContainerStatus> initContainers;
   std::vector<ContainerStatus> containers;
 };

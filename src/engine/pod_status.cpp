@@ -130,6 +130,7 @@ PodCondition containersReadyCondition(const PodStatusInput& input) {
       return condition;
     case PodPhase::Pending:
     case PodPhase::Running:
+    case PodPhase::Unknown:
       break;
   }
   if (unready.empty()) return condition;
@@ -180,6 +181,11 @@ std::vector<PodCondition> computeConditions(const PodStatusInput& input) {
   // Without readiness gates, Ready is ContainersReady under another name.
   PodCondition ready = containersReady;
   ready.type = std::string(kConditionReady);
+  if (input.phase == PodPhase::Unknown) {
+    // The node controller's MarkPodsNotReady: only the pod's Ready
+    // condition turns False; container statuses keep what was last known.
+    ready = PodCondition{std::string(kConditionReady), false, "", ""};
+  }
   return {
       PodCondition{std::string(kConditionPodReadyToStartContainers), input.sandboxReady, "", ""},
       initializedCondition(input),

@@ -158,6 +158,7 @@ class PodWorker::Impl {
       auto it = m_byId.find(id);
       if (it != m_byId.end()) event(core::EventType::Normal, "Simulated", fieldPath(it->second), note);
     }));
+    m_runtime.setHealthHandler(guard([this](const RuntimeHealth& health) { onRuntimeHealth(health); }));
     m_phase = computePhase(m_state);
     recordPod("", std::string(toString(m_phase)), "", "");
     event(core::EventType::Normal, "Scheduled", "",
@@ -272,19 +273,54 @@ class PodWorker::Impl {
     m_loop.post(guard([this] { sync(); }));
   }
 
-  void updatePhase() {
+  void updatePhase(const std::string& reason = "", const std::string& message = "") {
     PodPhase phase = computePhase(m_state);
     if (phase == m_phase) return;
     // Terminal phases are sticky.
     if (m_phase == PodPhase::Succeeded || m_phase == PodPhase::Failed) return;
-    recordPod(std::string(toString(m_phase)), std::string(toString(phase)), "", "");
+    recordPod(std::string(toString(m_phase)), std::string(toString(phase)), reason, message);
     m_phase = phase;
+  }
+
+  /// The runtime stopped or started answering. While it is down the pod's
+  /// state cannot be obtained: phase Unknown, Ready False, and nothing is
+  /// started or stopped until it is back.
+  void onRuntimeHealth(const RuntimeHealth& health) {
+    if (m_finished || health.reachable != m_state.runtimeDown) return;
+    if (!health.reachable) {
+      m_state.runtimeDown = true;
+      std::string message = "Node is not ready: container runtime is down: " + health.message;
+      event(core::EventType::Warning, "NodeNotReady", "", message);
+      updatePhase("NodeNotReady", message);
+      recordStatus(false);
+      queueSync();
+      return;
+    }
+    m_state.runtimeDown = false;
+    event(core::EventType::Normal, "NodeReady", "", "Node " + m_options.nodeName + " status is now: NodeReady");
+    // Signals that could not be sent while it was down are sent again.
+    for (auto& [id, op] : m_kills) {
+      if (op.stage != KillOp::Stage::Stopping) continue;
+      m_runtime.killContainer(id, op.timer ? SIGTERM : SIGKILL, [](core::Status) {});
+    }
+    pumpStartQueue();
+    queueSync();
   }
 
   void sync() {
     m_syncQueued = false;
     if (m_finished) return;
     updatePhase();
+    if (m_state.runtimeDown) {
+      // The watch ended while nothing can be stopped: what is left is found
+      // later as leftovers of this run.
+      if (m_runEnded) {
+        finish();
+        return;
+      }
+      recordStatus(false);
+      return;
+    }
     PodActions actions = computePodActions(m_state, m_backoff, m_loop.now());
 
     if (actions.createSandbox) createSandbox();
@@ -439,7 +475,7 @@ class PodWorker::Impl {
   }
 
   void pumpStartQueue() {
-    if (m_starting || m_startQueue.empty()) return;
+    if (m_starting || m_startQueue.empty() || m_state.runtimeDown) return;
     m_starting = true;
     ContainerRef ref = m_startQueue.front();
     m_startQueue.pop_front();
@@ -473,7 +509,7 @@ class PodWorker::Impl {
 
   void startContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
-    if (c.hasPreviousInstance()) m_backoff.next(c.backoffKey(), c.finishedAt, m_loop.now());
+    if (c.hasPreviousInstance() && !retriedBySync(c)) m_backoff.next(c.backoffKey(), c.finishedAt, m_loop.now());
     const core::Container& s = spec(ref);
     m_runtime.inspectImage(s.image, guard([this, ref](core::Result<ImageInfo> info) {
       if (abandonStart(ref)) return;
@@ -761,6 +797,12 @@ class PodWorker::Impl {
     if (exit.signal != 0) message += " (" + signalName(exit.signal) + ")";
     std::string said = terminationMessage(spec(ref), exit);
     if (!said.empty()) message += ": " + said;
+    if (exit.lost) {
+      reason = "ContainerStatusUnknown";
+      message = m_state.deleting
+                    ? "The container could not be located when the pod was deleted.  The container used to be Running"
+                    : "The container could not be located when the pod was terminated";
+    }
     setState(c, ContainerState::Terminated, reason, message);
     // The exit shows (Error, Completed) before a restart or back-off can hide it.
     updatePhase();

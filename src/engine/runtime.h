@@ -165,6 +165,20 @@ struct ContainerExit {
   /// terminationMessagePolicy FallbackToLogsOnError; unset when the runtime
   /// keeps no output.
   std::optional<std::string> logTail;
+  /// The runtime no longer knows the container (it vanished while the
+  /// runtime was unreachable): the kubelet reports such an instance as
+  /// terminated, reason ContainerStatusUnknown, exit code 137.
+  bool lost = false;
+};
+
+/// Whether the runtime can be reached, as the kubelet's runtime status
+/// check sees it. While it cannot, the kubelet syncs no pod, and pods show
+/// phase Unknown.
+struct RuntimeHealth {
+  bool reachable = true;
+  /// Why it cannot be reached ("containerd at /run/containerd/containerd.sock
+  /// is not reachable: connection refused"); empty when reachable.
+  std::string message;
 };
 
 /// The kubelet's limits on termination messages (container/runtime.go).
@@ -187,12 +201,17 @@ class Runtime {
   virtual std::string name() const = 0;
 
   using NoteHandler = std::function<void(const ContainerId&, const std::string&)>;
+  using HealthHandler = std::function<void(const RuntimeHealth&)>;
 
   /// Called whenever a started container's main process ends.
   void setExitHandler(ExitHandler handler) { m_exitHandler = std::move(handler); }
   /// Called with things the runtime wants the user to know about a
   /// container that are not state changes (e.g. a simulator's assumptions).
   void setNoteHandler(NoteHandler handler) { m_noteHandler = std::move(handler); }
+  /// Called when the runtime stops answering and when it answers again;
+  /// calls in between fail. Exits that happened meanwhile arrive after
+  /// the call that says it is reachable again.
+  void setHealthHandler(HealthHandler handler) { m_healthHandler = std::move(handler); }
 
   /// Looks the image up locally. Not finding it is not an error
   /// (`present == false`); failing to ask is.
@@ -237,10 +256,14 @@ class Runtime {
   void notifyNote(const ContainerId& id, const std::string& note) {
     if (m_noteHandler) m_noteHandler(id, note);
   }
+  void notifyHealth(const RuntimeHealth& health) {
+    if (m_healthHandler) m_healthHandler(health);
+  }
 
  private:
   ExitHandler m_exitHandler;
   NoteHandler m_noteHandler;
+  HealthHandler m_healthHandler;
 };
 
 }  // namespace podscope::engine

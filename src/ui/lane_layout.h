@@ -22,7 +22,7 @@ enum class LaneState {
   Running,
   Succeeded,   ///< terminated with exit code 0, or a pod that Succeeded
   Failed,      ///< terminated with a non-zero exit code, or a pod that Failed
-  Unknown,     ///< a state this version does not know how to draw
+  Unknown,     ///< a pod in phase Unknown (its runtime could not be reached), or a state this version does not know
 };
 
 /// Reads the engine's state words ("Waiting", "Running", "Terminated",

@@ -236,7 +236,9 @@ TEST(PodWorker, ImageNeverPulledIsReportedAndRetried) {
   EXPECT_THAT(eventMessages(r, "ErrImageNeverPull"),
               ::testing::Contains("0.000s Container image \"busybox:1.36\" is not present with pull policy of Never"));
   EXPECT_EQ(seen(r)[2], (Seen{"0.000s", "main", "Waiting", "Waiting", "ErrImageNeverPull"}));
-  EXPECT_GE(std::count(rt.calls.begin(), rt.calls.end(), "inspectImage busybox:1.36"), 2);
+  // Retried with each failed sync, every 10 s, still ErrImageNeverPull.
+  EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "inspectImage busybox:1.36"), 3);
+  for (const core::Transition& t : r.transitions()) EXPECT_NE(t.reason, "CrashLoopBackOff");
   EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "createContainer main#0"), 0);
 }
 
@@ -276,6 +278,24 @@ TEST(PodWorker, CreateFailureIsCreateContainerError) {
   EXPECT_THAT(eventMessages(r, "Failed"), ::testing::Contains("0.000s Error: invalid mount"));
 }
 
+TEST(PodWorker, AContainerThatCannotBeCreatedIsRetriedEveryTenSecondsWithoutCrashLoopBackOff) {
+  // No instance ever existed, so there is no crash-loop back-off: the
+  // kubelet shows CreateContainerError and retries with each failed sync.
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.failCreate.insert("main");
+  RunOptions options;
+  options.runFor = seconds(35);
+  core::RunRecord r = runPod(makePod({}, {"main"}), rt, loop, options);
+  EXPECT_THAT(eventMessages(r, "Failed"),
+              ::testing::ElementsAre("0.000s Error: invalid mount", "10.000s Error: invalid mount",
+                                     "20.000s Error: invalid mount", "30.000s Error: invalid mount"));
+  EXPECT_TRUE(eventMessages(r, "BackOff").empty());
+  for (const core::Transition& t : r.transitions()) EXPECT_NE(t.reason, "CrashLoopBackOff") << t.time.count();
+  ASSERT_FALSE(r.statusLines().empty());
+  EXPECT_EQ(r.statusLines().back().status, "CreateContainerError");
+}
+
 TEST(PodWorker, RunControlDeletesBeforeAndDuringRun) {
   VirtualEventLoop loop;
   RecordingRuntime rt(loop);
@@ -301,6 +321,122 @@ TEST(PodWorker, SameInputsGiveTheSameRecord) {
   EXPECT_EQ(a.transitions(), b.transitions());
   EXPECT_EQ(a.events(), b.events());
   EXPECT_GT(a.transitions().size(), 10u);
+}
+
+}  // namespace
+}  // namespace podscope::engine
+
+namespace podscope::engine {
+namespace {
+
+using podscope::testing::Behaviour;
+using podscope::testing::RecordingRuntime;
+using std::chrono::seconds;
+
+std::vector<std::string> podPhases(const core::RunRecord& r) {
+  std::vector<std::string> out;
+  for (const core::Transition& t : r.transitions()) {
+    if (t.kind == core::SubjectKind::Pod) out.push_back(core::formatRunTime(t.time) + " " + t.to + " " + t.reason);
+  }
+  return out;
+}
+
+TEST(RuntimeOutage, ThePodIsUnknownWhileTheRuntimeIsDownAndRunningOnceItIsBack) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["main"] = Behaviour{Duration::max(), 0, true};
+  loop.postAfter(seconds(5), [&] { rt.goDown("containerd at /x.sock is not reachable: connection refused"); });
+  loop.postAfter(seconds(12), [&] { rt.comeBack(); });
+  RunOptions options;
+  options.runFor = seconds(20);
+  core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
+  EXPECT_THAT(podPhases(r), ::testing::ElementsAre("0.000s Pending ", "0.000s Running ", "5.000s Unknown NodeNotReady",
+                                                   "12.000s Running "));
+  EXPECT_THAT(eventMessages(r, "NodeNotReady"),
+              ::testing::ElementsAre("5.000s Node is not ready: container runtime is down: containerd at /x.sock is "
+                                     "not reachable: connection refused"));
+  EXPECT_THAT(eventMessages(r, "NodeReady"), ::testing::ElementsAre("12.000s Node podscope status is now: NodeReady"));
+  std::vector<std::string> lines;
+  for (const core::PodStatusLine& l : r.statusLines()) {
+    lines.push_back(core::formatRunTime(l.time) + " " + l.ready + " " + l.status);
+  }
+  EXPECT_THAT(lines, ::testing::ElementsAre("0.000s 0/1 ContainerCreating", "0.000s 1/1 Running", "5.000s 1/1 Unknown",
+                                            "12.000s 1/1 Running", "20.000s 1/1 Running"));
+  std::vector<std::string> ready;
+  for (const core::ConditionChange& c : r.conditions()) {
+    if (c.kind == core::SubjectKind::Pod && c.type == "Ready") {
+      ready.push_back(core::formatRunTime(c.time) + (c.status ? " True" : " False"));
+    }
+  }
+  EXPECT_THAT(ready, ::testing::ElementsAre("0.000s False", "0.000s True", "5.000s False", "12.000s True"));
+  // One container, started once: nothing was restarted for the outage.
+  EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "startContainer main"), 1);
+}
+
+TEST(RuntimeOutage, AnExitDuringTheOutageIsSeenWhenTheRuntimeIsBack) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["main"] = Behaviour{seconds(8), 3};
+  loop.postAfter(seconds(5), [&] { rt.goDown("connection refused"); });
+  loop.postAfter(seconds(12), [&] { rt.comeBack(); });
+  RunOptions options;
+  options.runFor = seconds(13);
+  core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
+  auto s = seen(r);
+  auto exit = std::find_if(s.begin(), s.end(), [](const Seen& x) { return x.to == "Terminated"; });
+  ASSERT_NE(exit, s.end());
+  EXPECT_EQ(*exit, (Seen{"12.000s", "main", "Running", "Terminated", "Error"}));
+  // Restarted at once (the first restart has no back-off).
+  EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "startContainer main"), 2);
+}
+
+TEST(RuntimeOutage, ADeleteDuringTheOutageStopsContainersOnceTheRuntimeIsBack) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["main"] = Behaviour{Duration::max(), 0, true};
+  loop.postAfter(seconds(5), [&] { rt.goDown("connection refused"); });
+  loop.postAfter(seconds(20), [&] { rt.comeBack(); });
+  RunOptions options;
+  options.deleteAfter = seconds(8);
+  core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
+  EXPECT_EQ(r.outcome, core::RunOutcome::Deleted);
+  EXPECT_THAT(eventMessages(r, "Killing"), ::testing::ElementsAre("20.000s Stopping container main"));
+  auto down = std::find(rt.calls.begin(), rt.calls.end(), "down");
+  auto up = std::find(rt.calls.begin(), rt.calls.end(), "up");
+  EXPECT_EQ(std::find_if(down, up, [](const std::string& c) { return c.rfind("killContainer", 0) == 0; }), up);
+}
+
+TEST(RuntimeOutage, AContainerThatVanishedIsContainerStatusUnknownAndRestarted) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["main"] = Behaviour{Duration::max(), 0, true};
+  loop.postAfter(seconds(5), [&] { rt.goDown("connection refused"); });
+  loop.postAfter(seconds(9), [&] { rt.comeBack({"main"}); });
+  RunOptions options;
+  options.runFor = seconds(10);
+  core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
+  const core::Transition* lost = nullptr;
+  for (const core::Transition& t : r.transitions()) {
+    if (t.to == "Terminated") lost = &t;
+  }
+  ASSERT_NE(lost, nullptr);
+  EXPECT_EQ(lost->reason, "ContainerStatusUnknown");
+  EXPECT_EQ(lost->message, "The container could not be located when the pod was terminated");
+  EXPECT_EQ(lost->exitCode, 137);
+  EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "startContainer main"), 2);
+}
+
+TEST(RuntimeOutage, AWatchThatEndsDuringTheOutageEndsWithoutWaitingForTheRuntime) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.behaviours["main"] = Behaviour{Duration::max(), 0, true};
+  loop.postAfter(seconds(5), [&] { rt.goDown("connection refused"); });
+  RunOptions options;
+  options.runFor = seconds(10);
+  core::RunRecord r = runPod(makePod({}, {"main"}, core::RestartPolicy::Always), rt, loop, options);
+  EXPECT_EQ(r.outcome, core::RunOutcome::Stopped);
+  EXPECT_EQ(r.outcomeMessage, "watched for 10s; pod phase Unknown");
+  EXPECT_LE(loop.now(), TimePoint{seconds(10)});
 }
 
 }  // namespace

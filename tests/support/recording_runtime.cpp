@@ -1,6 +1,7 @@
 #include "recording_runtime.h"
 
 #include <csignal>
+#include <utility>
 
 namespace podscope::testing {
 
@@ -43,6 +44,10 @@ void RecordingRuntime::createContainer(const engine::SandboxId&, const engine::C
                                        engine::Callback<engine::ContainerId> done) {
   calls.push_back("createContainer " + config.name + "#" + std::to_string(config.attempt));
   configs.push_back(config);
+  if (m_down) {
+    m_loop.post([done = std::move(done), message = m_downMessage] { done(core::Error{message}); });
+    return;
+  }
   if (failCreate.count(config.name)) {
     m_loop.post([done = std::move(done)] { done(core::Error{"invalid mount"}); });
     return;
@@ -74,12 +79,45 @@ void RecordingRuntime::exit(const engine::ContainerId& id, engine::ContainerExit
   if (inst.timer) m_loop.cancel(*inst.timer);
   inst.exited = true;
   inst.running = false;
+  if (m_down) {
+    m_heldExits.emplace_back(id, e);
+    return;
+  }
   m_loop.post([this, id, e] { notifyExit(id, e); });
+}
+
+void RecordingRuntime::goDown(const std::string& message) {
+  calls.push_back("down");
+  m_down = true;
+  m_downMessage = message;
+  m_loop.post([this, message] { notifyHealth(engine::RuntimeHealth{false, message}); });
+}
+
+void RecordingRuntime::comeBack(const std::set<std::string>& lost) {
+  calls.push_back("up");
+  m_down = false;
+  m_loop.post([this] { notifyHealth(engine::RuntimeHealth{true, {}}); });
+  for (auto& [id, inst] : m_instances) {
+    if (!lost.count(inst.config.name) || !inst.running) continue;
+    if (inst.timer) m_loop.cancel(*inst.timer);
+    inst.running = false;
+    inst.exited = true;
+    engine::ContainerExit e{137, 0, false};
+    e.lost = true;
+    m_heldExits.emplace_back(id, e);
+  }
+  for (auto& [id, e] : std::exchange(m_heldExits, {})) {
+    m_loop.post([this, id = id, e = e] { notifyExit(id, e); });
+  }
 }
 
 void RecordingRuntime::killContainer(const engine::ContainerId& id, int signal, engine::StatusCallback done) {
   Instance& inst = m_instances.at(id);
   calls.push_back("killContainer " + inst.config.name + " " + (signal == SIGKILL ? "SIGKILL" : "SIGTERM"));
+  if (m_down) {
+    m_loop.post([done = std::move(done), message = m_downMessage] { done(core::Error{message}); });
+    return;
+  }
   if (inst.running && !inst.exited) {
     if (signal == SIGKILL) exit(id, {137, SIGKILL, false});
     else if (behaviourFor(inst.config).honoursTerm) exit(id, {143, 0, false});
@@ -109,6 +147,10 @@ void RecordingRuntime::exec(const engine::ContainerId& id, const engine::ExecReq
   for (const std::string& a : request.argv) argv += (argv.empty() ? "" : " ") + a;
   calls.push_back("exec " + name + " " + std::string(core::toString(request.purpose)) + " [" + argv + "]");
   execRequests.push_back(request);
+  if (m_down) {
+    m_loop.post([done = std::move(done), message = m_downMessage] { done(core::Error{message}); });
+    return;
+  }
   if (it == m_instances.end() || !it->second.running) {
     m_loop.post([name, done = std::move(done)] { done(core::Error{"container " + name + " is not running"}); });
     return;

@@ -74,6 +74,14 @@ class RecordingRuntime final : public engine::Runtime {
   /// Container ids alive (created and not removed).
   std::set<engine::ContainerId> alive;
 
+  /// The runtime stops answering: the engine is told, container calls fail
+  /// with `message`, and exits are held back (processes go on meanwhile).
+  void goDown(const std::string& message);
+  /// It answers again: the engine is told first, then held exits arrive.
+  /// Containers named in `lost` vanished meanwhile: they are reported lost.
+  void comeBack(const std::set<std::string>& lost = {});
+  bool down() const { return m_down; }
+
   void inspectImage(const std::string& image, engine::Callback<engine::ImageInfo> done) override;
   void pullImage(const std::string& image, engine::Callback<engine::ImageInfo> done) override;
   void createSandbox(const engine::SandboxConfig& config, engine::Callback<engine::SandboxId> done) override;
@@ -109,6 +117,9 @@ class RecordingRuntime final : public engine::Runtime {
   engine::EventLoop& m_loop;
   std::map<engine::ContainerId, Instance> m_instances;
   int m_next = 1;
+  bool m_down = false;
+  std::string m_downMessage;
+  std::vector<std::pair<engine::ContainerId, engine::ContainerExit>> m_heldExits;
 };
 
 }  // namespace podscope::testing

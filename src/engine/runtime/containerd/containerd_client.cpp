@@ -138,6 +138,11 @@ class ContainerdClient::Stubs {
     grpc::ChannelArguments args;
     // containerd's own clients send this authority; some proxies insist.
     args.SetString(GRPC_ARG_DEFAULT_AUTHORITY, "localhost");
+    // After containerd restarts, reconnect within a second: gRPC's default
+    // back-off grows to two minutes, and every call fails until it connects.
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1'000);
     channel = grpc::CreateCustomChannel("unix://" + socketPath, grpc::InsecureChannelCredentials(),
                                         args);
     containers = containers_v1::Containers::NewStub(channel);

@@ -53,6 +53,7 @@ constexpr milliseconds kKillWaitTimeout{10'000};
 constexpr int kMarkerAttempts = 50;
 constexpr milliseconds kMarkerInterval{100};
 constexpr milliseconds kResubscribeInterval{1'000};
+constexpr milliseconds kHealthCheckTimeout{1'000};
 // Manifests and configs are a few KiB; anything this big is not one.
 constexpr std::int64_t kMaxMetadataBlob = 16 * 1024 * 1024;
 // Kubernetes truncates a pod's hostname to a DNS label.
@@ -403,7 +404,12 @@ class ContainerdRuntime::Impl {
   void postExitLocked(const ContainerId& id, const ContainerExit& exit);
   static std::optional<std::string> readLogTail(const std::string& path);
   bool awaitMarker();
+  /// The event stream ended: tells the engine when containerd stopped
+  /// answering altogether.
+  void noticeBrokenStream(const std::string& failure);
   void resync();
+  /// A container whose task containerd no longer knows of.
+  void containerLost(const ContainerId& id);
   void removeEverything();
   core::Result<LoadedImage> loadImage(const std::string& reference);
   std::string randomHex(int digits);
@@ -437,6 +443,8 @@ class ContainerdRuntime::Impl {
   std::string m_markerTopic;
   std::atomic<std::uint64_t> m_markersSeen{0};
   std::atomic<bool> m_resyncQueued{false};
+  /// The engine was told containerd cannot be reached.
+  std::atomic<bool> m_unreachable{false};
 
   std::mutex m_stateMutex;
   std::map<ContainerId, ContainerRecord> m_containers;
@@ -492,6 +500,11 @@ void ContainerdRuntime::Impl::eventsLoop() {
 
     // The stream broke (containerd restarted?): subscribe again, then catch
     // up on exits that happened in between.
+    {
+      std::lock_guard lock(m_eventsMutex);
+      if (m_stopEvents) return;
+    }
+    noticeBrokenStream(failure);
     std::unique_lock lock(m_eventsMutex);
     if (m_stopEvents) return;
     m_eventsWake.wait_for(lock, kResubscribeInterval, [&] { return m_stopEvents; });
@@ -502,9 +515,28 @@ void ContainerdRuntime::Impl::eventsLoop() {
   }
 }
 
+void ContainerdRuntime::Impl::noticeBrokenStream(const std::string& failure) {
+  // A stream can break while containerd stays up; only a daemon that does
+  // not answer at all makes the runtime unreachable.
+  containerd::RpcFailure why = containerd::RpcFailure::None;
+  if (m_client->version(kHealthCheckTimeout, &why)) return;
+  if (m_unreachable.exchange(true)) return;
+  std::string message = "containerd at " + m_options.address + " is not reachable";
+  if (!failure.empty()) message += ": " + failure;
+  m_executor.post([owner = std::weak_ptr<Owner>(m_owner), message] {
+    if (auto o = owner.lock(); o && o->runtime) o->runtime->deliverHealth(RuntimeHealth{false, message});
+  });
+}
+
 void ContainerdRuntime::Impl::resync() {
   m_resyncQueued = false;
   if (!awaitMarker()) return;
+  if (m_unreachable.exchange(false)) {
+    // Before any exit found below, so the engine hears "reachable" first.
+    m_executor.post([owner = std::weak_ptr<Owner>(m_owner)] {
+      if (auto o = owner.lock(); o && o->runtime) o->runtime->deliverHealth(RuntimeHealth{true, {}});
+    });
+  }
   std::vector<ContainerId> running;
   {
     std::lock_guard lock(m_stateMutex);
@@ -514,7 +546,10 @@ void ContainerdRuntime::Impl::resync() {
   }
   for (const auto& id : running) {
     auto task = m_client->getTask(id);
-    if (task && *task && (*task)->state == containerd::TaskState::Stopped) {
+    if (!task) continue;  // unreachable again: the next resync asks again
+    if (!*task) {
+      containerLost(id);
+    } else if ((*task)->state == containerd::TaskState::Stopped) {
       taskExited(id, (*task)->exitStatus);
     }
   }
@@ -570,6 +605,21 @@ void ContainerdRuntime::Impl::taskExited(const ContainerId& id, std::uint32_t st
     it->second.exitSeen = true;
   }
   m_reaper.push([this, id, status] { finishExit(id, status); });
+}
+
+void ContainerdRuntime::Impl::containerLost(const ContainerId& id) {
+  std::lock_guard lock(m_stateMutex);
+  auto it = m_containers.find(id);
+  if (it == m_containers.end() || it->second.removing || it->second.exitSeen) return;
+  it->second.exitSeen = true;
+  ContainerExit exit;
+  exit.exitCode = 128 + SIGKILL;
+  exit.lost = true;
+  if (it->second.startPosted) {
+    postExitLocked(id, exit);
+  } else {
+    it->second.pendingExit = exit;
+  }
 }
 
 void ContainerdRuntime::Impl::finishExit(const ContainerId& id, std::uint32_t status) {

@@ -107,6 +107,7 @@ class ContainerdRuntime final : public Runtime {
   class Impl;
   explicit ContainerdRuntime(std::unique_ptr<Impl> impl);
   void deliverExit(const ContainerId& id, const ContainerExit& exit) { notifyExit(id, exit); }
+  void deliverHealth(const RuntimeHealth& health) { notifyHealth(health); }
 
   std::unique_ptr<Impl> m_impl;
 };
