@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <csignal>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "engine/runtime/containerd/containerd_version.h"
 #include "engine/runtime/containerd/image_config.h"
 #include "engine/runtime/containerd/image_reference.h"
 #include "engine/runtime/containerd/object_ids.h"
@@ -380,6 +382,43 @@ TEST(OciSpecTest, ExecProcessIsTheContainersWithOtherArgs) {
   EXPECT_FALSE(execProcessSpec(container.dump(), {}));
   EXPECT_FALSE(execProcessSpec("not json", {"true"}));
   EXPECT_FALSE(execProcessSpec("{}", {"true"}));
+}
+
+TEST(ContainerdVersionTest, ReadsTheVersionsDaemonsReport) {
+  struct Case {
+    const char* reported;
+    std::optional<ContainerdVersion> expected;
+  };
+  const Case cases[] = {
+      {"1.6.20~ds1", ContainerdVersion{1, 6, 20}},   // Debian 12
+      {"v1.7.13", ContainerdVersion{1, 7, 13}},      // upstream and Docker's
+      {"2.0.0-rc.1", ContainerdVersion{2, 0, 0}},
+      {"1.6", ContainerdVersion{1, 6, 0}},
+      {"1.5.9-0ubuntu3", ContainerdVersion{1, 5, 9}},
+      {"", std::nullopt},
+      {"dev", std::nullopt},
+      {"v", std::nullopt},
+      {"1", std::nullopt},
+      {"1.x", std::nullopt},
+      {"99999999999.1", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(parseContainerdVersion(c.reported), c.expected) << c.reported;
+  }
+}
+
+TEST(ContainerdVersionTest, RefusesContainerdOlderThanOneSixWithAMessageNamingItAndWhere) {
+  EXPECT_TRUE(checkContainerdVersion("1.6.20~ds1", "/run/containerd/containerd.sock"));
+  EXPECT_TRUE(checkContainerdVersion("v1.7.2", "/x.sock"));
+  EXPECT_TRUE(checkContainerdVersion("2.1.0", "/x.sock"));
+  EXPECT_TRUE(checkContainerdVersion("a development build", "/x.sock"));
+  auto old = checkContainerdVersion("1.5.9-0ubuntu3", "/run/containerd/containerd.sock");
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().message,
+            "containerd 1.5.9-0ubuntu3 at /run/containerd/containerd.sock is too old: Podscope needs containerd "
+            "1.6.0 or later");
+  EXPECT_FALSE(checkContainerdVersion("v1.4.13", "/x.sock"));
+  EXPECT_FALSE(checkContainerdVersion("0.2.0", "/x.sock"));
 }
 
 }  // namespace

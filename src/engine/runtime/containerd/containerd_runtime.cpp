@@ -28,6 +28,7 @@
 #include "engine/host/timer_thread.h"
 #include "engine/runtime/containerd/cgroup_oom.h"
 #include "engine/runtime/containerd/containerd_client.h"
+#include "engine/runtime/containerd/containerd_version.h"
 #include "engine/runtime/containerd/image_config.h"
 #include "engine/runtime/containerd/image_reference.h"
 #include "engine/runtime/containerd/network_handlers.h"
@@ -1376,6 +1377,7 @@ core::Result<OpenedClient> openClient(ContainerdOptions& resolved) {
                      version.error().message);
     }
   }
+  if (auto st = containerd::checkContainerdVersion(*version, resolved.address); !st) return st.error();
   if (auto st = client->ensureNamespace(); !st) return st.error();
   return OpenedClient{std::move(client), *version};
 }
