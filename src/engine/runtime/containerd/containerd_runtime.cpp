@@ -298,7 +298,11 @@ class ContainerdRuntime::Impl {
     if (m_cancelFd >= 0) ::close(m_cancelFd);
   }
 
-  core::Status startEvents();
+  /// Subscribes to task events and confirms, in the background, that they
+  /// arrive.
+  void startEvents();
+  /// Waits for that confirmation: an error when events do not arrive.
+  core::Status eventsFlowing();
   /// Picks this run's id and takes its lock (run_lock.h).
   core::Status claimRun() {
     m_runId = randomHex(12);
@@ -443,6 +447,8 @@ class ContainerdRuntime::Impl {
   bool m_stopEvents = false;
   std::string m_markerTopic;
   std::atomic<std::uint64_t> m_markersSeen{0};
+  enum class Subscribed { Pending, Yes, No };
+  Subscribed m_subscribed = Subscribed::Pending;  ///< guarded by m_eventsMutex
   std::atomic<bool> m_resyncQueued{false};
   /// The engine was told containerd cannot be reached.
   std::atomic<bool> m_unreachable{false};
@@ -461,17 +467,30 @@ class ContainerdRuntime::Impl {
 
 // --- threads -----------------------------------------------------------------
 
-core::Status ContainerdRuntime::Impl::startEvents() {
+void ContainerdRuntime::Impl::startEvents() {
   m_subscription = m_client->subscribe({kExitTopic, kOomTopic, m_markerTopic});
   m_eventsThread = std::thread([this] { eventsLoop(); });
   // Subscribe returns before containerd has registered the subscriber; an
-  // exit in that gap would be lost, and the pod would wait forever.
-  if (!awaitMarker()) {
-    return error("containerd at " + m_options.address +
-                 " does not deliver events to Podscope; without them container exits "
-                 "cannot be seen");
-  }
-  return {};
+  // exit in that gap would be lost, and the pod would wait forever. The
+  // check runs beside the pod's first steps (sandbox, image, container),
+  // on the reaper, which has nothing to do before a task runs; the first
+  // task start waits for it (eventsFlowing).
+  m_reaper.push([this] {
+    bool flowing = awaitMarker();
+    {
+      std::lock_guard lock(m_eventsMutex);
+      m_subscribed = flowing ? Subscribed::Yes : Subscribed::No;
+    }
+    m_eventsWake.notify_all();
+  });
+}
+
+core::Status ContainerdRuntime::Impl::eventsFlowing() {
+  std::unique_lock lock(m_eventsMutex);
+  m_eventsWake.wait(lock, [&] { return m_subscribed != Subscribed::Pending; });
+  if (m_subscribed == Subscribed::Yes) return {};
+  return error("containerd at " + m_options.address +
+               " does not deliver events to Podscope; without them container exits cannot be seen");
 }
 
 bool ContainerdRuntime::Impl::awaitMarker() {
@@ -1023,6 +1042,8 @@ void ContainerdRuntime::Impl::startContainer(const ContainerId& id, StatusCallba
     rootfs = it->second.rootfs;
     logPath = it->second.logPath;
   }
+  // Its exit must not go unseen.
+  if (auto st = eventsFlowing(); !st) return reply(std::move(done), st);
   // Empty stdio gives the process /dev/null (the shim's null IO) with no copy
   // loop. A log gets both streams, interleaved as written, through a FIFO
   // the output pump copies into the file as it arrives (output_pump.h says
@@ -1395,7 +1416,7 @@ core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
 
   auto impl = std::make_unique<Impl>(executor, resolved, std::move(opened->client), opened->version);
   if (auto st = impl->claimRun(); !st) return st.error();
-  if (auto st = impl->startEvents(); !st) return st.error();
+  impl->startEvents();
   return std::unique_ptr<ContainerdRuntime>(new ContainerdRuntime(std::move(impl)));
 }
 
