@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/decoder.h"
+#include "core/file_text.h"
 #include "core/validation.h"
 
 namespace podscope::core {
@@ -72,10 +73,8 @@ Result<Manifest> readManifestFile(const std::string& path, const YamlLimits& lim
   if (!in) return Error{"cannot open the file for reading", path, std::nullopt, ErrorKind::Io};
   // Read at most one byte past the limit: enough to know it is too large
   // without holding a huge file in memory.
-  std::string text(limits.maxBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return Error{"cannot read the file", path, std::nullopt, ErrorKind::Io};
-  text.resize(static_cast<size_t>(in.gcount()));
+  std::string text;
+  if (!readUpTo(in, limits.maxBytes, text)) return Error{"cannot read the file", path, std::nullopt, ErrorKind::Io};
   if (text.size() > limits.maxBytes) {
     std::uintmax_t size = std::filesystem::file_size(path, ec);
     Manifest m;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/duration.h"
+#include "core/file_text.h"
 #include "core/manifest.h"
 #include "core/name_suggestions.h"
 
@@ -563,10 +564,8 @@ Result<Scenario> readScenarioFile(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"cannot open the scenario file for reading", path, std::nullopt, ErrorKind::Io};
-  std::string text(kMaxBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return Error{"cannot read the scenario file", path, std::nullopt, ErrorKind::Io};
-  text.resize(static_cast<size_t>(in.gcount()));
+  std::string text;
+  if (!readUpTo(in, kMaxBytes, text)) return Error{"cannot read the scenario file", path, std::nullopt, ErrorKind::Io};
   if (text.size() > kMaxBytes) {
     return Error{"the scenario file is larger than 1 MiB; a scenario is a few lines of text", path, std::nullopt,
                  ErrorKind::Io};
