@@ -5,13 +5,6 @@
 #include "engine/runtime/containerd/containerd_runtime.h"
 
 namespace podscope::cli {
-namespace {
-
-std::string plural(size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
-}  // namespace
 
 int gc(const GcArgs& args) {
   engine::ContainerdOptions options;
@@ -27,7 +20,7 @@ int gc(const GcArgs& args) {
   if (!left.objectsLeft()) {
     std::cout << "Nothing to clean up: no run that ended without cleaning up left anything";
     if (!left.runs.empty()) {
-      std::cout << " (" << plural(left.runs.size(), "stale run lock", "stale run locks")
+      std::cout << " (" << engine::countOf(left.runs.size(), engine::LeftoverKind::RunLock)
                 << (args.dryRun ? " would be removed)" : " removed)");
     }
     std::cout << ".\n";
@@ -36,20 +29,16 @@ int gc(const GcArgs& args) {
     }
     return 0;
   }
-  std::cout << "Left by " << plural(left.runs.size(), "run", "runs") << " that ended without cleaning up:\n";
-  for (const std::string& id : left.containers) std::cout << "  container " << id << " (with its task and snapshot)\n";
-  for (const std::string& key : left.snapshots) std::cout << "  snapshot  " << key << "\n";
-  for (const std::string& dir : left.sandboxes) std::cout << "  sandbox   " << dir << " (namespaces, /dev/shm, volumes)\n";
+  std::cout << "Left by " << left.runs.size() << (left.runs.size() == 1 ? " run" : " runs")
+            << " that ended without cleaning up:\n"
+            << engine::formatLeftoverList(left);
   if (args.dryRun) {
     std::cout << "Dry run: nothing removed.\n";
     return 0;
   }
   std::vector<std::string> problems = engine::ContainerdRuntime::removeLeftovers(options, left);
   for (const std::string& p : problems) std::cerr << "gc: " << p << "\n";
-  std::cout << (problems.empty() ? "Removed " : "Tried to remove ")
-            << plural(left.containers.size(), "container", "containers") << ", "
-            << plural(left.snapshots.size(), "snapshot", "snapshots") << " and "
-            << plural(left.sandboxes.size(), "sandbox", "sandboxes") << ".\n";
+  std::cout << (problems.empty() ? "Removed " : "Tried to remove ") << engine::describeObjects(left) << ".\n";
   return problems.empty() ? 0 : 1;
 }
 

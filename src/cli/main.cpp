@@ -274,9 +274,11 @@ int run(const RunArgs& args) {
     // run, through its own connection, so the pod's start waits for nothing.
     if (auto left = (*runtime)->leftovers();
         left && left->objectsLeft()) {
-      std::cerr << "note: " << left->containers.size() << " container(s) and " << left->sandboxes.size()
-                << " sandbox(es) were left by runs that ended without cleaning up; `podscope-cli gc"
+      std::cerr << "note: runs that ended without cleaning up left " << engine::describeObjects(*left)
+                << "; `podscope-cli gc"
                 << (args.address == RunArgs{}.address ? "" : " --address " + args.address)
+                << (args.containerdNamespace == RunArgs{}.containerdNamespace ? ""
+                                                                              : " --namespace " + args.containerdNamespace)
                 << (args.stateDir.empty() ? "" : " --state-dir " + args.stateDir) << "` removes them\n";
     }
   }

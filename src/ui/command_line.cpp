@@ -3,7 +3,10 @@
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
 #include <QObject>
+#include <QRegularExpression>
 
 namespace podscope::ui {
 
@@ -15,6 +18,8 @@ const QString kScreenshot = QStringLiteral("screenshot");
 const QString kQuit = QStringLiteral("quit-after-run");
 const QString kRuntime = QStringLiteral("runtime");
 const QString kAddress = QStringLiteral("address");
+const QString kNamespace = QStringLiteral("namespace");
+const QString kStateDir = QStringLiteral("state-dir");
 
 core::Error usageError(const QString& message) { return core::Error{message.toStdString(), {}, std::nullopt}; }
 
@@ -38,13 +43,20 @@ void addCommandLineOptions(QCommandLineParser& parser) {
   parser.addOptions({
       {kRun, QObject::tr("Run the pod once the window is open.")},
       {kPrint, QObject::tr("After the run, print its transitions table to standard output.")},
-      {kScreenshot, QObject::tr("After the run (or at start without --run), save a picture of the window."),
+      {kScreenshot, QObject::tr("After the run (or at start without --run, once leftovers of crashed runs have been "
+                               "looked for), save a picture of the window."),
        QObject::tr("file.png")},
       {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status above.")},
       {kRuntime, QObject::tr("The runtime to run on: sim (default) or containerd."), QObject::tr("sim|containerd"),
        QStringLiteral("sim")},
       {kAddress, QObject::tr("containerd's socket (default %1).").arg(QString::fromLatin1(kDefaultContainerdAddress)),
        QObject::tr("socket")},
+      {kNamespace, QObject::tr("The containerd namespace for the pods' containers (default podscope)."),
+       QObject::tr("name")},
+      {kStateDir,
+       QObject::tr("Where runs keep their sandboxes and locks on the host (default /run/podscope as root, "
+                   "else $XDG_RUNTIME_DIR/podscope); leftovers of crashed runs are looked for there."),
+       QObject::tr("dir")},
   });
   parser.addPositionalArgument(QStringLiteral("file"), QObject::tr("A manifest to open (.yaml, .yml)."),
                                QStringLiteral("[file]"));
@@ -74,8 +86,25 @@ core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser
     return usageError(QObject::tr("unknown runtime \"%1\"; use sim or containerd").arg(parser.value(kRuntime)));
   }
   if (parser.isSet(kAddress)) {
-    options.containerdAddress = parser.value(kAddress);
-    if (options.containerdAddress.isEmpty()) return usageError(QObject::tr("--address needs a socket path"));
+    options.containerd.address = parser.value(kAddress);
+    if (options.containerd.address.isEmpty()) return usageError(QObject::tr("--address needs a socket path"));
+  }
+  if (parser.isSet(kNamespace)) {
+    // containerd's own rule for namespace names.
+    static const QRegularExpression kValidNamespace(QStringLiteral("^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$"));
+    const QString name = parser.value(kNamespace);
+    if (!kValidNamespace.match(name).hasMatch()) {
+      return usageError(QObject::tr("--namespace \"%1\" is not a containerd namespace name: use letters and digits, "
+                                    "joined by single '.', '_' or '-'").arg(name));
+    }
+    options.containerd.containerdNamespace = name;
+  }
+  if (parser.isSet(kStateDir)) {
+    const QString dir = parser.value(kStateDir);
+    if (dir.isEmpty()) return usageError(QObject::tr("--state-dir needs a directory"));
+    // Runs label their objects with this path, so it must be spelt the same
+    // way every time.
+    options.containerd.stateDir = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
   }
   return options;
 }

@@ -18,7 +18,7 @@ struct CommandLineOptions {
   QString screenshotPath;   ///< empty: no screenshot
   bool quitAfterRun = false;
   RuntimeKind runtime = RuntimeKind::Simulated;
-  QString containerdAddress = QString::fromLatin1(kDefaultContainerdAddress);
+  ContainerdSettings containerd;
 };
 
 /// "0.1.0 (Qt 6.4.2)": what --version prints after the program name.

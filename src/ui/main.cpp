@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   }
 
   podscope::ui::MainWindow window;
-  window.setRuntime(options->runtime, options->containerdAddress);
+  window.setRuntime(options->runtime, options->containerd);
   window.show();
   if (!options->file.isEmpty() && !window.openFile(options->file)) {
     std::fprintf(stderr, "podscope: %s\n", window.messageBanner()->text().toLocal8Bit().constData());

@@ -20,6 +20,7 @@
 #include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStringDecoder>
@@ -38,6 +39,9 @@
 #include "ui/state_palette.h"
 #include "ui/swimlane_view.h"
 #include "ui/transition_model.h"
+#ifdef PODSCOPE_HAVE_CONTAINERD
+#include "ui/leftovers_offer.h"
+#endif
 
 // Resources compiled into a static library are only linked in when something
 // refers to them; Q_INIT_RESOURCE must be called outside any namespace.
@@ -132,6 +136,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_runner, &RunController::transitionRecorded, this, &MainWindow::onTransitionRecorded);
   connect(m_runner, &RunController::runFinished, this, &MainWindow::onRunFinished);
   connect(m_editor, &ManifestEditor::modificationChanged, this, &QWidget::setWindowModified);
+#ifdef PODSCOPE_HAVE_CONTAINERD
+  m_leftovers = new LeftoversOffer(m_leftoversBanner, this);
+  connect(m_leftovers, &LeftoversOffer::stateChanged, this, [this] {
+    if (!m_leftovers->isBusy()) emit leftoversSettled();
+  });
+#endif
 
   QFile templateFile(kTemplatePath);
   setManifest(templateFile.open(QIODevice::ReadOnly) ? QString::fromUtf8(templateFile.readAll()) : QString(), {});
@@ -247,18 +257,26 @@ void MainWindow::createToolBar() {
   bar->addWidget(m_stopButton);
 
   connect(m_runtimeCombo, &QComboBox::currentIndexChanged, this, &MainWindow::updateRuntimeControls);
+  connect(m_runtimeCombo, &QComboBox::currentIndexChanged, this, &MainWindow::onRuntimeChosen);
   connect(m_addressEdit, &QLineEdit::textChanged, this, &MainWindow::updateRuntimeControls);
+  // Looked at once the socket is typed, not at every keystroke.
+  connect(m_addressEdit, &QLineEdit::editingFinished, this, &MainWindow::onAddressEdited);
 }
 
 void MainWindow::createCentralArea() {
   m_editor = new ManifestEditor(this);
   m_editor->setObjectName(QStringLiteral("manifestEditor"));
   m_banner = new MessageBanner(this);
+  // A banner of its own, so messages about the manifest and the run neither
+  // replace nor are replaced by the offer to clean up after crashed runs.
+  m_leftoversBanner = new MessageBanner(this);
+  m_leftoversBanner->setObjectName(QStringLiteral("leftoversBanner"));
 
   auto* editorPane = new QWidget(this);
   auto* editorLayout = new QVBoxLayout(editorPane);
   editorLayout->setContentsMargins(0, 0, 0, 0);
   editorLayout->setSpacing(0);
+  editorLayout->addWidget(m_leftoversBanner);
   editorLayout->addWidget(m_banner);
   editorLayout->addWidget(m_editor, 1);
 
@@ -495,10 +513,47 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::setRuntime(RuntimeKind runtime, const QString& containerdAddress) {
-  m_runtimeCombo->setCurrentIndex(m_runtimeCombo->findData(static_cast<int>(runtime)));
-  if (!containerdAddress.isEmpty()) m_addressEdit->setText(containerdAddress);
-  updateRuntimeControls();
+  ContainerdSettings settings = containerdSettings();
+  if (!containerdAddress.isEmpty()) settings.address = containerdAddress;
+  setRuntime(runtime, settings);
 }
+
+void MainWindow::setRuntime(RuntimeKind runtime, const ContainerdSettings& containerd) {
+  {
+    // One look for leftovers below, with all the settings in place.
+    const QSignalBlocker blocker(m_runtimeCombo);
+    m_runtimeCombo->setCurrentIndex(m_runtimeCombo->findData(static_cast<int>(runtime)));
+  }
+  if (!containerd.address.isEmpty()) m_addressEdit->setText(containerd.address);
+  m_containerdNamespace = containerd.containerdNamespace;
+  m_stateDir = containerd.stateDir;
+  updateRuntimeControls();
+  onRuntimeChosen();
+}
+
+ContainerdSettings MainWindow::containerdSettings() const {
+  return ContainerdSettings{containerdAddress(), m_containerdNamespace, m_stateDir};
+}
+
+void MainWindow::onRuntimeChosen() {
+  if (runtime() == RuntimeKind::Containerd) {
+    checkForLeftovers();
+  } else if (m_leftovers) {
+    m_leftovers->withdraw();
+  }
+}
+
+void MainWindow::onAddressEdited() {
+  if (runtime() == RuntimeKind::Containerd && m_leftovers && !(m_leftovers->settings() == containerdSettings())) {
+    checkForLeftovers();
+  }
+}
+
+void MainWindow::checkForLeftovers() {
+  if (m_leftovers) m_leftovers->check(containerdSettings());
+}
+
+bool MainWindow::isBusyWithLeftovers() const { return m_leftovers && m_leftovers->isBusy(); }
 
 RuntimeKind MainWindow::runtime() const { return static_cast<RuntimeKind>(m_runtimeCombo->currentData().toInt()); }
 
@@ -514,6 +569,10 @@ void MainWindow::updateRuntimeControls() {
   if (!isRunning()) {
     m_runtimeLabel->setText(containerd ? tr("containerd · %1").arg(containerdAddress()) : tr("simulated runtime"));
   }
+  m_runtimeLabel->setToolTip(containerd ? tr("containerd namespace \"%1\", state directory %2")
+                                              .arg(m_containerdNamespace,
+                                                   m_stateDir.isEmpty() ? tr("the default") : m_stateDir)
+                                        : QString());
 }
 
 bool MainWindow::isRunning() const { return m_runner->isRunning(); }
@@ -549,7 +608,7 @@ void MainWindow::run() {
   RunRequest request;
   request.pod = std::move(pod).value();
   request.runtime = runtime();
-  request.containerdAddress = containerdAddress();
+  request.containerd = containerdSettings();
   m_runner->start(std::move(request));
   setPodStatus(m_runningPodName, tr("Starting"),
                runtime() == RuntimeKind::Containerd ? tr("Connecting to containerd…") : QString(), false);

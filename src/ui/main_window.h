@@ -25,6 +25,7 @@ class QToolButton;
 
 namespace podscope::ui {
 
+class LeftoversOffer;
 class ManifestEditor;
 class MessageBanner;
 class SwimlaneView;
@@ -53,8 +54,12 @@ class MainWindow final : public QMainWindow {
   QString filePath() const { return m_filePath; }
 
   void setRuntime(RuntimeKind runtime, const QString& containerdAddress);
+  /// Picks the runtime and where containerd runs happen; with containerd,
+  /// looks for leftovers of crashed runs there (in the background).
+  void setRuntime(RuntimeKind runtime, const ContainerdSettings& containerd);
   RuntimeKind runtime() const;
   QString containerdAddress() const;
+  ContainerdSettings containerdSettings() const;
 
   /// Runs the pod in the editor's current text (not the file on disk).
   /// Every call ends with exactly one runFinished(), at once when the text
@@ -70,6 +75,13 @@ class MainWindow final : public QMainWindow {
   ManifestEditor* editor() const { return m_editor; }
   TransitionModel* transitionModel() const { return m_transitions; }
   MessageBanner* messageBanner() const { return m_banner; }
+  /// The banner that offers to remove leftovers of crashed runs.
+  MessageBanner* leftoversBanner() const { return m_leftoversBanner; }
+  /// What finds and removes leftovers of crashed runs; null in a build
+  /// without the containerd runtime.
+  LeftoversOffer* leftoversOffer() const { return m_leftovers; }
+  /// True while leftovers are being looked for or removed.
+  bool isBusyWithLeftovers() const;
   SwimlaneView* swimlaneView() const { return m_swimlanes; }
   QToolButton* runButton() const { return m_runButton; }
   QToolButton* stopButton() const { return m_stopButton; }
@@ -78,6 +90,8 @@ class MainWindow final : public QMainWindow {
 
  signals:
   void runFinished(const podscope::ui::RunResult& result);
+  /// Leftovers are no longer being looked for or removed.
+  void leftoversSettled();
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -99,6 +113,9 @@ class MainWindow final : public QMainWindow {
   QString displayName() const;
   void updateTitle();
   void updateRuntimeControls();
+  void onRuntimeChosen();
+  void onAddressEdited();
+  void checkForLeftovers();
   void updateRunControls();
   void showAbout();
   void fitTimelineToLanes();
@@ -112,6 +129,8 @@ class MainWindow final : public QMainWindow {
 
   ManifestEditor* m_editor = nullptr;
   MessageBanner* m_banner = nullptr;
+  MessageBanner* m_leftoversBanner = nullptr;
+  LeftoversOffer* m_leftovers = nullptr;
   TransitionModel* m_transitions = nullptr;
   SwimlaneView* m_swimlanes = nullptr;
   QTableView* m_table = nullptr;
@@ -141,6 +160,9 @@ class MainWindow final : public QMainWindow {
 
   QString m_filePath;
   QString m_runningPodName;
+  /// Where containerd runs happen, apart from the socket in the toolbar.
+  QString m_containerdNamespace = ContainerdSettings{}.containerdNamespace;
+  QString m_stateDir;
   std::optional<RunResult> m_lastResult;
 };
 

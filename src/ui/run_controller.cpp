@@ -103,7 +103,9 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
 #ifdef PODSCOPE_HAVE_CONTAINERD
         engine::SystemEventLoop loop;
         engine::ContainerdOptions containerdOptions;
-        containerdOptions.address = request.containerdAddress.toStdString();
+        containerdOptions.address = request.containerd.address.toStdString();
+        containerdOptions.containerdNamespace = request.containerd.containerdNamespace.toStdString();
+        containerdOptions.stateDir = request.containerd.stateDir.toStdString();
         auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
         if (!runtime) {
           core::Error error = runtime.error();

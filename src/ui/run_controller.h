@@ -22,10 +22,20 @@ inline constexpr char kDefaultContainerdAddress[] = "/run/containerd/containerd.
 /// True when this build includes the containerd runtime.
 bool containerdAvailable();
 
+/// Where a run on containerd happens.
+struct ContainerdSettings {
+  QString address = QString::fromLatin1(kDefaultContainerdAddress);
+  QString containerdNamespace = QStringLiteral("podscope");
+  /// The runs' state directory; empty: the runtime's default (/run/podscope
+  /// as root, else $XDG_RUNTIME_DIR/podscope).
+  QString stateDir;
+  bool operator==(const ContainerdSettings&) const = default;
+};
+
 struct RunRequest {
   core::Pod pod;
   RuntimeKind runtime = RuntimeKind::Simulated;
-  QString containerdAddress = QString::fromLatin1(kDefaultContainerdAddress);
+  ContainerdSettings containerd;
 };
 
 /// How a run ended: the record the engine returned, or why there was none.

@@ -60,6 +60,13 @@ void ScriptedSession::finishAfterPainting(int exitCode) {
     finish(exitCode);
     return;
   }
+  // The picture shows the window as a user would find it, with the offer to
+  // remove what crashed runs left (if any) in place.
+  if (m_window.isBusyWithLeftovers()) {
+    connect(&m_window, &MainWindow::leftoversSettled, this, [this, exitCode] { finishAfterPainting(exitCode); },
+            Qt::SingleShotConnection);
+    return;
+  }
   QTimer::singleShot(kSettleMs, this, [this, exitCode] {
     const QPixmap picture = m_window.grab();
     if (!picture.save(m_options.screenshotPath)) {

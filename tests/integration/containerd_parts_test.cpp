@@ -1,5 +1,6 @@
 // The containerd runtime's pure parts: image references, image configs,
-// digests, identifiers and the OCI spec. No daemon needed.
+// digests, identifiers, the OCI spec and the words for leftovers of crashed
+// runs. No daemon needed.
 
 #include <algorithm>
 #include <csignal>
@@ -14,6 +15,7 @@
 #include "engine/runtime/containerd/containerd_version.h"
 #include "engine/runtime/containerd/image_config.h"
 #include "engine/runtime/containerd/image_reference.h"
+#include "engine/runtime/containerd/leftovers.h"
 #include "engine/runtime/containerd/object_ids.h"
 #include "engine/runtime/containerd/oci_spec.h"
 #include "engine/runtime/containerd/sha256.h"
@@ -419,6 +421,62 @@ TEST(ContainerdVersionTest, RefusesContainerdOlderThanOneSixWithAMessageNamingIt
             "1.6.0 or later");
   EXPECT_FALSE(checkContainerdVersion("v1.4.13", "/x.sock"));
   EXPECT_FALSE(checkContainerdVersion("0.2.0", "/x.sock"));
+
+// --- leftovers of crashed runs ---------------------------------------------------
+
+ContainerdLeftovers sampleLeftovers() {
+  ContainerdLeftovers left;
+  left.runs = {"run-a", "run-b"};
+  left.containers = {"web-1a2b-app-0", "web-1a2b-log-0"};
+  left.snapshots = {"orphan"};
+  left.sandboxes = {"/run/podscope/sandboxes/web-1a2b"};
+  return left;
+}
+
+TEST(LeftoversTest, CountsInWords) {
+  EXPECT_EQ(describeObjects(sampleLeftovers()), "2 containers, 1 snapshot and 1 sandbox");
+  ContainerdLeftovers one;
+  one.sandboxes = {"/a", "/b"};
+  EXPECT_EQ(describeObjects(one), "2 sandboxes");
+  one.containers = {"c"};
+  EXPECT_EQ(describeObjects(one), "1 container and 2 sandboxes");
+  EXPECT_EQ(describeObjects(ContainerdLeftovers{}), "nothing");
+  EXPECT_EQ(countOf(1, LeftoverKind::RunLock), "1 stale run lock");
+  EXPECT_EQ(countOf(3, LeftoverKind::RunLock), "3 stale run locks");
+  EXPECT_EQ(sampleLeftovers().objectCount(), 4u);
+}
+
+TEST(LeftoversTest, ListAsGcPrintsIt) {
+  EXPECT_EQ(formatLeftoverList(sampleLeftovers()),
+            "  container web-1a2b-app-0 (with its task and snapshot)\n"
+            "  container web-1a2b-log-0 (with its task and snapshot)\n"
+            "  snapshot  orphan\n"
+            "  sandbox   /run/podscope/sandboxes/web-1a2b (namespaces, /dev/shm, volumes)\n");
+  const std::string withLocks = formatLeftoverList(sampleLeftovers(), true);
+  EXPECT_NE(withLocks.find("  run lock  run-a (stale)\n  run lock  run-b (stale)\n"), std::string::npos) << withLocks;
+}
+
+TEST(LeftoversTest, ObjectsInRemovalOrder) {
+  const std::vector<LeftoverObject> objects = leftoverObjects(sampleLeftovers());
+  const std::vector<LeftoverObject> expected = {
+      {LeftoverKind::Container, "web-1a2b-app-0"}, {LeftoverKind::Container, "web-1a2b-log-0"},
+      {LeftoverKind::Snapshot, "orphan"},          {LeftoverKind::Sandbox, "/run/podscope/sandboxes/web-1a2b"},
+      {LeftoverKind::RunLock, "run-a"},            {LeftoverKind::RunLock, "run-b"}};
+  EXPECT_EQ(objects, expected);
+}
+
+TEST(LeftoversTest, StillLeftIsWhatWasOfferedAndIsStillThere) {
+  ContainerdLeftovers now;
+  now.runs = {"run-b", "run-new"};
+  now.containers = {"web-1a2b-log-0", "new-container"};
+  // The snapshot of a container that went without it.
+  now.snapshots = {"web-1a2b-app-0"};
+  ContainerdLeftovers left = stillLeft(sampleLeftovers(), now);
+  EXPECT_EQ(left.runs, std::vector<std::string>{"run-b"});
+  EXPECT_EQ(left.containers, std::vector<std::string>{"web-1a2b-log-0"});
+  EXPECT_EQ(left.snapshots, std::vector<std::string>{"web-1a2b-app-0"});
+  EXPECT_TRUE(left.sandboxes.empty());
+  EXPECT_TRUE(stillLeft(sampleLeftovers(), ContainerdLeftovers{}).empty());
 }
 
 }  // namespace

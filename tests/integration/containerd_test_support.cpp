@@ -58,9 +58,16 @@ std::vector<std::string> ctrList(const std::string& kind, const std::string& nee
   std::vector<std::string> found;
   auto address = containerdAddress();
   if (!address) return {"(no containerd address)"};
+  // `ctr snapshots ls` has no -q: its first column is the key, under a
+  // KEY header.
+  const bool snapshots = kind == "snapshots";
   std::istringstream lines(
-      runCommand("ctr -a '" + *address + "' -n podscope " + kind + " ls -q 2>&1"));
+      runCommand("ctr -a '" + *address + "' -n podscope " + kind + (snapshots ? " ls" : " ls -q") + " 2>&1"));
   for (std::string line; std::getline(lines, line);) {
+    if (snapshots) {
+      line = line.substr(0, line.find_first_of(" \t"));
+      if (line == "KEY") continue;
+    }
     if (line.find(needle) != std::string::npos) found.push_back(line);
   }
   return found;
@@ -94,9 +101,13 @@ RuntimeHarness::~RuntimeHarness() {
 core::Status RuntimeHarness::connect() {
   auto options = testOptions();
   if (!options) return options.error();
+  return connect(*options);
+}
+
+core::Status RuntimeHarness::connect(const engine::ContainerdOptions& options) {
   std::promise<core::Status> connected;
   m_loop.post([&] {
-    auto runtime = engine::ContainerdRuntime::connect(m_loop, *options);
+    auto runtime = engine::ContainerdRuntime::connect(m_loop, options);
     if (!runtime) {
       connected.set_value(runtime.error());
       return;

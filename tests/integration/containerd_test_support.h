@@ -34,8 +34,8 @@ std::string uniqueName(const std::string& prefix);
 /// Runs `command` with /bin/sh and returns its stdout.
 std::string runCommand(const std::string& command);
 
-/// `ctr -a SOCK -n podscope KIND ls -q` lines (containers, tasks, snapshots)
-/// that contain `needle`.
+/// The ids `ctr -a SOCK -n podscope KIND ls` lists (containers, tasks,
+/// snapshots) that contain `needle`.
 std::vector<std::string> ctrList(const std::string& kind, const std::string& needle);
 
 /// Whole text of a file ("" when missing).
@@ -68,6 +68,8 @@ class RuntimeHarness {
 
   /// Connects; on failure the Error says why (tests ASSERT on it).
   core::Status connect();
+  /// The same with options of the test's own (another state directory).
+  core::Status connect(const engine::ContainerdOptions& options);
   engine::ContainerdRuntime& runtime() { return *m_runtime; }
   /// Destroys the runtime (on the loop thread) and leaves the loop running.
   void destroyRuntime();

@@ -1,17 +1,24 @@
 // A run that crashes: connects to the test containerd, starts a pod with a
 // sandbox (a Memory emptyDir too) and a running container, prints the
 // container's id and dies by SIGKILL, leaving everything behind, as a
-// crashed Podscope would. The leftovers test runs it.
+// crashed Podscope would. The leftovers tests run it; an argument names a
+// state directory of the test's own (default: the tests' shared one).
 
 #include <csignal>
 #include <cstdio>
 
 #include "containerd_test_support.h"
 
-int main() {
+int main(int argc, char** argv) {
   using namespace podscope;
+  auto options = testing::testOptions();
+  if (!options) {
+    std::fprintf(stderr, "%s\n", options.error().message.c_str());
+    return 2;
+  }
+  if (argc > 1) options->stateDir = argv[1];
   testing::RuntimeHarness harness;
-  if (auto st = harness.connect(); !st) {
+  if (auto st = harness.connect(*options); !st) {
     std::fprintf(stderr, "%s\n", st.error().message.c_str());
     return 2;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QCommandLineParser>
+#include <QDir>
 
 namespace podscope::ui {
 namespace {
@@ -22,7 +23,7 @@ TEST(CommandLineTest, NoArgumentsOpensTheWindowWithDefaults) {
   EXPECT_FALSE(options->run);
   EXPECT_FALSE(options->quitAfterRun);
   EXPECT_EQ(options->runtime, RuntimeKind::Simulated);
-  EXPECT_EQ(options->containerdAddress, QString::fromLatin1(kDefaultContainerdAddress));
+  EXPECT_EQ(options->containerd.address, QString::fromLatin1(kDefaultContainerdAddress));
 }
 
 TEST(CommandLineTest, HeadlessRunOptions) {
@@ -39,8 +40,37 @@ TEST(CommandLineTest, ContainerdRuntimeAndAddress) {
   auto options = parse({"--runtime", "containerd", "--address", "/tmp/c.sock", "pod.yaml"});
   ASSERT_TRUE(options) << options.error().message;
   EXPECT_EQ(options->runtime, RuntimeKind::Containerd);
-  EXPECT_EQ(options->containerdAddress, QStringLiteral("/tmp/c.sock"));
+  EXPECT_EQ(options->containerd.address, QStringLiteral("/tmp/c.sock"));
   EXPECT_EQ(parse({"--runtime", "sim"})->runtime, RuntimeKind::Simulated);
+}
+
+TEST(CommandLineTest, ContainerdNamespaceAndStateDir) {
+  auto defaults = parse({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->containerd.containerdNamespace, QStringLiteral("podscope"));
+  EXPECT_TRUE(defaults->containerd.stateDir.isEmpty());
+
+  auto options = parse({"--runtime", "containerd", "--namespace", "team-a.test", "--state-dir", "/tmp/x/../state/"});
+  ASSERT_TRUE(options) << options.error().message;
+  EXPECT_EQ(options->containerd.containerdNamespace, QStringLiteral("team-a.test"));
+  // Spelt the same way every time, since runs label their objects with it.
+  EXPECT_EQ(options->containerd.stateDir, QStringLiteral("/tmp/state"));
+  auto relative = parse({"--state-dir", "state"});
+  ASSERT_TRUE(relative);
+  EXPECT_TRUE(QDir::isAbsolutePath(relative->containerd.stateDir)) << relative->containerd.stateDir.toStdString();
+}
+
+TEST(CommandLineTest, BadContainerdNamesSayWhatIsAllowed) {
+  auto badName = parse({"--namespace", "my namespace"});
+  ASSERT_FALSE(badName);
+  EXPECT_EQ(badName.error().message,
+            "--namespace \"my namespace\" is not a containerd namespace name: use letters and digits, joined by "
+            "single '.', '_' or '-'");
+  EXPECT_FALSE(parse({"--namespace", "a..b"}));
+  EXPECT_FALSE(parse({"--namespace", ""}));
+  auto noDir = parse({"--state-dir", ""});
+  ASSERT_FALSE(noDir);
+  EXPECT_EQ(noDir.error().message, "--state-dir needs a directory");
 }
 
 TEST(CommandLineTest, RejectsWhatCannotWorkTogether) {

@@ -6,6 +6,11 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <ostream>
+
+// GoogleTest prints a QString it compares as its text, found by ADL.
+inline void PrintTo(const QString& text, std::ostream* out) { *out << '"' << text.toStdString() << '"'; }
+
 namespace podscope::ui::test {
 
 /// A pod with one init container that must finish before the app starts.

@@ -134,7 +134,7 @@ core::Status checkSocket(const std::string& path) {
   return error("cannot connect to " + path + ": " + std::strerror(err));
 }
 
-std::string defaultStateDir() {
+std::string stateDirByDefault() {
   if (::geteuid() == 0) return "/run/podscope";
   if (const char* runtimeDir = std::getenv("XDG_RUNTIME_DIR"); runtimeDir && *runtimeDir) {
     return std::string(runtimeDir) + "/podscope";
@@ -1371,7 +1371,7 @@ core::Result<OpenedClient> openClient(ContainerdOptions& resolved) {
     resolved.address = absolute.lexically_normal().string();
   }
   if (resolved.containerdNamespace.empty()) resolved.containerdNamespace = "podscope";
-  if (resolved.stateDir.empty()) resolved.stateDir = defaultStateDir();
+  if (resolved.stateDir.empty()) resolved.stateDir = stateDirByDefault();
 
   if (auto st = checkSocket(resolved.address); !st) return st.error();
 
@@ -1423,6 +1423,8 @@ core::Result<std::unique_ptr<ContainerdRuntime>> ContainerdRuntime::connect(
 namespace {
 core::Result<ContainerdLeftovers> leftoversSeenBy(ContainerdClient& client, const ContainerdOptions& resolved);
 }  // namespace
+
+std::string ContainerdRuntime::defaultStateDir() { return stateDirByDefault(); }
 
 core::Result<ContainerdLeftovers> ContainerdRuntime::findLeftovers(const ContainerdOptions& options) {
   ContainerdOptions resolved = options;
@@ -1488,7 +1490,8 @@ core::Result<ContainerdLeftovers> leftoversSeenBy(ContainerdClient& client, cons
 }  // namespace
 
 std::vector<std::string> ContainerdRuntime::removeLeftovers(const ContainerdOptions& options,
-                                                            const ContainerdLeftovers& leftovers) {
+                                                            const ContainerdLeftovers& leftovers,
+                                                            const LeftoverRemovalProgress& progress) {
   std::vector<std::string> problems;
   ContainerdOptions resolved = options;
   auto opened = openClient(resolved);
@@ -1498,7 +1501,15 @@ std::vector<std::string> ContainerdRuntime::removeLeftovers(const ContainerdOpti
     if (!st) problems.push_back(st.error().message);
     return static_cast<bool>(st);
   };
+  const std::size_t total = leftovers.objectCount();
+  std::size_t done = 0;
+  auto goOn = [&](LeftoverKind kind, const std::string& name) {
+    const bool carryOn = !progress || progress(LeftoverRemovalStep{done, total, LeftoverObject{kind, name}});
+    ++done;
+    return carryOn;
+  };
   for (const std::string& id : leftovers.containers) {
+    if (!goOn(LeftoverKind::Container, id)) return problems;
     auto task = client.getTask(id);
     if (!note(task ? core::Status{} : core::Status{task.error()})) continue;
     if (*task) {
@@ -1520,8 +1531,12 @@ std::vector<std::string> ContainerdRuntime::removeLeftovers(const ContainerdOpti
       }
     }
   }
-  for (const std::string& key : leftovers.snapshots) note(client.removeSnapshot(key));
+  for (const std::string& key : leftovers.snapshots) {
+    if (!goOn(LeftoverKind::Snapshot, key)) return problems;
+    note(client.removeSnapshot(key));
+  }
   for (const std::string& dir : leftovers.sandboxes) {
+    if (!goOn(LeftoverKind::Sandbox, dir)) return problems;
     if (note(containerd::removePodVolumes(dir))) note(containerd::removePodSandbox(dir));
   }
   for (const std::string& run : leftovers.runs) {

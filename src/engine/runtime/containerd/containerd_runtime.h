@@ -11,6 +11,7 @@
 
 #include "core/result.h"
 #include "engine/clock.h"
+#include "engine/runtime/containerd/leftovers.h"
 #include "engine/runtime.h"
 
 namespace podscope::engine {
@@ -24,19 +25,6 @@ struct ContainerdOptions {
   /// Where the pods' namespace files and shared /dev/shm live; empty picks
   /// /run/podscope as root, else $XDG_RUNTIME_DIR/podscope.
   std::string stateDir;
-};
-
-/// What runs that ended without cleaning up (a crash, a kill -9) left
-/// behind. Only objects Podscope labelled, with this state directory and a
-/// run whose process is gone, are ever listed: nothing else is touched.
-struct ContainerdLeftovers {
-  std::vector<std::string> runs;        ///< the runs they came from
-  std::vector<std::string> containers;  ///< container ids, with their tasks and snapshots
-  std::vector<std::string> snapshots;   ///< snapshots with no container left
-  std::vector<std::string> sandboxes;   ///< sandbox folders: namespaces, /dev/shm, volumes
-  /// Containers, snapshots or sandboxes (not only stale run locks).
-  bool objectsLeft() const { return !containers.empty() || !snapshots.empty() || !sandboxes.empty(); }
-  bool empty() const { return !objectsLeft() && runs.empty(); }
 };
 
 /// A Runtime whose containers are real: containerd tasks run by runc.
@@ -61,15 +49,22 @@ class ContainerdRuntime final : public Runtime {
   static core::Result<std::unique_ptr<ContainerdRuntime>> connect(
       Executor& executor, const ContainerdOptions& options);
 
+  /// The state directory an empty ContainerdOptions::stateDir stands for:
+  /// /run/podscope as root, else $XDG_RUNTIME_DIR/podscope.
+  static std::string defaultStateDir();
   /// Blocking. Lists what crashed runs left (see ContainerdLeftovers).
   static core::Result<ContainerdLeftovers> findLeftovers(const ContainerdOptions& options);
   /// The same through this runtime's connection (its own run is alive, so
   /// never listed). Blocking.
   core::Result<ContainerdLeftovers> leftovers() const;
   /// Blocking. Removes `leftovers` (tasks killed, containers, snapshots and
-  /// sandboxes deleted); returns what could not be removed, and why.
+  /// sandboxes deleted, then the stale run locks); returns what could not be
+  /// removed, and why. `progress` is called on the calling thread before
+  /// each container, snapshot and sandbox; when it returns false the removal
+  /// stops there and the run locks are kept.
   static std::vector<std::string> removeLeftovers(const ContainerdOptions& options,
-                                                  const ContainerdLeftovers& leftovers);
+                                                  const ContainerdLeftovers& leftovers,
+                                                  const LeftoverRemovalProgress& progress = {});
 
   ~ContainerdRuntime() override;
   ContainerdRuntime(const ContainerdRuntime&) = delete;
