@@ -421,6 +421,7 @@ TEST(ContainerdVersionTest, RefusesContainerdOlderThanOneSixWithAMessageNamingIt
             "1.6.0 or later");
   EXPECT_FALSE(checkContainerdVersion("v1.4.13", "/x.sock"));
   EXPECT_FALSE(checkContainerdVersion("0.2.0", "/x.sock"));
+}
 
 // --- leftovers of crashed runs ---------------------------------------------------
 
