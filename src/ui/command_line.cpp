@@ -85,6 +85,8 @@ core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser
   } else {
     return usageError(QObject::tr("unknown runtime \"%1\"; use sim or containerd").arg(parser.value(kRuntime)));
   }
+  options.runtimeGiven = parser.isSet(kRuntime) || parser.isSet(kAddress) || parser.isSet(kNamespace) ||
+                         parser.isSet(kStateDir);
   if (parser.isSet(kAddress)) {
     options.containerd.address = parser.value(kAddress);
     if (options.containerd.address.isEmpty()) return usageError(QObject::tr("--address needs a socket path"));

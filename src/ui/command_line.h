@@ -19,6 +19,12 @@ struct CommandLineOptions {
   bool quitAfterRun = false;
   RuntimeKind runtime = RuntimeKind::Simulated;
   ContainerdSettings containerd;
+  /// --runtime or a containerd option was given: it wins over the runtime
+  /// remembered from the last session.
+  bool runtimeGiven = false;
+  /// Scripted: a run or screenshot for a script, which starts from defaults
+  /// and leaves the user's settings and unsaved buffers alone.
+  bool scripted() const { return quitAfterRun || !screenshotPath.isEmpty(); }
 };
 
 /// "0.1.0 (Qt 6.4.2)": what --version prints after the program name.

@@ -77,7 +77,14 @@ int main(int argc, char** argv) {
 
   podscope::ui::MainWindow window;
   window.setRuntime(options->runtime, options->containerd);
+  if (!options->scripted()) {
+    // A person's session: their layout, recent files and theme, and copies
+    // of unsaved buffers that survive a crash.
+    window.restoreSettings(/*includeRuntime=*/!options->runtimeGiven);
+    window.enableAutosave();
+  }
   window.show();
+  if (!options->scripted()) window.offerRecovery();
   if (!options->file.isEmpty() && !window.openFile(options->file)) {
     std::fprintf(stderr, "podscope: %s\n", window.messageBanner()->text().toLocal8Bit().constData());
     if (options->quitAfterRun) return 2;

@@ -1,9 +1,14 @@
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFile>
@@ -11,6 +16,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -18,6 +24,7 @@
 #include <QMimeData>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSettings>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalBlocker>
@@ -26,18 +33,23 @@
 #include <QStringDecoder>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
 #include "core/manifest_reader.h"
+#include "ui/autosave_store.h"
+#include "ui/document_tabs.h"
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
 #include "ui/message_banner.h"
 #include "ui/state_palette.h"
 #include "ui/swimlane_view.h"
+#include "ui/theme.h"
 #include "ui/transition_model.h"
 #ifdef PODSCOPE_HAVE_CONTAINERD
 #include "ui/leftovers_offer.h"
@@ -56,6 +68,14 @@ constexpr int kDefaultWidth = 1280;
 constexpr int kDefaultHeight = 800;
 const QString kUntitledName = QStringLiteral("untitled.yaml");
 const QString kTemplatePath = QStringLiteral(":/templates/pod.yaml");
+constexpr int kMaxRecentFiles = 10;
+/// How long after the last keystroke unsaved buffers are copied to disk.
+constexpr int kAutosaveDelayMs = 3000;
+/// How long after the last keystroke the list of objects is read again.
+constexpr int kTreeRefreshDelayMs = 400;
+/// Folders dropped or opened are searched this deep for manifests.
+constexpr int kMaxFolderDepth = 3;
+constexpr int kMaxFilesFromFolders = 50;
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
@@ -88,6 +108,39 @@ bool worthOpeningDespiteErrors(const QString& text, const core::Manifest& manife
   static const QRegularExpression kApiVersion(QStringLiteral(R"(^apiVersion:[ \t]*\S)"),
                                               QRegularExpression::MultilineOption);
   return text.contains(kKind) && text.contains(kApiVersion);
+}
+
+QString templateText() {
+  QFile file(kTemplatePath);
+  return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+/// The manifests in `dir`, in name order, searched `depth` folders deep.
+void collectManifests(const QDir& dir, int depth, QStringList& out) {
+  for (const QFileInfo& entry : dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Readable,
+                                                  QDir::Name | QDir::DirsLast)) {
+    if (out.size() >= kMaxFilesFromFolders) return;
+    if (entry.isDir()) {
+      if (depth > 0 && !entry.isSymLink()) collectManifests(QDir(entry.absoluteFilePath()), depth - 1, out);
+    } else if (hasManifestSuffix(entry)) {
+      out << entry.absoluteFilePath();
+    }
+  }
+}
+
+QString themeSettingName(Theme theme) {
+  switch (theme) {
+    case Theme::Light: return QStringLiteral("light");
+    case Theme::Dark: return QStringLiteral("dark");
+    case Theme::System: break;
+  }
+  return QStringLiteral("system");
+}
+
+Theme themeFromSetting(const QString& name) {
+  if (name == QLatin1String("light")) return Theme::Light;
+  if (name == QLatin1String("dark")) return Theme::Dark;
+  return Theme::System;
 }
 
 FileText readTextFile(const QString& path) {
@@ -135,7 +188,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(m_runner, &RunController::transitionRecorded, this, &MainWindow::onTransitionRecorded);
   connect(m_runner, &RunController::runFinished, this, &MainWindow::onRunFinished);
-  connect(m_editor, &ManifestEditor::modificationChanged, this, &QWidget::setWindowModified);
 #ifdef PODSCOPE_HAVE_CONTAINERD
   m_leftovers = new LeftoversOffer(m_leftoversBanner, this);
   connect(m_leftovers, &LeftoversOffer::stateChanged, this, [this] {
@@ -143,8 +195,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   });
 #endif
 
-  QFile templateFile(kTemplatePath);
-  setManifest(templateFile.open(QIODevice::ReadOnly) ? QString::fromUtf8(templateFile.readAll()) : QString(), {});
+  m_documents->addDocument(templateText(), {}, /*pristine=*/true);
 
   updateRuntimeControls();
   updateRunControls();
@@ -154,6 +205,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions() {
+  m_newAction = new QAction(tr("&New"), this);
+  m_newAction->setShortcut(QKeySequence::New);
+  m_newAction->setToolTip(tr("A new manifest from the Pod template (Ctrl+N)"));
+  connect(m_newAction, &QAction::triggered, this, &MainWindow::newDocument);
+
+  m_closeAction = new QAction(tr("&Close Tab"), this);
+  m_closeAction->setShortcut(QKeySequence::Close);
+  connect(m_closeAction, &QAction::triggered, this, [this] { closeDocument(m_documents->currentIndex()); });
+
+  m_saveAllAction = new QAction(tr("Save A&ll"), this);
+  m_saveAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+  connect(m_saveAllAction, &QAction::triggered, this, [this] {
+    for (int index : m_documents->modifiedIndexes()) {
+      if (!saveDocument(index)) return;
+    }
+  });
+
   m_openAction = new QAction(themedIcon("document-open", ":/icons/document-open.svg"), tr("&Open…"), this);
   m_openAction->setShortcut(QKeySequence::Open);
   m_openAction->setToolTip(tr("Open a manifest (Ctrl+O)"));
@@ -178,10 +246,52 @@ void MainWindow::createActions() {
   m_runAction->setToolTip(tr("Run the pod in the editor (F5)"));
   connect(m_runAction, &QAction::triggered, this, &MainWindow::run);
 
-  m_stopAction = new QAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("&Stop"), this);
+  m_stopAction = new QAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("&Delete"), this);
   m_stopAction->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-  m_stopAction->setToolTip(tr("Delete the running pod gracefully (Shift+F5)"));
-  connect(m_stopAction, &QAction::triggered, this, &MainWindow::stop);
+  m_stopAction->setToolTip(tr("Delete the running pod gracefully, as kubectl delete pod does (Shift+F5)"));
+  connect(m_stopAction, &QAction::triggered, this, [this] { stop(); });
+
+  m_deleteGraceAction = new QAction(tr("Delete with &Grace Period…"), this);
+  m_deleteGraceAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F5));
+  m_deleteGraceAction->setToolTip(tr("Delete the running pod with another grace period (kubectl delete --grace-period)"));
+  connect(m_deleteGraceAction, &QAction::triggered, this, &MainWindow::deleteWithGracePeriod);
+
+  m_forceDeleteAction = new QAction(tr("&Force Delete"), this);
+  m_forceDeleteAction->setShortcut(QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_F5));
+  m_forceDeleteAction->setToolTip(
+      tr("Stop the pod at once (kubectl delete --grace-period=0 --force): no preStop hooks, SIGKILL after 2 s"));
+  connect(m_forceDeleteAction, &QAction::triggered, this, &MainWindow::forceDelete);
+
+  m_restartAction = new QAction(tr("R&estart"), this);
+  m_restartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F5));
+  m_restartAction->setToolTip(tr("Delete the running pod, then run the current tab again (Ctrl+F5)"));
+  connect(m_restartAction, &QAction::triggered, this, &MainWindow::restart);
+
+  m_themeGroup = new QActionGroup(this);
+  for (auto [theme, text] : {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")},
+                             std::pair{Theme::Dark, tr("&Dark")}}) {
+    QAction* action = m_themeGroup->addAction(text);
+    action->setCheckable(true);
+    action->setData(static_cast<int>(theme));
+    action->setChecked(theme == Theme::System);
+  }
+  connect(m_themeGroup, &QActionGroup::triggered, this, [this](QAction* action) { applyTheme(action->data().toInt()); });
+
+  m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
+  m_shortcutsAction->setShortcut(QKeySequence::HelpContents);
+  connect(m_shortcutsAction, &QAction::triggered, this, [this] {
+    QStringList rows;
+    for (QAction* action : findChildren<QAction*>()) {
+      if (action->shortcut().isEmpty() || action->text().isEmpty()) continue;
+      rows << tr("<tr><td>%1</td><td style='padding-left:16px'><b>%2</b></td></tr>")
+                  .arg(action->text().remove(QLatin1Char('&')).toHtmlEscaped(),
+                       action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
+    }
+    rows.sort();
+    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard Shortcuts"),
+                    tr("<table>%1</table>").arg(rows.join(QString())), QMessageBox::Close, this);
+    box.exec();
+  });
 
   m_aboutAction = new QAction(tr("&About Podscope"), this);
   m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -190,17 +300,33 @@ void MainWindow::createActions() {
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  file->addAction(m_newAction);
   file->addAction(m_openAction);
+  m_recentMenu = file->addMenu(tr("Open &Recent"));
+  m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+  rebuildRecentMenu();
+  file->addSeparator();
   file->addAction(m_saveAction);
   file->addAction(m_saveAsAction);
+  file->addAction(m_saveAllAction);
   file->addSeparator();
+  file->addAction(m_closeAction);
   file->addAction(m_quitAction);
+
+  m_viewMenu = menuBar()->addMenu(tr("&View"));
+  QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
+  theme->addActions(m_themeGroup->actions());
 
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(m_runAction);
+  runMenu->addAction(m_restartAction);
+  runMenu->addSeparator();
   runMenu->addAction(m_stopAction);
+  runMenu->addAction(m_deleteGraceAction);
+  runMenu->addAction(m_forceDeleteAction);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(m_shortcutsAction);
   help->addAction(m_aboutAction);
 }
 
@@ -264,8 +390,14 @@ void MainWindow::createToolBar() {
 }
 
 void MainWindow::createCentralArea() {
-  m_editor = new ManifestEditor(this);
-  m_editor->setObjectName(QStringLiteral("manifestEditor"));
+  m_documents = new DocumentTabs(this);
+  connect(m_documents, &QTabWidget::tabCloseRequested, this, &MainWindow::closeDocument);
+  connect(m_documents, &QTabWidget::currentChanged, this, &MainWindow::onCurrentDocumentChanged);
+  connect(m_documents, &DocumentTabs::documentsChanged, this, [this] {
+    updateTitle();
+    m_treeTimer->start(0);
+  });
+  connect(m_documents, &DocumentTabs::documentEdited, this, &MainWindow::onDocumentEdited);
   m_banner = new MessageBanner(this);
   // A banner of its own, so messages about the manifest and the run neither
   // replace nor are replaced by the offer to clean up after crashed runs.
@@ -278,7 +410,7 @@ void MainWindow::createCentralArea() {
   editorLayout->setSpacing(0);
   editorLayout->addWidget(m_leftoversBanner);
   editorLayout->addWidget(m_banner);
-  editorLayout->addWidget(m_editor, 1);
+  editorLayout->addWidget(m_documents, 1);
 
   m_swimlanes = new SwimlaneView(this);
   m_swimlanes->setModel(m_transitions);
@@ -335,6 +467,34 @@ void MainWindow::createCentralArea() {
   mainSplit->setSizes({310, 410});
   connect(m_swimlanes, &SwimlaneView::laneCountChanged, this, &MainWindow::fitTimelineToLanes);
   setCentralWidget(mainSplit);
+
+  // The open files and what each holds; the objects that are not run are
+  // greyed and say why.
+  m_manifestsTree = new QTreeWidget(this);
+  m_manifestsTree->setObjectName(QStringLiteral("manifestsTree"));
+  m_manifestsTree->setHeaderHidden(true);
+  m_manifestsTree->setRootIsDecorated(true);
+  m_manifestsTree->setUniformRowHeights(true);
+  m_manifestsTree->setFrameShape(QFrame::NoFrame);
+  connect(m_manifestsTree, &QTreeWidget::itemActivated, this, &MainWindow::onManifestItemActivated);
+  connect(m_manifestsTree, &QTreeWidget::itemClicked, this, &MainWindow::onManifestItemActivated);
+  m_manifestsDock = new QDockWidget(tr("Manifests"), this);
+  m_manifestsDock->setObjectName(QStringLiteral("manifestsDock"));
+  m_manifestsDock->setWidget(m_manifestsTree);
+  m_manifestsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                               QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::LeftDockWidgetArea, m_manifestsDock);
+  resizeDocks({m_manifestsDock}, {220}, Qt::Horizontal);
+  QAction* toggleManifests = m_manifestsDock->toggleViewAction();
+  toggleManifests->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+  m_viewMenu->addAction(toggleManifests);
+
+  m_treeTimer = new QTimer(this);
+  m_treeTimer->setSingleShot(true);
+  connect(m_treeTimer, &QTimer::timeout, this, &MainWindow::refreshManifestsTree);
+  m_autosaveTimer = new QTimer(this);
+  m_autosaveTimer->setSingleShot(true);
+  connect(m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosaveNow);
 }
 
 void MainWindow::createStatusBar() {
@@ -371,27 +531,53 @@ void MainWindow::fitTimelineToLanes() {
 }
 
 void MainWindow::setManifest(const QString& text, const QString& filePath) {
-  m_filePath = filePath.isEmpty() ? QString() : QFileInfo(filePath).absoluteFilePath();
-  m_editor->setText(text);
-  m_editor->setModified(false);
-  m_editor->setCursorPosition(0, 0);
-  setWindowModified(false);
+  ManifestEditor* current = editor();
+  const int index = m_documents->currentIndex();
+  current->setText(text);
+  current->setModified(false);
+  current->setCursorPosition(0, 0);
+  m_documents->setPathAt(index, filePath);
   updateTitle();
 }
 
-QString MainWindow::manifestText() const { return m_editor->text(); }
+ManifestEditor* MainWindow::editor() const { return m_documents->currentEditor(); }
 
-QString MainWindow::displayName() const {
-  return m_filePath.isEmpty() ? kUntitledName : QFileInfo(m_filePath).fileName();
-}
+QString MainWindow::manifestText() const { return editor()->text(); }
+
+QString MainWindow::filePath() const { return m_documents->pathAt(m_documents->currentIndex()); }
+
+QString MainWindow::displayName() const { return m_documents->nameAt(m_documents->currentIndex()); }
 
 void MainWindow::updateTitle() {
   setWindowTitle(tr("%1[*] — Podscope").arg(displayName()));
+  setWindowModified(m_documents->isModifiedAt(m_documents->currentIndex()));
+}
+
+void MainWindow::onCurrentDocumentChanged() {
+  updateTitle();
+  m_banner->dismiss();
+}
+
+void MainWindow::onDocumentEdited(int index) {
+  Q_UNUSED(index);
+  m_treeTimer->start(kTreeRefreshDelayMs);
+  if (m_autosave) m_autosaveTimer->start(kAutosaveDelayMs);
+}
+
+void MainWindow::newDocument() {
+  m_documents->addDocument(templateText(), {});
+  setPodStatus({}, {}, tr("New manifest %1").arg(displayName()), false);
+  editor()->setFocus();
 }
 
 bool MainWindow::openFile(const QString& path) {
   const QFileInfo info(path);
   const QString name = info.fileName();
+  if (const int open = m_documents->indexOfPath(path); open >= 0) {
+    m_documents->setCurrentIndex(open);
+    setPodStatus({}, {}, tr("%1 is open already").arg(name), false);
+    return true;
+  }
   FileText file = readTextFile(path);
   if (!file.problem.isEmpty()) {
     showError(file.problem);
@@ -405,24 +591,63 @@ bool MainWindow::openFile(const QString& path) {
     const QString what = hasManifestSuffix(info)
                              ? tr("%1 was not opened: %2").arg(name, qs(first.toString()))
                              : tr("%1 does not look like a Kubernetes manifest: %2").arg(name, qs(first.toString()));
-    const QString kept = tr("The editor still holds %1.").arg(displayName());
     // Offered rather than done: the usual reason to open a broken file is
-    // to fix it, but a file dropped by mistake must not replace the work.
-    showError(what + QLatin1Char(' ') + kept, tr("Open Anyway"), [this, path, text = file.text, manifest] {
-      if (!confirmDiscardChanges()) return;
+    // to fix it, but a file dropped by mistake must not clutter the tabs.
+    showError(what, tr("Open Anyway"), [this, path, text = file.text, manifest] {
       loadIntoEditor(text, path, manifest.errors());
     });
     setPodStatus({}, {}, qs(first.toString()), true);
     return false;
   }
-  if (!confirmDiscardChanges()) return false;
   loadIntoEditor(file.text, path, manifest.errors());
   return true;
 }
 
+int MainWindow::openFiles(const QStringList& paths) {
+  QStringList files;
+  QStringList problems;
+  for (const QString& path : paths) {
+    const QFileInfo info(path);
+    if (info.isDir()) {
+      QStringList found;
+      collectManifests(QDir(info.absoluteFilePath()), kMaxFolderDepth, found);
+      if (found.isEmpty()) problems << tr("%1 holds no .yaml or .yml files").arg(info.fileName());
+      files << found;
+    } else {
+      files << path;
+    }
+  }
+  int opened = 0;
+  QStringList notOpened;
+  for (const QString& file : files) {
+    if (openFile(file)) {
+      ++opened;
+      addRecentFile(file);
+    } else {
+      notOpened << m_banner->text();
+    }
+  }
+  problems << notOpened;
+  // One file that did not open: its own banner (with Open Anyway) stays.
+  if (problems.size() == 1 && notOpened.size() == 1 && opened == 0) return opened;
+  if (!problems.isEmpty()) {
+    const QString summary = opened > 0 ? tr("Opened %n file(s). ", nullptr, opened) : QString();
+    showError(summary + tr("Not opened: %1").arg(problems.join(QStringLiteral(" · "))));
+  }
+  return opened;
+}
+
 void MainWindow::loadIntoEditor(const QString& text, const QString& filePath, const std::vector<core::Error>& errors) {
   m_banner->dismiss();
-  setManifest(text, filePath);
+  // The untouched template makes way; anything else keeps its tab.
+  const int current = m_documents->currentIndex();
+  if (current >= 0 && m_documents->isPristineAt(current)) {
+    const QString pristineId = m_documents->idAt(current);
+    m_documents->removeDocument(current);
+    if (m_autosave) m_autosave->discard(pristineId);
+  }
+  m_documents->addDocument(text, filePath);
+  updateTitle();
   if (!errors.empty()) {
     markManifestError(errors.front());
     const QString more = errors.size() > 1 ? tr(" (and %n more)", nullptr, static_cast<int>(errors.size() - 1)) : QString();
@@ -435,67 +660,138 @@ void MainWindow::loadIntoEditor(const QString& text, const QString& filePath, co
 }
 
 void MainWindow::openDroppedUrls(const QList<QUrl>& urls) {
+  QStringList paths;
+  QStringList remote;
   for (const QUrl& url : urls) {
     if (url.isLocalFile()) {
-      openFile(url.toLocalFile());
-      return;
+      paths << url.toLocalFile();
+    } else {
+      remote << url.toDisplayString();
     }
   }
-  showError(tr("Only files on this computer can be opened; %1 is not one.")
-                .arg(urls.isEmpty() ? tr("the dropped item") : urls.front().toDisplayString()));
+  if (paths.isEmpty()) {
+    showError(tr("Only files on this computer can be opened; %1 is not one.")
+                  .arg(urls.isEmpty() ? tr("the dropped item") : remote.join(QStringLiteral(", "))));
+    return;
+  }
+  openFiles(paths);
+  if (!remote.isEmpty() && m_banner->isHidden()) {
+    showError(tr("Only files on this computer can be opened; %1 was left out.").arg(remote.join(QStringLiteral(", "))));
+  }
 }
 
 void MainWindow::chooseFileToOpen() {
-  const QString dir = m_filePath.isEmpty() ? QString() : QFileInfo(m_filePath).absolutePath();
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open Manifest"), dir,
-                                                    tr("Kubernetes manifests (*.yaml *.yml);;All files (*)"));
-  if (!path.isEmpty()) openFile(path);
+  const QString current = filePath();
+  const QString dir = current.isEmpty() ? QString() : QFileInfo(current).absolutePath();
+  const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open Manifests"), dir,
+                                                          tr("Kubernetes manifests (*.yaml *.yml);;All files (*)"));
+  if (!paths.isEmpty()) openFiles(paths);
 }
 
-bool MainWindow::save() {
-  if (m_filePath.isEmpty()) return saveAs();
-  return writeTo(m_filePath);
+bool MainWindow::save() { return saveDocument(m_documents->currentIndex()); }
+
+bool MainWindow::saveAs() { return saveDocumentAs(m_documents->currentIndex()); }
+
+bool MainWindow::saveDocument(int index) {
+  const QString path = m_documents->pathAt(index);
+  if (path.isEmpty()) return saveDocumentAs(index);
+  return writeTo(index, path);
 }
 
-bool MainWindow::saveAs() {
-  const QString suggested = m_filePath.isEmpty() ? kUntitledName : m_filePath;
-  const QString path =
+bool MainWindow::saveDocumentAs(int index) {
+  const QString path = m_documents->pathAt(index);
+  const QString suggested = path.isEmpty() ? m_documents->nameAt(index) : path;
+  const QString chosen =
       QFileDialog::getSaveFileName(this, tr("Save Manifest"), suggested, tr("Kubernetes manifests (*.yaml *.yml)"));
-  if (path.isEmpty()) return false;
-  return writeTo(path);
+  if (chosen.isEmpty()) return false;
+  return writeTo(index, chosen);
 }
 
-bool MainWindow::writeTo(const QString& path) {
+bool MainWindow::writeTo(int index, const QString& path) {
+  ManifestEditor* target = m_documents->editorAt(index);
+  if (!target) return false;
   // QSaveFile writes next to the target and renames, so a failed save never
   // leaves half a manifest behind.
   QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || file.write(m_editor->text().toUtf8()) < 0 || !file.commit()) {
+  if (!file.open(QIODevice::WriteOnly) || file.write(target->text().toUtf8()) < 0 || !file.commit()) {
     showError(tr("Cannot save %1: %2.").arg(QFileInfo(path).fileName(), file.errorString()));
     return false;
   }
-  m_filePath = QFileInfo(path).absoluteFilePath();
-  m_editor->setModified(false);
+  m_documents->setPathAt(index, path);
+  target->setModified(false);
+  if (m_autosave) m_autosave->discard(m_documents->idAt(index));
+  addRecentFile(path);
   updateTitle();
-  setPodStatus({}, {}, tr("Saved %1").arg(displayName()), false);
+  setPodStatus({}, {}, tr("Saved %1").arg(m_documents->nameAt(index)), false);
   return true;
 }
 
-bool MainWindow::confirmDiscardChanges() {
-  if (!m_editor->isModified()) return true;
-  const auto answer = QMessageBox::warning(
-      this, tr("Unsaved Changes"), tr("%1 has changes that are not saved. Save them first?").arg(displayName()),
-      QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-  if (answer == QMessageBox::Save) return save();
-  return answer == QMessageBox::Discard;
+bool MainWindow::confirmDiscardChanges(const QList<int>& indexes) {
+  QList<int> modified;
+  for (int index : indexes) {
+    if (m_documents->isModifiedAt(index)) modified << index;
+  }
+  if (modified.isEmpty()) return true;
+  QStringList names;
+  for (int index : modified) names << m_documents->nameAt(index);
+  DiscardAnswer answer = DiscardAnswer::Cancel;
+  if (m_discardPrompt) {
+    answer = m_discardPrompt(names);
+  } else {
+    const QString question = names.size() == 1
+                                 ? tr("%1 has changes that are not saved. Save them first?").arg(names.front())
+                                 : tr("%1 manifests have changes that are not saved: %2. Save them first?")
+                                       .arg(names.size())
+                                       .arg(names.join(QStringLiteral(", ")));
+    const auto button = QMessageBox::warning(this, tr("Unsaved Changes"), question,
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                             QMessageBox::Save);
+    answer = button == QMessageBox::Save      ? DiscardAnswer::Save
+             : button == QMessageBox::Discard ? DiscardAnswer::Discard
+                                              : DiscardAnswer::Cancel;
+  }
+  if (answer == DiscardAnswer::Cancel) return false;
+  if (answer == DiscardAnswer::Save) {
+    for (int index : modified) {
+      if (!saveDocument(index)) return false;
+    }
+  }
+  return true;
+}
+
+bool MainWindow::closeDocument(int index) {
+  if (index < 0 || index >= m_documents->count()) return false;
+  if (!confirmDiscardChanges({index})) return false;
+  const QString id = m_documents->idAt(index);
+  m_documents->removeDocument(index);
+  if (m_autosave) m_autosave->discard(id);
+  // A window always has a tab to type in.
+  if (m_documents->count() == 0) m_documents->addDocument(templateText(), {}, /*pristine=*/true);
+  return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (!confirmDiscardChanges()) {
+  QList<int> all;
+  for (int i = 0; i < m_documents->count(); ++i) all << i;
+  if (!confirmDiscardChanges(all)) {
     event->ignore();
     return;
   }
   m_runner->stop();
+  if (m_persistSettings) saveSettings();
+  // Closed normally: the copies of unsaved buffers go with the session
+  // (AutosaveStore's destructor); discarded buffers are not offered again.
+  m_autosave.reset();
   event->accept();
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+  // The desktop's colours changed: follow them when the theme says System.
+  if (event->type() == QEvent::ThemeChange && m_themeGroup && m_themeGroup->checkedAction() &&
+      static_cast<Theme>(m_themeGroup->checkedAction()->data().toInt()) == Theme::System) {
+    ui::applyTheme(Theme::System);
+  }
+  QMainWindow::changeEvent(event);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -510,6 +806,202 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (!event->mimeData()->hasUrls()) return;
   event->acceptProposedAction();
   openDroppedUrls(event->mimeData()->urls());
+}
+
+// --- the Manifests panel ------------------------------------------------------
+
+void MainWindow::refreshManifestsTree() {
+  if (!m_manifestsTree) return;
+  m_manifestsTree->clear();
+  for (int i = 0; i < m_documents->count(); ++i) {
+    auto* fileItem = new QTreeWidgetItem(m_manifestsTree);
+    const QString name = m_documents->nameAt(i);
+    fileItem->setText(0, m_documents->isModifiedAt(i) ? QStringLiteral("%1 ●").arg(name) : name);
+    fileItem->setToolTip(0, m_documents->pathAt(i).isEmpty() ? tr("not saved yet") : m_documents->pathAt(i));
+    fileItem->setData(0, Qt::UserRole, i);
+    fileItem->setData(0, Qt::UserRole + 1, 0);
+    QFont bold = fileItem->font(0);
+    bold.setBold(i == m_documents->currentIndex());
+    fileItem->setFont(0, bold);
+    const core::Manifest manifest =
+        core::readManifest(m_documents->editorAt(i)->text().toStdString(), name.toStdString());
+    bool firstPod = true;
+    for (const core::Document& doc : manifest.documents) {
+      auto* item = new QTreeWidgetItem(fileItem);
+      const QString kind = doc.kind.empty() ? tr("(no kind)") : qs(doc.kind);
+      const QString objectName = doc.name.empty() ? tr("(no name)") : qs(doc.name);
+      item->setText(0, tr("%1 %2").arg(kind, objectName));
+      item->setData(0, Qt::UserRole, i);
+      item->setData(0, Qt::UserRole + 1, doc.range.begin.line);
+      if (doc.kind == "Pod" && firstPod) {
+        firstPod = false;
+        item->setToolTip(0, tr("Run runs this pod"));
+      } else {
+        item->setForeground(0, m_manifestsTree->palette().brush(QPalette::Disabled, QPalette::Text));
+        item->setToolTip(0, doc.kind == "Pod" ? tr("Run runs the first Pod of the file, not this one")
+                                              : tr("%1 objects are not run; Podscope runs Pods").arg(kind));
+      }
+    }
+    fileItem->setExpanded(true);
+  }
+}
+
+void MainWindow::onManifestItemActivated(QTreeWidgetItem* item) {
+  if (!item) return;
+  const int index = item->data(0, Qt::UserRole).toInt();
+  if (index < 0 || index >= m_documents->count()) return;
+  m_documents->setCurrentIndex(index);
+  const int line = item->data(0, Qt::UserRole + 1).toInt();
+  if (line > 0) {
+    editor()->setCursorPosition(line - 1, 0);
+    editor()->ensureLineVisible(line - 1);
+  }
+  editor()->setFocus();
+}
+
+// --- autosave, recent files, settings -----------------------------------------
+
+void MainWindow::enableAutosave(const QString& root) {
+  m_autosave = std::make_unique<AutosaveStore>(root);
+  if (!m_autosave->isUsable()) {
+    setPodStatus({}, {}, tr("Unsaved changes are not copied to disk: %1").arg(m_autosave->problem()), true);
+  }
+}
+
+void MainWindow::autosaveNow() {
+  if (!m_autosave) return;
+  for (int i = 0; i < m_documents->count(); ++i) {
+    if (!m_documents->isModifiedAt(i)) continue;
+    m_autosave->save(m_documents->idAt(i), m_documents->editorAt(i)->text(), m_documents->pathAt(i),
+                     m_documents->nameAt(i));
+  }
+}
+
+int MainWindow::recoverUnsavedBuffers() {
+  if (!m_autosave) return 0;
+  const std::vector<RecoveredBuffer> buffers = m_autosave->recoverable();
+  for (const RecoveredBuffer& buffer : buffers) {
+    const int current = m_documents->currentIndex();
+    if (current >= 0 && m_documents->isPristineAt(current)) m_documents->removeDocument(current);
+    // Loaded as the file is on disk (or empty), then changed to the copy:
+    // the tab shows it changed, and Undo goes back to the file.
+    QString onDisk;
+    if (!buffer.originalPath.isEmpty()) {
+      const FileText file = readTextFile(buffer.originalPath);
+      if (file.problem.isEmpty()) onDisk = file.text;
+    }
+    const int index = m_documents->addDocument(onDisk, buffer.originalPath);
+    ManifestEditor* restored = m_documents->editorAt(index);
+    restored->selectAll();
+    restored->replaceSelectedText(buffer.text);
+    restored->setCursorPosition(0, 0);
+    // Copied into this session at once, so a second crash loses nothing.
+    m_autosave->save(m_documents->idAt(index), buffer.text, buffer.originalPath, m_documents->nameAt(index));
+  }
+  m_autosave->forgetRecovered(buffers);
+  if (!buffers.empty()) {
+    m_banner->dismiss();
+    setPodStatus({}, {}, tr("Reopened %1 unsaved manifest(s)").arg(buffers.size()), false);
+  }
+  return static_cast<int>(buffers.size());
+}
+
+int MainWindow::offerRecovery() {
+  if (!m_autosave) return 0;
+  const std::vector<RecoveredBuffer> buffers = m_autosave->recoverable();
+  if (buffers.empty()) return 0;
+  QStringList names;
+  for (const RecoveredBuffer& buffer : buffers) names << buffer.name;
+  m_banner->showMessage(MessageBanner::Kind::Warning,
+                        tr("Podscope did not close normally last time and kept %1 unsaved manifest(s): %2.")
+                            .arg(buffers.size())
+                            .arg(names.join(QStringLiteral(", "))),
+                        tr("Reopen Them"), [this] { recoverUnsavedBuffers(); });
+  return static_cast<int>(buffers.size());
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+  const QString absolute = QFileInfo(path).absoluteFilePath();
+  m_recentFiles.removeAll(absolute);
+  m_recentFiles.prepend(absolute);
+  while (m_recentFiles.size() > kMaxRecentFiles) m_recentFiles.removeLast();
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  if (!m_recentMenu) return;
+  m_recentMenu->clear();
+  for (int i = 0; i < m_recentFiles.size(); ++i) {
+    const QString path = m_recentFiles.at(i);
+    const QString number = i < 9 ? QStringLiteral("&%1").arg(i + 1) : QString::number(i + 1);
+    QAction* action = m_recentMenu->addAction(tr("%1 %2").arg(number, QFileInfo(path).fileName()));
+    action->setToolTip(path);
+    action->setStatusTip(path);
+    connect(action, &QAction::triggered, this, [this, path] {
+      if (!QFileInfo::exists(path)) {
+        m_recentFiles.removeAll(path);
+        rebuildRecentMenu();
+        showError(tr("%1 is no longer there; it was taken off the recent files.").arg(path));
+        return;
+      }
+      openFiles({path});
+    });
+  }
+  if (!m_recentFiles.isEmpty()) {
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("&Clear Recent Files"), this, [this] {
+      m_recentFiles.clear();
+      rebuildRecentMenu();
+    });
+  }
+  m_recentMenu->setEnabled(!m_recentFiles.isEmpty());
+}
+
+void MainWindow::restoreSettings(bool includeRuntime) {
+  m_persistSettings = true;
+  QSettings settings;
+  if (includeRuntime && settings.contains(QStringLiteral("runtime/kind"))) {
+    ContainerdSettings containerd = containerdSettings();
+    containerd.address = settings.value(QStringLiteral("runtime/address"), containerd.address).toString();
+    containerd.containerdNamespace =
+        settings.value(QStringLiteral("runtime/namespace"), containerd.containerdNamespace).toString();
+    const bool wantsContainerd = settings.value(QStringLiteral("runtime/kind")).toString() == QLatin1String("containerd");
+    setRuntime(wantsContainerd && containerdAvailable() ? RuntimeKind::Containerd : RuntimeKind::Simulated, containerd);
+  }
+  restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  if (auto* split = findChild<QSplitter*>(QStringLiteral("mainSplitter"))) {
+    split->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+  }
+  m_recentFiles = settings.value(QStringLiteral("recentFiles")).toStringList();
+  while (m_recentFiles.size() > kMaxRecentFiles) m_recentFiles.removeLast();
+  rebuildRecentMenu();
+  const Theme theme = themeFromSetting(settings.value(QStringLiteral("view/theme")).toString());
+  for (QAction* action : m_themeGroup->actions()) action->setChecked(action->data().toInt() == static_cast<int>(theme));
+  applyTheme(static_cast<int>(theme));
+}
+
+void MainWindow::saveSettings() const {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  if (auto* split = findChild<QSplitter*>(QStringLiteral("mainSplitter"))) {
+    settings.setValue(QStringLiteral("window/mainSplitter"), split->saveState());
+  }
+  settings.setValue(QStringLiteral("recentFiles"), m_recentFiles);
+  settings.setValue(QStringLiteral("runtime/kind"),
+                    runtime() == RuntimeKind::Containerd ? QStringLiteral("containerd") : QStringLiteral("simulated"));
+  settings.setValue(QStringLiteral("runtime/address"), containerdAddress());
+  settings.setValue(QStringLiteral("runtime/namespace"), m_containerdNamespace);
+  if (m_themeGroup->checkedAction()) {
+    settings.setValue(QStringLiteral("view/theme"),
+                      themeSettingName(static_cast<Theme>(m_themeGroup->checkedAction()->data().toInt())));
+  }
+}
+
+void MainWindow::applyTheme(int theme) {
+  ui::applyTheme(static_cast<Theme>(theme));
+  for (int i = 0; i < m_documents->count(); ++i) m_documents->editorAt(i)->update();
 }
 
 void MainWindow::setRuntime(RuntimeKind runtime, const QString& containerdAddress) {
@@ -581,6 +1073,8 @@ void MainWindow::updateRunControls() {
   const bool running = isRunning();
   m_runAction->setEnabled(!running);
   m_stopAction->setEnabled(running);
+  m_deleteGraceAction->setEnabled(running);
+  m_forceDeleteAction->setEnabled(running);
   m_runtimeCombo->setEnabled(!running);
   m_addressEdit->setEnabled(!running);
 }
@@ -588,9 +1082,9 @@ void MainWindow::updateRunControls() {
 void MainWindow::run() {
   if (isRunning()) return;
   m_banner->dismiss();
-  m_editor->clearProblem();
+  editor()->clearProblem();
 
-  core::Result<core::Pod> pod = core::readPod(m_editor->text().toStdString(), displayName().toStdString());
+  core::Result<core::Pod> pod = core::readPod(editor()->text().toStdString(), displayName().toStdString());
   if (!pod) {
     markManifestError(pod.error());
     showError(tr("Cannot run: %1").arg(qs(pod.error().toString())));
@@ -605,6 +1099,7 @@ void MainWindow::run() {
   m_transitions->clear();
   m_lastResult.reset();
   m_runningPodName = qs(pod->metadata.name);
+  m_runningGraceSeconds = pod->spec.terminationGracePeriodSeconds;
   RunRequest request;
   request.pod = std::move(pod).value();
   request.runtime = runtime();
@@ -615,10 +1110,44 @@ void MainWindow::run() {
   updateRunControls();
 }
 
-void MainWindow::stop() {
+void MainWindow::stop(std::optional<engine::Duration> grace) {
   if (!isRunning()) return;
-  m_runner->stop();
-  m_detailLabel->setText(tr("Deleting the pod…"));
+  m_runner->stop(grace);
+  m_detailLabel->setText(grace ? tr("Deleting the pod (grace period %1 s)…")
+                                     .arg(std::chrono::duration_cast<std::chrono::seconds>(*grace).count())
+                               : tr("Deleting the pod…"));
+}
+
+void MainWindow::forceDelete() {
+  if (!isRunning()) return;
+  m_runner->stop(engine::Duration::zero());
+  m_detailLabel->setText(tr("Force deleting the pod…"));
+}
+
+void MainWindow::deleteWithGracePeriod() {
+  if (!isRunning()) return;
+  bool ok = false;
+  const int seconds = QInputDialog::getInt(
+      this, tr("Delete with Grace Period"),
+      tr("Seconds the containers get to stop after SIGTERM (the pod says %1; 0 deletes at once, like --force):")
+          .arg(m_runningGraceSeconds),
+      static_cast<int>(m_runningGraceSeconds), 0, 24 * 3600, 1, &ok);
+  if (!ok || !isRunning()) return;
+  if (seconds == 0) {
+    forceDelete();
+  } else {
+    stop(std::chrono::seconds(seconds));
+  }
+}
+
+void MainWindow::restart() {
+  if (!isRunning()) {
+    run();
+    return;
+  }
+  m_restartPending = true;
+  stop();
+  m_detailLabel->setText(tr("Deleting the pod to run it again…"));
 }
 
 void MainWindow::onTransitionRecorded(const core::Transition& transition) {
@@ -634,6 +1163,14 @@ void MainWindow::onTransitionRecorded(const core::Transition& transition) {
 void MainWindow::onRunFinished(const RunResult& result) {
   m_lastResult = result;
   updateRunControls();
+  if (std::exchange(m_restartPending, false) && !result.error) {
+    if (m_transitions->transitions() != result.record.transitions()) {
+      m_transitions->setTransitions(result.record.transitions());
+    }
+    emit runFinished(result);
+    run();
+    return;
+  }
   const core::RunRecord& record = result.record;
   // The live rows and the returned record come from the same appends; if a
   // row went missing on the way, the record is the truth.
@@ -674,7 +1211,7 @@ void MainWindow::showError(const QString& text, const QString& actionText, std::
 
 void MainWindow::markManifestError(const core::Error& error) {
   if (!error.pos || !error.pos->known()) return;
-  m_editor->showProblem(error.pos->line, error.pos->column, qs(error.message));
+  editor()->showProblem(error.pos->line, error.pos->column, qs(error.message));
 }
 
 void MainWindow::setPodStatus(const QString& podName, const QString& phase, const QString& detail, bool detailIsError) {

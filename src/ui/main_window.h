@@ -1,6 +1,7 @@
 #pragma once
-// MainWindow: the manifest editor above the run's timeline, with the
-// toolbar that picks a runtime and runs the pod in the editor.
+// MainWindow: the open manifests (one editor tab each, listed with their
+// documents on the left) above the run's timeline, with the toolbar that
+// picks a runtime and runs the pod in the current tab.
 
 #include <QList>
 #include <QMainWindow>
@@ -8,14 +9,23 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
+
+#include "engine/clock.h"
 
 #include "core/result.h"
 #include "ui/run_controller.h"
 
 class QAction;
+class QActionGroup;
 class QComboBox;
+class QDockWidget;
+class QMenu;
+class QTimer;
+class QTreeWidget;
+class QTreeWidgetItem;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -25,6 +35,8 @@ class QToolButton;
 
 namespace podscope::ui {
 
+class AutosaveStore;
+class DocumentTabs;
 class LeftoversOffer;
 class ManifestEditor;
 class MessageBanner;
@@ -39,19 +51,57 @@ class MainWindow final : public QMainWindow {
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
-  /// Opens a manifest into the editor; returns whether it did. A file that
-  /// cannot be read, is not text, is not valid YAML or is YAML but not a
-  /// Kubernetes manifest leaves the editor as it was, and the message banner
-  /// says why. A manifest with a mistake in a field opens with the mistake
-  /// marked, so it can be fixed in place.
+  /// Opens a manifest in a tab of its own (or shows its tab if it is open
+  /// already); returns whether it did. A file that cannot be read, is not
+  /// text, is not valid YAML or is YAML but not a Kubernetes manifest opens
+  /// nothing, and the message banner says why. A manifest with a mistake in
+  /// a field opens with the mistake marked, so it can be fixed in place.
+  /// The untouched starting template is replaced rather than kept beside it.
   bool openFile(const QString& path);
-  /// Opens the first file of a drop (or says why it cannot).
+  /// Opens every file given; folders open the manifests (.yaml, .yml) they
+  /// hold, in name order. What cannot be opened is listed in one message.
+  /// Returns how many files were opened.
+  int openFiles(const QStringList& paths);
+  /// Opens what was dropped: files, and the manifests in dropped folders.
   void openDroppedUrls(const QList<QUrl>& urls);
-  /// Replaces the editor's text without any checks, as an unmodified buffer.
-  /// An empty `filePath` makes it untitled.
+  /// A new untitled tab holding the starting template.
+  void newDocument();
+  /// Closes a tab, asking first when it has unsaved changes; false when the
+  /// user kept it open.
+  bool closeDocument(int index);
+  /// Replaces the current tab's text without any checks, as an unmodified
+  /// buffer. An empty `filePath` makes it untitled.
   void setManifest(const QString& text, const QString& filePath);
   QString manifestText() const;
-  QString filePath() const { return m_filePath; }
+  /// The current tab's file; empty when untitled.
+  QString filePath() const;
+  DocumentTabs* documentTabs() const { return m_documents; }
+  /// The tree of open files and the Kubernetes objects in each.
+  QTreeWidget* manifestsTree() const { return m_manifestsTree; }
+
+  /// Keeps copies of unsaved buffers under `root` (empty: the user's data
+  /// folder) every few seconds after a change, and removes them when the
+  /// buffer is saved or closed, or the window closes normally.
+  void enableAutosave(const QString& root = {});
+  /// Writes the copies now (also done on a timer).
+  void autosaveNow();
+  /// Offers, in a banner, to reopen buffers that a session which ended
+  /// without closing normally left; returns how many there are.
+  int offerRecovery();
+  /// Reopens those buffers at once, each in a tab marked modified.
+  int recoverUnsavedBuffers();
+  /// Restores window layout, recent files, theme and (with
+  /// `includeRuntime`) the runtime from the user's settings, and saves them
+  /// when the window closes. Off unless called, so tests and scripts start
+  /// from defaults.
+  void restoreSettings(bool includeRuntime = true);
+  QStringList recentFiles() const { return m_recentFiles; }
+
+  /// How the window asks about unsaved changes (Save, Discard or Cancel);
+  /// tests replace the dialog.
+  enum class DiscardAnswer { Save, Discard, Cancel };
+  using DiscardPrompt = std::function<DiscardAnswer(const QStringList& names)>;
+  void setDiscardPrompt(DiscardPrompt prompt) { m_discardPrompt = std::move(prompt); }
 
   void setRuntime(RuntimeKind runtime, const QString& containerdAddress);
   /// Picks the runtime and where containerd runs happen; with containerd,
@@ -65,14 +115,26 @@ class MainWindow final : public QMainWindow {
   /// Every call ends with exactly one runFinished(), at once when the text
   /// holds no runnable pod.
   void run();
-  void stop();
+  /// Deletes the running pod gracefully, with the pod's
+  /// terminationGracePeriodSeconds or `grace` (kubectl delete
+  /// --grace-period).
+  void stop(std::optional<engine::Duration> grace = std::nullopt);
+  /// kubectl delete --grace-period=0 --force: the shortest stop the kubelet
+  /// allows.
+  void forceDelete();
+  /// Asks for a grace period, then deletes.
+  void deleteWithGracePeriod();
+  /// Deletes the running pod and runs the current tab again once it is
+  /// gone; runs at once when nothing runs.
+  void restart();
   bool isRunning() const;
   const std::optional<RunResult>& lastResult() const { return m_lastResult; }
 
   bool save();
   bool saveAs();
 
-  ManifestEditor* editor() const { return m_editor; }
+  /// The current tab's editor.
+  ManifestEditor* editor() const;
   TransitionModel* transitionModel() const { return m_transitions; }
   MessageBanner* messageBanner() const { return m_banner; }
   /// The banner that offers to remove leftovers of crashed runs.
@@ -95,6 +157,7 @@ class MainWindow final : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void changeEvent(QEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dragMoveEvent(QDragMoveEvent* event) override;
   void dropEvent(QDropEvent* event) override;
@@ -107,11 +170,23 @@ class MainWindow final : public QMainWindow {
   void createStatusBar();
 
   void chooseFileToOpen();
-  bool writeTo(const QString& path);
-  bool confirmDiscardChanges();
+  bool saveDocument(int index);
+  bool saveDocumentAs(int index);
+  bool writeTo(int index, const QString& path);
+  /// Asks about the unsaved tabs among `indexes`; false on Cancel (or a
+  /// failed save).
+  bool confirmDiscardChanges(const QList<int>& indexes);
   void loadIntoEditor(const QString& text, const QString& filePath, const std::vector<core::Error>& errors);
   QString displayName() const;
   void updateTitle();
+  void onCurrentDocumentChanged();
+  void onDocumentEdited(int index);
+  void refreshManifestsTree();
+  void onManifestItemActivated(QTreeWidgetItem* item);
+  void addRecentFile(const QString& path);
+  void rebuildRecentMenu();
+  void saveSettings() const;
+  void applyTheme(int theme);
   void updateRuntimeControls();
   void onRuntimeChosen();
   void onAddressEdited();
@@ -127,7 +202,26 @@ class MainWindow final : public QMainWindow {
   void onTransitionRecorded(const core::Transition& transition);
   void onRunFinished(const RunResult& result);
 
-  ManifestEditor* m_editor = nullptr;
+  DocumentTabs* m_documents = nullptr;
+  QTreeWidget* m_manifestsTree = nullptr;
+  QDockWidget* m_manifestsDock = nullptr;
+  QTimer* m_treeTimer = nullptr;
+  QTimer* m_autosaveTimer = nullptr;
+  std::unique_ptr<AutosaveStore> m_autosave;
+  DiscardPrompt m_discardPrompt;
+  QStringList m_recentFiles;
+  QMenu* m_recentMenu = nullptr;
+  QMenu* m_viewMenu = nullptr;
+  bool m_persistSettings = false;
+  bool m_restartPending = false;
+  QAction* m_newAction = nullptr;
+  QAction* m_closeAction = nullptr;
+  QAction* m_saveAllAction = nullptr;
+  QAction* m_deleteGraceAction = nullptr;
+  QAction* m_forceDeleteAction = nullptr;
+  QAction* m_restartAction = nullptr;
+  QActionGroup* m_themeGroup = nullptr;
+  QAction* m_shortcutsAction = nullptr;
   MessageBanner* m_banner = nullptr;
   MessageBanner* m_leftoversBanner = nullptr;
   LeftoversOffer* m_leftovers = nullptr;
@@ -158,8 +252,9 @@ class MainWindow final : public QMainWindow {
   QLabel* m_detailLabel = nullptr;
   QLabel* m_runtimeLabel = nullptr;
 
-  QString m_filePath;
   QString m_runningPodName;
+  /// The grace period of the pod being run, for the Delete dialog.
+  qint64 m_runningGraceSeconds = 30;
   /// Where containerd runs happen, apart from the socket in the toolbar.
   QString m_containerdNamespace = ContainerdSettings{}.containerdNamespace;
   QString m_stateDir;

@@ -71,8 +71,13 @@ quint64 RunController::start(RunRequest request) {
   return runId;
 }
 
-void RunController::stop() {
-  if (m_running && m_session) m_session->requestStop(std::nullopt);
+void RunController::stop(std::optional<std::chrono::nanoseconds> grace) {
+  if (!m_running || !m_session) return;
+  if (grace) {
+    m_session->requestStop(std::chrono::duration_cast<engine::Duration>(*grace));
+  } else {
+    m_session->requestStop(std::nullopt);
+  }
 }
 
 void RunController::joinEngineThread() {

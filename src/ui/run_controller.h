@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -61,8 +62,9 @@ class RunController final : public QObject {
 
   /// Starts a run and returns its id; 0 if one is already running.
   quint64 start(RunRequest request);
-  /// Asks the current run to delete its pod gracefully.
-  void stop();
+  /// Asks the current run to delete its pod: gracefully with the pod's own
+  /// grace period, or with `grace` (zero: as --grace-period=0 --force).
+  void stop(std::optional<std::chrono::nanoseconds> grace = std::nullopt);
   bool isRunning() const { return m_running; }
   quint64 currentRunId() const { return m_currentRunId; }
 

@@ -11,6 +11,8 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "ui/main_window.h"
 #include "ui/transition_model.h"
@@ -99,6 +101,98 @@ TEST(ContainerdGuiTest, ClosingTheWindowMidRunReturnsPromptly) {
   closing.start();
   window.reset();
   EXPECT_LT(closing.elapsed(), kStopTimeoutMs);
+}
+
+const char kIgnoresSigterm[] = R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: gui-grace-demo
+spec:
+  terminationGracePeriodSeconds: 30
+  containers:
+  - name: app
+    image: busybox:1.30
+    command: ['sleep', '3600']
+)";
+
+/// Starts the pod and waits until its app container runs.
+void startAndAwaitApp(MainWindow& window, const char* manifest) {
+  window.show();
+  window.setRuntime(RuntimeKind::Containerd, containerdAddress());
+  window.setManifest(QString::fromUtf8(manifest), {});
+  window.run();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return appIsRunning(window) || !window.isRunning(); }, kStartTimeoutMs));
+  ASSERT_TRUE(window.isRunning());
+}
+
+/// The app container's end: exit code and time since the Killing event.
+struct AppEnd {
+  int exitCode = -1;
+  std::chrono::nanoseconds afterKilling{-1};
+};
+
+AppEnd appEnd(const core::RunRecord& record) {
+  AppEnd end;
+  std::optional<core::RunTime> killing;
+  for (const core::Event& e : record.events()) {
+    if (e.reason == "Killing") killing = e.time;
+  }
+  for (const core::Transition& t : record.transitions()) {
+    if (t.subject == "app" && t.to == "Terminated" && t.exitCode) {
+      end.exitCode = *t.exitCode;
+      if (killing) end.afterKilling = t.time - *killing;
+    }
+  }
+  return end;
+}
+
+TEST(ContainerdGuiTest, DeleteWithAShorterGracePeriodKillsWhenItEnds) {
+  ASSERT_FALSE(containerdAddress().isEmpty()) << "set PODSCOPE_CONTAINERD_ADDRESS";
+  MainWindow window;
+  startAndAwaitApp(window, kIgnoresSigterm);
+  // sleep as PID 1 ignores SIGTERM: it lives until SIGKILL at the end of the
+  // grace period, 3 s here instead of the pod's 30 s.
+  window.stop(std::chrono::seconds(3));
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning(); }, kStopTimeoutMs));
+  const RunResult& result = *window.lastResult();
+  ASSERT_FALSE(result.error) << result.error->toString();
+  EXPECT_EQ(result.record.outcome, core::RunOutcome::Deleted);
+  const AppEnd end = appEnd(result.record);
+  EXPECT_EQ(end.exitCode, 137);
+  EXPECT_GE(end.afterKilling, std::chrono::seconds(3));
+  EXPECT_LT(end.afterKilling, std::chrono::seconds(20));
+}
+
+TEST(ContainerdGuiTest, ForceDeleteStopsAfterTheKubeletsMinimumGrace) {
+  ASSERT_FALSE(containerdAddress().isEmpty()) << "set PODSCOPE_CONTAINERD_ADDRESS";
+  MainWindow window;
+  startAndAwaitApp(window, kIgnoresSigterm);
+  window.forceDelete();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning(); }, kStopTimeoutMs));
+  const RunResult& result = *window.lastResult();
+  ASSERT_FALSE(result.error) << result.error->toString();
+  const AppEnd end = appEnd(result.record);
+  EXPECT_EQ(end.exitCode, 137);
+  // The kubelet never gives a container less than 2 s after SIGTERM.
+  EXPECT_GE(end.afterKilling, std::chrono::seconds(2));
+  EXPECT_LT(end.afterKilling, std::chrono::seconds(20));
+}
+
+TEST(ContainerdGuiTest, RestartDeletesThePodAndRunsItAgain) {
+  ASSERT_FALSE(containerdAddress().isEmpty()) << "set PODSCOPE_CONTAINERD_ADDRESS";
+  MainWindow window;
+  startAndAwaitApp(window, kLongRunningPod);
+  std::vector<core::RunOutcome> outcomes;
+  QObject::connect(&window, &MainWindow::runFinished, &window,
+                   [&](const RunResult& result) { outcomes.push_back(result.record.outcome); });
+  window.restart();
+  // The first run ends deleted; the second starts and its app runs again.
+  ASSERT_TRUE(QTest::qWaitFor([&] { return outcomes.size() == 1 && window.isRunning() && appIsRunning(window); },
+                              kStartTimeoutMs + kStopTimeoutMs));
+  EXPECT_EQ(outcomes.front(), core::RunOutcome::Deleted);
+  window.stop();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning(); }, kStopTimeoutMs));
+  EXPECT_EQ(outcomes.size(), 2u);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include "ui_test_support.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <gtest/gtest.h>
 
@@ -26,6 +28,7 @@ TempFiles::TempFiles() { EXPECT_TRUE(m_dir.isValid()); }
 
 QString TempFiles::write(const QString& name, const QByteArray& contents) {
   const QString path = m_dir.filePath(name);
+  QDir().mkpath(QFileInfo(path).absolutePath());
   QFile file(path);
   EXPECT_TRUE(file.open(QIODevice::WriteOnly)) << path.toStdString();
   file.write(contents);

@@ -1,0 +1,254 @@
+// The window's documents: a tab per manifest, drops of many files and
+// folders, closing with unsaved changes, recent files, the Manifests panel,
+// copies of unsaved buffers that survive a crash, and the theme.
+
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QMimeData>
+#include <QPalette>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include "ui/autosave_store.h"
+#include "ui/document_tabs.h"
+#include "ui/main_window.h"
+#include "ui/manifest_editor.h"
+#include "ui/message_banner.h"
+#include "ui/theme.h"
+#include "ui_test_support.h"
+
+namespace podscope::ui {
+namespace {
+
+const char kServiceAndPod[] = R"(apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: nginx
+    image: nginx:1.25
+)";
+
+void drop(MainWindow& window, const QStringList& paths) {
+  QList<QUrl> urls;
+  for (const QString& p : paths) urls << QUrl::fromLocalFile(p);
+  QMimeData mime;
+  mime.setUrls(urls);
+  const QPoint at = window.rect().center();
+  QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &enter);
+  ASSERT_TRUE(enter.isAccepted());
+  QDropEvent dropEvent(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &dropEvent);
+}
+
+QStringList tabNames(const MainWindow& window) {
+  QStringList names;
+  for (int i = 0; i < window.documentTabs()->count(); ++i) names << window.documentTabs()->nameAt(i);
+  return names;
+}
+
+TEST(DocumentsTest, DroppingFilesAndAFolderOpensATabEachAndReplacesTheUntouchedTemplate) {
+  test::TempFiles files;
+  const QString a = files.write(QStringLiteral("a.yaml"), test::kInitContainerPod);
+  const QString folderFile = files.write(QStringLiteral("more/b.yml"), kServiceAndPod);
+  files.write(QStringLiteral("more/notes.txt"), "not a manifest");
+  MainWindow window;
+  window.show();
+  ASSERT_EQ(window.documentTabs()->count(), 1);
+  EXPECT_TRUE(window.documentTabs()->isPristineAt(0));
+
+  drop(window, {a, QFileInfo(folderFile).absolutePath()});
+  EXPECT_EQ(tabNames(window), (QStringList{QStringLiteral("a.yaml"), QStringLiteral("b.yml")}));
+  EXPECT_EQ(window.filePath(), QFileInfo(folderFile).absoluteFilePath());
+  EXPECT_TRUE(window.messageBanner()->isHidden()) << window.messageBanner()->text().toStdString();
+
+  // Opening a file that is open already shows its tab.
+  ASSERT_TRUE(window.openFile(a));
+  EXPECT_EQ(window.documentTabs()->count(), 2);
+  EXPECT_EQ(window.filePath(), QFileInfo(a).absoluteFilePath());
+  EXPECT_EQ(window.recentFiles().front(), QFileInfo(folderFile).absoluteFilePath());
+}
+
+TEST(DocumentsTest, WhatCannotBeOpenedIsListedInOneMessageAndTheRestOpens) {
+  test::TempFiles files;
+  const QString good = files.write(QStringLiteral("good.yaml"), test::kInitContainerPod);
+  const QString binary = files.write(QStringLiteral("image.png"), QByteArray("\x89PNG\r\n\0\0", 8));
+  const QString empty = QFileInfo(files.write(QStringLiteral("empty/readme.txt"), "x")).absolutePath();
+  MainWindow window;
+  window.show();
+  drop(window, {good, binary, empty});
+  EXPECT_EQ(tabNames(window), QStringList{QStringLiteral("good.yaml")});
+  const QString message = window.messageBanner()->text();
+  EXPECT_TRUE(message.contains(QStringLiteral("Opened 1 file"))) << message.toStdString();
+  EXPECT_TRUE(message.contains(QStringLiteral("image.png is not a text file"))) << message.toStdString();
+  EXPECT_TRUE(message.contains(QStringLiteral("empty holds no .yaml or .yml files"))) << message.toStdString();
+}
+
+TEST(DocumentsTest, ClosingATabWithChangesAsksAndCancelKeepsIt) {
+  test::TempFiles files;
+  const QString path = files.write(QStringLiteral("pod.yaml"), test::kInitContainerPod);
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(window.openFile(path));
+  window.newDocument();
+  ASSERT_EQ(window.documentTabs()->count(), 2);
+  window.documentTabs()->setCurrentIndex(0);
+  window.editor()->insertAt(QStringLiteral("# edited\n"), 0, 0);
+
+  QStringList asked;
+  window.setDiscardPrompt([&](const QStringList& names) {
+    asked = names;
+    return MainWindow::DiscardAnswer::Cancel;
+  });
+  EXPECT_FALSE(window.closeDocument(0));
+  EXPECT_EQ(asked, QStringList{QStringLiteral("pod.yaml")});
+  EXPECT_EQ(window.documentTabs()->count(), 2);
+
+  // Save writes the file before the tab goes.
+  window.setDiscardPrompt([](const QStringList&) { return MainWindow::DiscardAnswer::Save; });
+  EXPECT_TRUE(window.closeDocument(0));
+  EXPECT_EQ(window.documentTabs()->count(), 1);
+  QFile saved(path);
+  ASSERT_TRUE(saved.open(QIODevice::ReadOnly));
+  EXPECT_TRUE(saved.readAll().startsWith("# edited\n"));
+
+  // The last tab closed leaves a fresh template, never an empty window.
+  EXPECT_TRUE(window.closeDocument(0));
+  EXPECT_EQ(window.documentTabs()->count(), 1);
+  EXPECT_TRUE(window.documentTabs()->isPristineAt(0));
+}
+
+TEST(DocumentsTest, TheManifestsPanelListsEachFilesObjectsAndGreysWhatIsNotRun) {
+  test::TempFiles files;
+  const QString path = files.write(QStringLiteral("web.yaml"), kServiceAndPod);
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(window.openFile(path));
+  QTreeWidget* tree = window.manifestsTree();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return tree->topLevelItemCount() == 1 && tree->topLevelItem(0)->childCount() == 2; },
+                              2000));
+  QTreeWidgetItem* file = tree->topLevelItem(0);
+  EXPECT_EQ(file->text(0), QStringLiteral("web.yaml"));
+  EXPECT_EQ(file->child(0)->text(0), QStringLiteral("Service web"));
+  EXPECT_TRUE(file->child(0)->toolTip(0).contains(QStringLiteral("not run")));
+  EXPECT_EQ(file->child(1)->text(0), QStringLiteral("Pod web"));
+  EXPECT_TRUE(file->child(1)->toolTip(0).contains(QStringLiteral("Run runs this pod")));
+
+  // Activating an object puts the cursor on its first line.
+  emit tree->itemActivated(file->child(1), 0);
+  int line = 0;
+  int column = 0;
+  window.editor()->getCursorPosition(&line, &column);
+  EXPECT_EQ(line + 1, 9);  // the Pod starts after the --- on line 8
+
+  // Edits show up after a short pause.
+  window.editor()->setText(QString::fromUtf8(test::kInitContainerPod));
+  ASSERT_TRUE(QTest::qWaitFor(
+      [&] {
+        return tree->topLevelItemCount() == 1 && tree->topLevelItem(0)->childCount() == 1 &&
+               tree->topLevelItem(0)->child(0)->text(0).startsWith(QStringLiteral("Pod "));
+      },
+      2000));
+  EXPECT_TRUE(tree->topLevelItem(0)->text(0).endsWith(QStringLiteral("●")));
+}
+
+TEST(DocumentsTest, UnsavedBuffersOfASessionThatDidNotCloseAreOfferedAndReopened) {
+  QTemporaryDir root;
+  ASSERT_TRUE(root.isValid());
+  test::TempFiles files;
+  const QString path = files.write(QStringLiteral("saved.yaml"), test::kInitContainerPod);
+  QString crashedCopy;
+  {
+    MainWindow first;
+    first.enableAutosave(root.path());
+    ASSERT_TRUE(first.openFile(path));
+    first.editor()->insertAt(QStringLiteral("# typed, not saved\n"), 0, 0);
+    first.newDocument();
+    first.editor()->setText(QStringLiteral("apiVersion: v1\nkind: Pod\n# new and untitled\n"));
+    first.autosaveNow();
+    // A crash leaves the session's folder behind (and no live lock): copy
+    // it before the window closes normally and removes its own.
+    const QStringList sessions = QDir(root.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    ASSERT_EQ(sessions.size(), 1);
+    crashedCopy = root.path() + QStringLiteral("/crashed");
+    QDir().mkpath(crashedCopy);
+    for (const QString& name : QDir(root.path() + QLatin1Char('/') + sessions.front()).entryList(QDir::Files)) {
+      if (name.endsWith(QLatin1String(".lock"))) continue;
+      ASSERT_TRUE(QFile::copy(root.path() + QLatin1Char('/') + sessions.front() + QLatin1Char('/') + name,
+                              crashedCopy + QLatin1Char('/') + name));
+    }
+    first.setDiscardPrompt([](const QStringList&) { return MainWindow::DiscardAnswer::Discard; });
+    first.close();
+  }
+  // The window that closed normally left nothing of its own.
+  EXPECT_EQ(QDir(root.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList{QStringLiteral("crashed")});
+
+  MainWindow second;
+  second.show();
+  second.enableAutosave(root.path());
+  EXPECT_EQ(second.offerRecovery(), 2);
+  EXPECT_TRUE(second.messageBanner()->text().contains(QStringLiteral("saved.yaml"))) << second.messageBanner()->text().toStdString();
+  EXPECT_EQ(second.recoverUnsavedBuffers(), 2);
+  DocumentTabs* tabs = second.documentTabs();
+  ASSERT_EQ(tabs->count(), 2);
+  int savedIndex = tabs->indexOfPath(path);
+  ASSERT_GE(savedIndex, 0);
+  EXPECT_TRUE(tabs->isModifiedAt(savedIndex));
+  EXPECT_TRUE(tabs->editorAt(savedIndex)->text().startsWith(QStringLiteral("# typed, not saved\n")));
+  const int untitled = savedIndex == 0 ? 1 : 0;
+  EXPECT_TRUE(tabs->pathAt(untitled).isEmpty());
+  EXPECT_TRUE(tabs->editorAt(untitled)->text().contains(QStringLiteral("# new and untitled")));
+  // Taken over: not offered a second time.
+  EXPECT_FALSE(QDir(crashedCopy).exists());
+  MainWindow third;
+  third.enableAutosave(root.path());
+  EXPECT_EQ(third.offerRecovery(), 0);
+  second.setDiscardPrompt([](const QStringList&) { return MainWindow::DiscardAnswer::Discard; });
+}
+
+TEST(DocumentsTest, AutosaveCopiesArePrivateAndReplacedAtomically) {
+  QTemporaryDir root;
+  AutosaveStore store(root.path());
+  ASSERT_TRUE(store.isUsable()) << store.problem().toStdString();
+  ASSERT_TRUE(store.save(QStringLiteral("abc"), QStringLiteral("one"), {}, QStringLiteral("untitled.yaml")));
+  ASSERT_TRUE(store.save(QStringLiteral("abc"), QStringLiteral("two"), {}, QStringLiteral("untitled.yaml")));
+  const QStringList sessions = QDir(root.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+  ASSERT_EQ(sessions.size(), 1);
+  const QString copy = root.path() + QLatin1Char('/') + sessions.front() + QStringLiteral("/abc.yaml");
+  QFile file(copy);
+  ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+  EXPECT_EQ(file.readAll(), "two");
+  EXPECT_EQ(QFileInfo(copy).permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup), 0);
+  // A live session's copies are never offered to another window.
+  AutosaveStore other(root.path());
+  EXPECT_TRUE(other.recoverable().empty());
+}
+
+TEST(DocumentsTest, DarkAndLightThemesChangeThePaletteAndSystemRestoresIt) {
+  const QColor before = QApplication::palette().color(QPalette::Window);
+  applyTheme(Theme::Dark);
+  EXPECT_TRUE(isDarkPalette());
+  applyTheme(Theme::Light);
+  EXPECT_FALSE(isDarkPalette());
+  applyTheme(Theme::System);
+  EXPECT_EQ(QApplication::palette().color(QPalette::Window), before);
+}
+
+}  // namespace
+}  // namespace podscope::ui
