@@ -163,10 +163,16 @@ class GrpcContentWriter final : public ContentWriter {
   GrpcContentWriter(std::unique_ptr<grpc::ClientContext> context,
                     std::unique_ptr<grpc::ClientReaderWriter<content_v1::WriteContentRequest,
                                                              content_v1::WriteContentResponse>> stream,
-                    std::string ref, BlobDescriptor blob)
-      : m_context(std::move(context)), m_stream(std::move(stream)), m_ref(std::move(ref)), m_blob(std::move(blob)) {
+                    std::string ref, BlobDescriptor blob, std::int64_t existing)
+      : m_context(std::move(context)),
+        m_stream(std::move(stream)),
+        m_ref(std::move(ref)),
+        m_blob(std::move(blob)),
+        m_existing(existing) {
     m_buffer.reserve(kWriteChunk);
   }
+
+  bool complete() const override { return m_blob.size > 0 && m_existing == m_blob.size; }
 
   ~GrpcContentWriter() override {
     if (!m_finished) {
@@ -190,7 +196,10 @@ class GrpcContentWriter final : public ContentWriter {
   core::Status commit(const std::map<std::string, std::string>& labels) override {
     content_v1::WriteContentRequest request;
     request.set_action(content_v1::COMMIT);
-    request.set_offset(m_offset);
+    // Nothing written: commit what containerd holds (offset 0 would make it
+    // start the ingest over).
+    bool asIs = m_offset == 0 && m_buffer.empty() && complete();
+    request.set_offset(asIs ? m_existing : m_offset);
     request.set_data(std::move(m_buffer));
     m_buffer.clear();
     request.set_total(m_blob.size);
@@ -246,6 +255,7 @@ class GrpcContentWriter final : public ContentWriter {
   std::string m_ref;
   BlobDescriptor m_blob;
   std::string m_buffer;
+  std::int64_t m_existing = 0;  ///< bytes containerd held when the writer opened
   std::int64_t m_offset = 0;
   bool m_finished = false;
 };
@@ -431,7 +441,7 @@ core::Result<std::unique_ptr<ContentWriter>> ContainerdClient::openContentWriter
     return rpcError("opening a writer for " + ref, status);
   }
   return std::unique_ptr<ContentWriter>(
-      std::make_unique<GrpcContentWriter>(std::move(context), std::move(stream), ref, blob));
+      std::make_unique<GrpcContentWriter>(std::move(context), std::move(stream), ref, blob, response.offset()));
 }
 
 core::Status ContainerdClient::putImage(const std::string& name, const BlobDescriptor& target) {

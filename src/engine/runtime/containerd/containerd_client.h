@@ -64,6 +64,10 @@ class ContentWriter {
   /// Sends what is buffered and commits the blob with `labels`; containerd
   /// checks the size and digest given when the writer was opened.
   virtual core::Status commit(const std::map<std::string, std::string>& labels) = 0;
+  /// containerd already holds all of the blob's bytes for this writer (the
+  /// blob is in another namespace, which containerd shares, or an earlier
+  /// write got that far): commit() with nothing written commits them.
+  virtual bool complete() const = 0;
   virtual void cancel() = 0;
 };
 

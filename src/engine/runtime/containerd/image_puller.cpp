@@ -72,11 +72,36 @@ core::Result<std::unique_ptr<ContentWriter>> ImagePuller::openWriter(const BlobD
   }
 }
 
-core::Status ImagePuller::storeBlob(const BlobDescriptor& blob, std::string_view data,
-                                    const std::map<std::string, std::string>& labels) {
+core::Result<std::unique_ptr<ContentWriter>> ImagePuller::writerFor(const BlobDescriptor& blob,
+                                                                    const std::map<std::string, std::string>& labels,
+                                                                    bool* done) {
+  *done = false;
   auto writer = openWriter(blob);
   if (!writer) return writer.error();
-  if (!*writer) return m_client.setContentLabels(blob.digest, labels);
+  if (!*writer) {
+    *done = true;
+    return std::move(*writer);
+  }
+  if (!(*writer)->complete()) return std::move(*writer);
+  // containerd has the bytes already (shared from another namespace, as
+  // containerd's own fetcher finds them): commit them without a download.
+  // Should that fail (a stale ingest that does not match), write it anew.
+  if ((*writer)->commit(labels)) {
+    *done = true;
+    return std::unique_ptr<ContentWriter>();
+  }
+  writer = openWriter(blob);
+  if (!writer) return writer.error();
+  if (!*writer) *done = true;
+  return std::move(*writer);
+}
+
+core::Status ImagePuller::storeBlob(const BlobDescriptor& blob, std::string_view data,
+                                    const std::map<std::string, std::string>& labels) {
+  bool done = false;
+  auto writer = writerFor(blob, labels, &done);
+  if (!writer) return writer.error();
+  if (done) return m_client.setContentLabels(blob.digest, labels);
   if (auto st = (*writer)->write(data); !st) return st;
   return (*writer)->commit(labels);
 }
@@ -96,9 +121,10 @@ core::Result<std::string> ImagePuller::smallBlob(RegistryClient& registry, const
 
 core::Status ImagePuller::layerBlob(RegistryClient& registry, const BlobDescriptor& blob,
                                     const std::map<std::string, std::string>& labels) {
-  auto writer = openWriter(blob);
+  bool done = false;
+  auto writer = writerFor(blob, labels, &done);
   if (!writer) return writer.error();
-  if (!*writer) return {};  // already in the content store
+  if (done) return {};  // already in the content store
   ContentWriter* w = writer->get();
   m_cancel.setHook([w] { w->cancel(); });
   core::Status fetched = registry.fetchBlob(blob, [w](std::string_view data) { return w->write(data); });

@@ -59,6 +59,11 @@ class ImagePuller {
   /// Opens a writer, waiting while another writer holds the blob's ref;
   /// nullptr when the blob is (or became) present.
   core::Result<std::unique_ptr<ContentWriter>> openWriter(const BlobDescriptor& blob);
+  /// A writer to fill, or `done` when the blob is present (or containerd
+  /// held its bytes and it was committed with `labels`).
+  core::Result<std::unique_ptr<ContentWriter>> writerFor(const BlobDescriptor& blob,
+                                                         const std::map<std::string, std::string>& labels,
+                                                         bool* done);
   std::string randomHex(int digits);
 
   ContainerdClient& m_client;
