@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -442,6 +443,30 @@ TEST(RegistryClientTest, RefusedConnectionInGosWords) {
   std::string url = "http://127.0.0.1:" + std::to_string(port) + "/v2/team/app/manifests/1";
   EXPECT_EQ(desc.error().message, "failed to do request: Head \"" + url + "\": dial tcp 127.0.0.1:" +
                                       std::to_string(port) + ": connect: connection refused");
+}
+
+TEST(RegistryClientTest, CancellingEndsAStalledRequestWithinAboutASecond) {
+  FakeRegistry server;
+  std::atomic<bool> release{false};
+  server.on("HEAD /v2/team/app/manifests/1", [&](const std::string&, const auto&) {
+    // A registry that never answers (until the test ends).
+    for (int i = 0; i < 300 && !release; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return FakeRegistry::Answer{404, {}, ""};
+  });
+  CancelToken cancel;
+  RegistryClient client(*parseImageReference(server.host() + "/team/app:1"), cancel);
+  auto started = std::chrono::steady_clock::now();
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel.cancel();
+  });
+  auto desc = client.resolve();
+  auto took = std::chrono::steady_clock::now() - started;
+  canceller.join();
+  release = true;
+  ASSERT_FALSE(desc);
+  EXPECT_EQ(desc.error().message, "context canceled");
+  EXPECT_LT(took, std::chrono::milliseconds(2'000));
 }
 
 TEST(RegistryClientTest, CancelledBeforeStartingSaysContextCanceled) {
