@@ -15,6 +15,8 @@ PACKAGES=(
   golang-github-containerd-containerd-dev golang-github-gogo-protobuf-dev
   # https probes (TLS client); openssl's test server for the https tests
   libssl-dev openssl
+  # image pulls from registries (HTTP client)
+  libcurl4-openssl-dev
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # the manifest reader's fuzzer: clang, its libFuzzer/sanitizer runtimes, and
@@ -22,6 +24,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev llvm-14
   # the real runtime, and what the test images are made from
   containerd runc busybox-static iproute2
+  # a private OCI registry on loopback for the pull tests
+  docker-registry
   # GUI runs without a display, and screenshots
   xvfb xauth fonts-dejavu-core
 )

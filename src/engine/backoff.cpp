@@ -34,14 +34,26 @@ void Backoff::next(const std::string& key, TimePoint finishedAt, TimePoint now) 
 }
 
 std::string formatGoDuration(Duration d) {
-  auto total = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-  if (total < 60) return std::to_string(total) + "s";
-  auto hours = total / 3600;
-  auto minutes = (total % 3600) / 60;
-  auto seconds = total % 60;
-  std::string out;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  if (ms == 0) return "0s";
+  std::string sign = ms < 0 ? "-" : "";
+  if (ms < 0) ms = -ms;
+  if (ms < 1000) return sign + std::to_string(ms) + "ms";
+  auto totalSeconds = ms / 1000;
+  auto fraction = ms % 1000;
+  std::string seconds = std::to_string(totalSeconds % 60);
+  if (fraction != 0) {
+    std::string digits = std::to_string(1000 + fraction).substr(1);  // three digits, leading zeros kept
+    while (digits.back() == '0') digits.pop_back();
+    seconds += "." + digits;
+  }
+  seconds += "s";
+  if (totalSeconds < 60) return sign + seconds;
+  auto hours = totalSeconds / 3600;
+  auto minutes = (totalSeconds % 3600) / 60;
+  std::string out = sign;
   if (hours > 0) out += std::to_string(hours) + "h";
-  out += std::to_string(minutes) + "m" + std::to_string(seconds) + "s";
+  out += std::to_string(minutes) + "m" + seconds;
   return out;
 }
 

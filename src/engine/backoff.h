@@ -42,7 +42,9 @@ class Backoff {
   std::map<std::string, Entry> m_entries;
 };
 
-/// Go's time.Duration formatting for whole seconds: 10s, 1m20s, 5m0s.
+/// Go's time.Duration formatting, to the millisecond (as the kubelet
+/// truncates durations it prints): 0s, 313ms, 1.5s, 10s, 1m20s, 5m0s,
+/// 1h2m5.25s.
 std::string formatGoDuration(Duration d);
 
 }  // namespace podscope::engine

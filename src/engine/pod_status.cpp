@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "engine/backoff.h"
+
 namespace podscope::engine {
 
 namespace {
@@ -277,6 +279,14 @@ KubectlRow kubectlColumns(const PodStatusInput& input, TimePoint now) {
   if (restarts != 0 && lastRestart) row.restarts += " (" + humanDuration(now - *lastRestart) + " ago)";
   row.age = input.createdAt ? humanDuration(now - *input.createdAt) : "<unknown>";
   return row;
+}
+
+std::string pulledImageMessage(const std::string& image, Duration pulled, Duration includingWaiting,
+                               std::int64_t size) {
+  std::string message = "Successfully pulled image \"" + image + "\" in " + formatGoDuration(pulled) + " (" +
+                        formatGoDuration(includingWaiting) + " including waiting)";
+  if (size > 0) message += ". Image size: " + std::to_string(size) + " bytes.";
+  return message;
 }
 
 std::string humanDuration(Duration d) {

@@ -4,6 +4,7 @@
 // Pure functions of a PodStatusInput, which carries the parts of the API
 // status that PodState does not model (ready/started, lastState, signals).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,12 @@ KubectlRow kubectlColumns(const PodStatusInput& input, TimePoint now);
 
 /// apimachinery duration.HumanDuration.
 std::string humanDuration(Duration d);
+
+/// The kubelet's Pulled event after a pull (image_manager.go): `Successfully
+/// pulled image "busybox" in 1.2s (1.5s including waiting). Image size: N
+/// bytes.`, the size left out when unknown (0), as older kubelets print it.
+std::string pulledImageMessage(const std::string& image, Duration pulled, Duration includingWaiting,
+                               std::int64_t size);
 
 struct GetPodLine {
   std::string name;

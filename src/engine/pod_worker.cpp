@@ -448,7 +448,10 @@ class PodWorker::Impl {
     }
     setState(c, ContainerState::Waiting, reason, message);
     if (imageProblem) {
+      // The kubelet's image manager logs the back-off, and startContainer
+      // the error it returns.
       event(core::EventType::Normal, "BackOff", fieldPath(wait.container), "Back-off pulling image " + quoted(s.image));
+      event(core::EventType::Warning, "Failed", fieldPath(wait.container), "Error: ImagePullBackOff");
     } else {
       event(core::EventType::Warning, "BackOff", fieldPath(wait.container),
             "Back-off restarting failed container " + c.name + " in pod " + podKey());
@@ -509,7 +512,12 @@ class PodWorker::Impl {
 
   void startContainer(ContainerRef ref) {
     ContainerStatus& c = status(ref);
-    if (c.hasPreviousInstance() && !retriedBySync(c)) m_backoff.next(c.backoffKey(), c.finishedAt, m_loop.now());
+    // A failed pull already counted in the back-off when it failed (below);
+    // a container that could not be created is retried without one.
+    bool afterPullFailure = c.failedToStart && (c.reason == "ErrImagePull" || c.reason == "ImagePullBackOff");
+    if (c.hasPreviousInstance() && !afterPullFailure && !retriedBySync(c)) {
+      m_backoff.next(c.backoffKey(), c.finishedAt, m_loop.now());
+    }
     const core::Container& s = spec(ref);
     m_runtime.inspectImage(s.image, guard([this, ref](core::Result<ImageInfo> info) {
       if (abandonStart(ref)) return;
@@ -549,12 +557,19 @@ class PodWorker::Impl {
         event(core::EventType::Warning, "Failed", fieldPath(ref),
               "Failed to pull image " + quoted(s.image) + ": " + info.error().message);
         event(core::EventType::Warning, "Failed", fieldPath(ref), "Error: ErrImagePull");
+        // As the kubelet's image manager: the back-off starts (or doubles)
+        // when the pull fails, so the next sync backs off instead of
+        // pulling again at once.
+        ContainerStatus& c = status(ref);
+        m_backoff.next(c.backoffKey(), m_loop.now(), m_loop.now());
         startFailed(ref, ContainerState::Waiting, "ErrImagePull", info.error().message);
         return;
       }
-      std::string took = core::formatRunTime(m_loop.now() - began);
-      event(core::EventType::Normal, "Pulled", fieldPath(ref),
-            "Successfully pulled image " + quoted(s.image) + " in " + took + " (" + took + " including waiting)");
+      // The runtime times the pull itself; the engine's clock adds the
+      // wait behind earlier pulls, as the kubelet's "including waiting".
+      Duration total = m_loop.now() - began;
+      Duration pulled = info->pullDuration ? std::min(*info->pullDuration, total) : total;
+      event(core::EventType::Normal, "Pulled", fieldPath(ref), pulledImageMessage(s.image, pulled, total, info->size));
       createContainer(ref);
     }));
   }

@@ -43,6 +43,12 @@ struct ImageInfo {
   std::string reference;  ///< fully qualified, e.g. docker.io/library/busybox:latest
   std::string id;         ///< the image's config digest, when known
   bool present = false;   ///< already on this machine
+  /// After a pull: how long the pull itself took (without waiting for
+  /// earlier pulls), when the runtime measured it.
+  std::optional<Duration> pullDuration;
+  /// After a pull: the image's size in bytes as the runtime reports it
+  /// (the kubelet's "Image size: N bytes."), 0 when unknown.
+  std::int64_t size = 0;
 };
 
 /// A pod volume mounted into a container. emptyDir volumes live as long

@@ -50,5 +50,18 @@ TEST(Backoff, FormatsLikeGo) {
   EXPECT_EQ(formatGoDuration(seconds(3725)), "1h2m5s");
 }
 
+TEST(Backoff, FormatsSubSecondDurationsLikeGoToTheMillisecond) {
+  using std::chrono::microseconds;
+  using std::chrono::milliseconds;
+  EXPECT_EQ(formatGoDuration(Duration{0}), "0s");
+  EXPECT_EQ(formatGoDuration(microseconds(900)), "0s");  // truncated to ms first, as the kubelet does
+  EXPECT_EQ(formatGoDuration(milliseconds(313)), "313ms");
+  EXPECT_EQ(formatGoDuration(milliseconds(1661)), "1.661s");
+  EXPECT_EQ(formatGoDuration(milliseconds(1500)), "1.5s");
+  EXPECT_EQ(formatGoDuration(milliseconds(15050)), "15.05s");
+  EXPECT_EQ(formatGoDuration(milliseconds(65'123)), "1m5.123s");
+  EXPECT_EQ(formatGoDuration(milliseconds(3'600'001)), "1h0m0.001s");
+}
+
 }  // namespace
 }  // namespace podscope::engine

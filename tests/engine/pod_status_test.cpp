@@ -242,6 +242,18 @@ TEST(KubectlColumns, HumanDurationMatchesApimachinery) {
   }
 }
 
+TEST(KubeletEvents, PulledMessageAsTheKubeletWritesIt) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(pulledImageMessage("busybox", milliseconds(1661), milliseconds(1661), 4269694),
+            "Successfully pulled image \"busybox\" in 1.661s (1.661s including waiting). Image size: 4269694 bytes.");
+  EXPECT_EQ(pulledImageMessage("ghcr.io/actions/actions-runner:latest", milliseconds(796), milliseconds(1594), 543804759),
+            "Successfully pulled image \"ghcr.io/actions/actions-runner:latest\" in 796ms (1.594s including waiting). "
+            "Image size: 543804759 bytes.");
+  // Without a size (a runtime that cannot tell), the older kubelets' form.
+  EXPECT_EQ(pulledImageMessage("busybox:1.36", std::chrono::seconds(2), std::chrono::seconds(2), 0),
+            "Successfully pulled image \"busybox:1.36\" in 2s (2s including waiting)");
+}
+
 TEST(KubectlColumns, FormatsGetPodsLikeTabwriter) {
   KubectlRow row{"0/1", "Init:0/2", "0", "6m"};
   KubectlRow other{"1/1", "CrashLoopBackOff", "3 (15s ago)", "2d2h"};

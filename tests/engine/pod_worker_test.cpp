@@ -242,6 +242,20 @@ TEST(PodWorker, ImageNeverPulledIsReportedAndRetried) {
   EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "createContainer main#0"), 0);
 }
 
+TEST(PodWorker, AlwaysPullsAndSaysHowLongThePullTook) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  core::Pod pod = makePod({}, {"main"});
+  pod.spec.containers[0].imagePullPolicy = core::PullPolicy::Always;
+  core::RunRecord r = runPod(pod, rt, loop);
+  // The image is present, but Always pulls anyway (and the fake's pull
+  // takes 2 s of virtual time).
+  EXPECT_EQ(std::count(rt.calls.begin(), rt.calls.end(), "pullImage busybox:1.36"), 1);
+  EXPECT_THAT(eventMessages(r, "Pulling"), ::testing::ElementsAre("0.000s Pulling image \"busybox:1.36\""));
+  EXPECT_THAT(eventMessages(r, "Pulled"),
+              ::testing::ElementsAre("2.000s Successfully pulled image \"busybox:1.36\" in 2s (2s including waiting)"));
+}
+
 TEST(PodWorker, PullFailureBecomesImagePullBackOff) {
   VirtualEventLoop loop;
   RecordingRuntime rt(loop);
@@ -254,6 +268,26 @@ TEST(PodWorker, PullFailureBecomesImagePullBackOff) {
   EXPECT_TRUE(std::any_of(t.begin(), t.end(), [](const core::Transition& x) {
     return x.reason == "ImagePullBackOff" && x.message == "Back-off pulling image \"busybox:1.36\"";
   }));
+}
+
+TEST(PodWorker, FailedPullsBackOffAsTheKubeletsImageManager) {
+  VirtualEventLoop loop;
+  RecordingRuntime rt(loop);
+  rt.missingImages.insert("busybox:1.36");
+  RunOptions options;
+  options.stopAfter = seconds(35);
+  core::RunRecord r = runPod(makePod({}, {"main"}), rt, loop, options);
+  // The back-off starts when a pull fails: no second pull at once, then
+  // 10 s, then 20 s more.
+  EXPECT_THAT(eventMessages(r, "Pulling"),
+              ::testing::ElementsAre("0.000s Pulling image \"busybox:1.36\"", "10.000s Pulling image \"busybox:1.36\"",
+                                     "30.000s Pulling image \"busybox:1.36\""));
+  std::vector<std::string> failed = eventMessages(r, "Failed");
+  ASSERT_GE(failed.size(), 4u);
+  EXPECT_EQ(failed[0], "0.000s Failed to pull image \"busybox:1.36\": image busybox:1.36 not found");
+  EXPECT_EQ(failed[1], "0.000s Error: ErrImagePull");
+  EXPECT_EQ(failed[2], "0.000s Error: ImagePullBackOff");
+  EXPECT_THAT(eventMessages(r, "BackOff"), ::testing::Contains("0.000s Back-off pulling image \"busybox:1.36\""));
 }
 
 TEST(PodWorker, SandboxFailureFailsTheRunWithKubeletWords) {

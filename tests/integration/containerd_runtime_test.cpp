@@ -200,20 +200,22 @@ TEST_F(ContainerdRuntimeTest, MissingImageIsNotPresentRatherThanAnError) {
 }
 
 TEST_F(ContainerdRuntimeTest, PullExplainsHowToImportAMissingImage) {
-  auto pulled = m_harness.pullImage("nginx:1.25");
+  // A registry nobody serves (nothing answers on .invalid names), as on a
+  // machine without internet: containerd's words, then how to import.
+  auto pulled = m_harness.pullImage("registry.invalid/podscope/nginx:1.25");
   ASSERT_FALSE(pulled);
   const std::string& message = pulled.error().message;
-  EXPECT_NE(message.find("docker.io/library/nginx:1.25"), std::string::npos) << message;
-  EXPECT_NE(message.find("not in containerd"), std::string::npos) << message;
+  EXPECT_EQ(message.rfind("failed to pull and unpack image \"registry.invalid/podscope/nginx:1.25\": failed to resolve "
+                          "reference \"registry.invalid/podscope/nginx:1.25\": failed to do request: Head "
+                          "\"https://registry.invalid/v2/podscope/nginx/manifests/1.25\": dial tcp: lookup "
+                          "registry.invalid: no such host",
+                          0),
+            0u)
+      << message;
   EXPECT_NE(message.find("images import"), std::string::npos) << message;
   EXPECT_NE(message.find("ctr -a " + m_harness.runtime().options().address + " -n podscope"),
             std::string::npos)
       << message;
-
-  // A present image "pulls" as itself (imagePullPolicy Always on :latest).
-  auto present = m_harness.pullImage("busybox");
-  ASSERT_TRUE(present) << present.error().message;
-  EXPECT_TRUE(present->present);
 }
 
 TEST_F(ContainerdRuntimeTest, CreatingFromAMissingImageSaysHowToImportIt) {

@@ -63,6 +63,9 @@ std::string podYaml(const std::string& name, const std::string& init2Script) {
          "  initContainers:\n"
          "  - name: init1\n"
          "    image: busybox\n"
+         // :latest defaults to Always, which pulls from Docker Hub; the
+         // imported copy is used as it is.
+         "    imagePullPolicy: IfNotPresent\n"
          "    command: [\"sh\", \"-c\", \"echo one\"]\n"
          "  - name: init2\n"
          "    image: busybox:1.30\n"
@@ -70,6 +73,7 @@ std::string podYaml(const std::string& name, const std::string& init2Script) {
          "  containers:\n"
          "  - name: main\n"
          "    image: registry.k8s.io/busybox\n"
+         "    imagePullPolicy: IfNotPresent\n"
          "    command: [\"sh\", \"-c\", \"echo main; exit 0\"]\n";
 }
 
@@ -264,12 +268,14 @@ TEST_F(PodOnContainerdTest, ManifestEnvUserVolumesAndTerminationMessageReachTheC
       "  initContainers:\n"
       "  - name: prepare\n"
       "    image: busybox\n"
+      "    imagePullPolicy: IfNotPresent\n"
       "    securityContext: {runAsUser: 0}\n"
       "    command: [sh, -c, \"echo from-init > /scratch/note; grep -q ' /ram tmpfs ' /proc/mounts && echo tmpfs > /scratch/ram\"]\n"
       "    volumeMounts: [{name: scratch, mountPath: /scratch}, {name: ram, mountPath: /ram}]\n"
       "  containers:\n"
       "  - name: main\n"
       "    image: busybox\n"
+      "    imagePullPolicy: IfNotPresent\n"
       "    workingDir: /scratch\n"
       "    env:\n"
       "    - {name: GREETING, value: hello}\n"

@@ -6,6 +6,7 @@
 #include "github.com/containerd/containerd/api/events/task.pb.h"
 #include "github.com/containerd/containerd/api/services/containers/v1/containers.grpc.pb.h"
 #include "github.com/containerd/containerd/api/services/content/v1/content.grpc.pb.h"
+#include "github.com/containerd/containerd/api/services/diff/v1/diff.grpc.pb.h"
 #include "github.com/containerd/containerd/api/services/events/v1/events.grpc.pb.h"
 #include "github.com/containerd/containerd/api/services/images/v1/images.grpc.pb.h"
 #include "github.com/containerd/containerd/api/services/leases/v1/leases.grpc.pb.h"
@@ -19,6 +20,7 @@ namespace {
 
 namespace containers_v1 = ::containerd::services::containers::v1;
 namespace content_v1 = ::containerd::services::content::v1;
+namespace diff_v1 = ::containerd::services::diff::v1;
 namespace events_v1 = ::containerd::services::events::v1;
 namespace images_v1 = ::containerd::services::images::v1;
 namespace leases_v1 = ::containerd::services::leases::v1;
@@ -33,6 +35,15 @@ using std::chrono::milliseconds;
 // a loaded machine; the point is only never to hang forever.
 constexpr milliseconds kCallTimeout{60'000};
 constexpr milliseconds kQuickTimeout{10'000};
+// Applying a layer decompresses and writes all of it; a big one on a slow
+// disk takes minutes.
+constexpr milliseconds kApplyTimeout{30 * 60'000};
+// A blob's write stream stays open while the blob arrives from a registry;
+// the puller ends it sooner (cancel()) when the download stalls or the
+// runtime shuts down.
+constexpr milliseconds kWriteStreamTimeout{6 * 60 * 60'000};
+// containerd's own client sends blobs in pieces of this size.
+constexpr std::size_t kWriteChunk = 1 << 20;
 
 constexpr const char* kSpecTypeUrl = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
 constexpr const char* kProcessTypeUrl =
@@ -48,6 +59,9 @@ RpcFailure failureOf(const grpc::Status& status) {
   switch (status.error_code()) {
     case grpc::StatusCode::OK: return RpcFailure::None;
     case grpc::StatusCode::NOT_FOUND: return RpcFailure::NotFound;
+    case grpc::StatusCode::ALREADY_EXISTS: return RpcFailure::AlreadyExists;
+    case grpc::StatusCode::FAILED_PRECONDITION: return RpcFailure::FailedPrecondition;
+    case grpc::StatusCode::CANCELLED: return RpcFailure::Cancelled;
     case grpc::StatusCode::UNIMPLEMENTED: return RpcFailure::Unimplemented;
     case grpc::StatusCode::UNAVAILABLE: return RpcFailure::Unavailable;
     case grpc::StatusCode::DEADLINE_EXCEEDED: return RpcFailure::DeadlineExceeded;
@@ -70,6 +84,17 @@ MountSpec fromProto(const ::containerd::types::Mount& m) {
   MountSpec out{m.type(), m.source(), m.target(), {}};
   for (const auto& o : m.options()) out.options.push_back(o);
   return out;
+}
+
+void toProto(const MountSpec& m, ::containerd::types::Mount* out) {
+  out->set_type(m.type);
+  out->set_source(m.source);
+  out->set_target(m.target);
+  for (const auto& o : m.options) out->add_options(o);
+}
+
+void setFailure(RpcFailure* failure, const grpc::Status& status) {
+  if (failure) *failure = failureOf(status);
 }
 
 class GrpcEventSubscription final : public EventSubscription {
@@ -130,6 +155,111 @@ class GrpcEventSubscription final : public EventSubscription {
   std::unique_ptr<grpc::ClientReader<events_v1::Envelope>> m_reader;
 };
 
+/// Content.Write as containerd's own client speaks it: a STAT opens the
+/// ingest, each WRITE carries the offset it continues from, COMMIT names the
+/// expected size and digest.
+class GrpcContentWriter final : public ContentWriter {
+ public:
+  GrpcContentWriter(std::unique_ptr<grpc::ClientContext> context,
+                    std::unique_ptr<grpc::ClientReaderWriter<content_v1::WriteContentRequest,
+                                                             content_v1::WriteContentResponse>> stream,
+                    std::string ref, BlobDescriptor blob, std::int64_t existing)
+      : m_context(std::move(context)),
+        m_stream(std::move(stream)),
+        m_ref(std::move(ref)),
+        m_blob(std::move(blob)),
+        m_existing(existing) {
+    m_buffer.reserve(kWriteChunk);
+  }
+
+  bool complete() const override { return m_blob.size > 0 && m_existing == m_blob.size; }
+
+  ~GrpcContentWriter() override {
+    if (!m_finished) {
+      m_context->TryCancel();
+      (void)m_stream->Finish();
+    }
+  }
+
+  core::Status write(std::string_view data) override {
+    while (!data.empty()) {
+      std::size_t take = std::min(data.size(), kWriteChunk - m_buffer.size());
+      m_buffer.append(data.substr(0, take));
+      data.remove_prefix(take);
+      if (m_buffer.size() == kWriteChunk) {
+        if (auto st = flush(); !st) return st;
+      }
+    }
+    return {};
+  }
+
+  core::Status commit(const std::map<std::string, std::string>& labels) override {
+    content_v1::WriteContentRequest request;
+    request.set_action(content_v1::COMMIT);
+    // Nothing written: commit what containerd holds (offset 0 would make it
+    // start the ingest over).
+    bool asIs = m_offset == 0 && m_buffer.empty() && complete();
+    request.set_offset(asIs ? m_existing : m_offset);
+    request.set_data(std::move(m_buffer));
+    m_buffer.clear();
+    request.set_total(m_blob.size);
+    request.set_expected(m_blob.digest);
+    for (const auto& [key, value] : labels) (*request.mutable_labels())[key] = value;
+    content_v1::WriteContentResponse response;
+    if (!m_stream->Write(request) || !m_stream->Read(&response)) return finishWithError("committing");
+    m_stream->WritesDone();
+    // containerd sends its last answer once more as the stream ends; the
+    // stream cannot finish while an answer is unread.
+    while (m_stream->Read(&response)) {
+    }
+    grpc::Status status = m_stream->Finish();
+    m_finished = true;
+    if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      return rpcError("failed commit on ref \"" + m_ref + "\"", status);
+    }
+    return {};
+  }
+
+  void cancel() override { m_context->TryCancel(); }
+
+ private:
+  core::Status flush() {
+    if (m_buffer.empty()) return {};
+    content_v1::WriteContentRequest request;
+    request.set_action(content_v1::WRITE);
+    request.set_offset(m_offset);
+    std::int64_t length = static_cast<std::int64_t>(m_buffer.size());
+    request.set_data(m_buffer);
+    m_buffer.clear();
+    content_v1::WriteContentResponse response;
+    if (!m_stream->Write(request) || !m_stream->Read(&response)) return finishWithError("writing");
+    if (response.offset() != m_offset + length) {
+      return core::Error{"containerd: writing " + m_ref + ": containerd holds " + std::to_string(response.offset()) +
+                             " bytes after a write that should end at " + std::to_string(m_offset + length),
+                         {}, {}};
+    }
+    m_offset += length;
+    return {};
+  }
+
+  core::Error finishWithError(const std::string& what) {
+    grpc::Status status = m_stream->Finish();
+    m_finished = true;
+    if (status.ok()) status = grpc::Status(grpc::StatusCode::UNKNOWN, "the write stream ended early");
+    return rpcError(what + " " + m_ref, status);
+  }
+
+  std::unique_ptr<grpc::ClientContext> m_context;
+  std::unique_ptr<grpc::ClientReaderWriter<content_v1::WriteContentRequest, content_v1::WriteContentResponse>>
+      m_stream;
+  std::string m_ref;
+  BlobDescriptor m_blob;
+  std::string m_buffer;
+  std::int64_t m_existing = 0;  ///< bytes containerd held when the writer opened
+  std::int64_t m_offset = 0;
+  bool m_finished = false;
+};
+
 }  // namespace
 
 class ContainerdClient::Stubs {
@@ -147,6 +277,7 @@ class ContainerdClient::Stubs {
                                         args);
     containers = containers_v1::Containers::NewStub(channel);
     content = content_v1::Content::NewStub(channel);
+    diff = diff_v1::Diff::NewStub(channel);
     events = events_v1::Events::NewStub(channel);
     images = images_v1::Images::NewStub(channel);
     leases = leases_v1::Leases::NewStub(channel);
@@ -159,6 +290,7 @@ class ContainerdClient::Stubs {
   std::shared_ptr<grpc::Channel> channel;
   std::unique_ptr<containers_v1::Containers::Stub> containers;
   std::unique_ptr<content_v1::Content::Stub> content;
+  std::unique_ptr<diff_v1::Diff::Stub> diff;
   std::unique_ptr<events_v1::Events::Stub> events;
   std::unique_ptr<images_v1::Images::Stub> images;
   std::unique_ptr<leases_v1::Leases::Stub> leases;
@@ -260,6 +392,125 @@ core::Result<std::string> ContainerdClient::readBlob(const std::string& digest,
   return data;
 }
 
+core::Result<std::optional<ContentInfo>> ContainerdClient::contentInfo(const std::string& digest) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kQuickTimeout);
+  content_v1::InfoRequest request;
+  request.set_digest(digest);
+  content_v1::InfoResponse response;
+  grpc::Status status = m_stubs->content->Info(&context, request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::optional<ContentInfo>();
+  if (!status.ok()) return rpcError("looking up blob " + digest, status);
+  ContentInfo info;
+  info.size = response.info().size();
+  info.labels.insert(response.info().labels().begin(), response.info().labels().end());
+  return std::optional<ContentInfo>(std::move(info));
+}
+
+core::Status ContainerdClient::setContentLabels(const std::string& digest,
+                                                const std::map<std::string, std::string>& labels) {
+  if (labels.empty()) return {};
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kQuickTimeout);
+  content_v1::UpdateRequest request;
+  request.mutable_info()->set_digest(digest);
+  for (const auto& [key, value] : labels) {
+    (*request.mutable_info()->mutable_labels())[key] = value;
+    request.mutable_update_mask()->add_paths("labels." + key);
+  }
+  content_v1::UpdateResponse response;
+  grpc::Status status = m_stubs->content->Update(&context, request, &response);
+  if (!status.ok()) return rpcError("labelling blob " + digest, status);
+  return {};
+}
+
+core::Result<std::unique_ptr<ContentWriter>> ContainerdClient::openContentWriter(const std::string& ref,
+                                                                                 const BlobDescriptor& blob,
+                                                                                 const std::string& leaseId,
+                                                                                 RpcFailure* failure) {
+  if (failure) *failure = RpcFailure::None;
+  auto context = std::make_unique<grpc::ClientContext>();
+  prepare(*context, m_namespace, kWriteStreamTimeout, leaseId);
+  auto stream = m_stubs->content->Write(context.get());
+  content_v1::WriteContentRequest request;
+  request.set_action(content_v1::STAT);
+  request.set_ref(ref);
+  request.set_total(blob.size);
+  request.set_expected(blob.digest);
+  content_v1::WriteContentResponse response;
+  if (!stream->Write(request) || !stream->Read(&response)) {
+    grpc::Status status = stream->Finish();
+    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) return std::unique_ptr<ContentWriter>();
+    setFailure(failure, status);
+    if (status.ok()) status = grpc::Status(grpc::StatusCode::UNKNOWN, "the write stream ended early");
+    return rpcError("opening a writer for " + ref, status);
+  }
+  return std::unique_ptr<ContentWriter>(
+      std::make_unique<GrpcContentWriter>(std::move(context), std::move(stream), ref, blob, response.offset()));
+}
+
+core::Status ContainerdClient::putImage(const std::string& name, const BlobDescriptor& target) {
+  auto fill = [&](images_v1::Image* image) {
+    image->set_name(name);
+    image->mutable_target()->set_media_type(target.mediaType);
+    image->mutable_target()->set_digest(target.digest);
+    image->mutable_target()->set_size(target.size);
+  };
+  {
+    grpc::ClientContext context;
+    prepare(context, m_namespace, kQuickTimeout);
+    images_v1::CreateImageRequest request;
+    fill(request.mutable_image());
+    images_v1::CreateImageResponse response;
+    grpc::Status status = m_stubs->images->Create(&context, request, &response);
+    if (status.ok()) return {};
+    if (status.error_code() != grpc::StatusCode::ALREADY_EXISTS) return rpcError("creating image " + name, status);
+  }
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kQuickTimeout);
+  images_v1::UpdateImageRequest request;
+  fill(request.mutable_image());
+  request.mutable_update_mask()->add_paths("target");
+  images_v1::UpdateImageResponse response;
+  grpc::Status status = m_stubs->images->Update(&context, request, &response);
+  if (!status.ok()) return rpcError("updating image " + name, status);
+  return {};
+}
+
+core::Result<std::string> ContainerdClient::applyLayer(const BlobDescriptor& layer,
+                                                       const std::vector<MountSpec>& mounts) {
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kApplyTimeout);
+  diff_v1::ApplyRequest request;
+  request.mutable_diff()->set_media_type(layer.mediaType);
+  request.mutable_diff()->set_digest(layer.digest);
+  request.mutable_diff()->set_size(layer.size);
+  for (const auto& m : mounts) toProto(m, request.add_mounts());
+  diff_v1::ApplyResponse response;
+  grpc::Status status = m_stubs->diff->Apply(&context, request, &response);
+  if (!status.ok()) return rpcError("failed to extract layer " + layer.digest, status);
+  return response.applied().digest();
+}
+
+core::Status ContainerdClient::commitSnapshot(const std::string& name, const std::string& key,
+                                              const std::string& leaseId,
+                                              const std::map<std::string, std::string>& labels,
+                                              RpcFailure* failure) {
+  if (failure) *failure = RpcFailure::None;
+  grpc::ClientContext context;
+  prepare(context, m_namespace, kCallTimeout, leaseId);
+  snapshots_v1::CommitSnapshotRequest request;
+  request.set_snapshotter(kSnapshotter);
+  request.set_name(name);
+  request.set_key(key);
+  for (const auto& [k, v] : labels) (*request.mutable_labels())[k] = v;
+  google::protobuf::Empty response;
+  grpc::Status status = m_stubs->snapshots->Commit(&context, request, &response);
+  setFailure(failure, status);
+  if (!status.ok()) return rpcError("failed to commit snapshot " + key, status);
+  return {};
+}
+
 core::Result<bool> ContainerdClient::snapshotExists(const std::string& key) {
   grpc::ClientContext context;
   prepare(context, m_namespace, kQuickTimeout);
@@ -276,7 +527,9 @@ core::Result<bool> ContainerdClient::snapshotExists(const std::string& key) {
 core::Result<std::vector<MountSpec>> ContainerdClient::prepareSnapshot(const std::string& key,
                                                                        const std::string& parent,
                                                                        const std::string& leaseId,
-                                                                       const std::map<std::string, std::string>& labels) {
+                                                                       const std::map<std::string, std::string>& labels,
+                                                                       RpcFailure* failure) {
+  if (failure) *failure = RpcFailure::None;
   grpc::ClientContext context;
   prepare(context, m_namespace, kCallTimeout, leaseId);
   snapshots_v1::PrepareSnapshotRequest request;
@@ -286,7 +539,8 @@ core::Result<std::vector<MountSpec>> ContainerdClient::prepareSnapshot(const std
   for (const auto& [name, value] : labels) (*request.mutable_labels())[name] = value;
   snapshots_v1::PrepareSnapshotResponse response;
   grpc::Status status = m_stubs->snapshots->Prepare(&context, request, &response);
-  if (!status.ok()) return rpcError("preparing the root filesystem", status);
+  setFailure(failure, status);
+  if (!status.ok()) return rpcError("preparing snapshot " + key, status);
   std::vector<MountSpec> mounts;
   for (const auto& m : response.mounts()) mounts.push_back(fromProto(m));
   return mounts;
@@ -306,11 +560,13 @@ core::Status ContainerdClient::removeSnapshot(const std::string& key) {
   return {};
 }
 
-core::Status ContainerdClient::createLease(const std::string& id) {
+core::Status ContainerdClient::createLease(const std::string& id,
+                                         const std::map<std::string, std::string>& labels) {
   grpc::ClientContext context;
   prepare(context, m_namespace, kQuickTimeout);
   leases_v1::CreateRequest request;
   request.set_id(id);
+  for (const auto& [key, value] : labels) (*request.mutable_labels())[key] = value;
   leases_v1::CreateResponse response;
   grpc::Status status = m_stubs->leases->Create(&context, request, &response);
   if (!status.ok()) return rpcError("creating lease " + id, status);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,7 +31,45 @@ struct MountSpec {
 };
 
 /// Why a call failed, when the caller must tell cases apart.
-enum class RpcFailure { None, NotFound, Unimplemented, Unavailable, DeadlineExceeded, Other };
+enum class RpcFailure {
+  None,
+  NotFound,
+  AlreadyExists,
+  Unimplemented,
+  Unavailable,
+  DeadlineExceeded,
+  FailedPrecondition,
+  Cancelled,
+  Other
+};
+
+/// A blob in the content store: its size and labels.
+struct ContentInfo {
+  std::int64_t size = 0;
+  std::map<std::string, std::string> labels;
+};
+
+/// One blob on its way into containerd's content store (Content.Write):
+/// written in pieces, visible to others only once committed under its
+/// expected digest. Destroying an uncommitted writer leaves the partial
+/// ingest for containerd's garbage collector (or the next writer of the same
+/// ref, which starts it again from offset 0).
+/// Thread contract: write() and commit() from one thread; cancel() from any
+/// thread, to end a call blocked on containerd.
+class ContentWriter {
+ public:
+  virtual ~ContentWriter() = default;
+  /// Buffers `data`, sending it to containerd in large pieces.
+  virtual core::Status write(std::string_view data) = 0;
+  /// Sends what is buffered and commits the blob with `labels`; containerd
+  /// checks the size and digest given when the writer was opened.
+  virtual core::Status commit(const std::map<std::string, std::string>& labels) = 0;
+  /// containerd already holds all of the blob's bytes for this writer (the
+  /// blob is in another namespace, which containerd shares, or an earlier
+  /// write got that far): commit() with nothing written commits them.
+  virtual bool complete() const = 0;
+  virtual void cancel() = 0;
+};
 
 /// A task's state (containerd.v1.types.Status).
 enum class TaskState { Unknown, Created, Running, Stopped, Paused, Pausing };
@@ -89,6 +128,26 @@ class ContainerdClient {
   core::Result<std::optional<BlobDescriptor>> getImage(const std::string& name);
   /// A blob from the content store; refuses blobs over `maxSize` bytes.
   core::Result<std::string> readBlob(const std::string& digest, std::int64_t maxSize);
+  /// The blob's size and labels, or nullopt when the store does not have it.
+  core::Result<std::optional<ContentInfo>> contentInfo(const std::string& digest);
+  /// Sets (adds or replaces) these labels of a blob, leaving its others.
+  core::Status setContentLabels(const std::string& digest,
+                                const std::map<std::string, std::string>& labels);
+  /// Starts writing `blob` (its digest and size are checked at commit) under
+  /// the ingest name `ref`, protected by `leaseId`. nullptr when the store
+  /// already has the blob. `failure` tells a ref another writer holds
+  /// (Unavailable) from other errors.
+  core::Result<std::unique_ptr<ContentWriter>> openContentWriter(const std::string& ref,
+                                                                 const BlobDescriptor& blob,
+                                                                 const std::string& leaseId,
+                                                                 RpcFailure* failure = nullptr);
+  /// Creates the image `name` pointing at `target`, or points an existing
+  /// one there.
+  core::Status putImage(const std::string& name, const BlobDescriptor& target);
+  /// Applies a layer blob from the content store onto `mounts` through
+  /// containerd's diff service; the digest of what was applied (the layer's
+  /// uncompressed digest, its diff ID).
+  core::Result<std::string> applyLayer(const BlobDescriptor& layer, const std::vector<MountSpec>& mounts);
 
   core::Result<bool> snapshotExists(const std::string& key);
   /// An active snapshot on top of `parent`, created under `leaseId` so the
@@ -96,14 +155,18 @@ class ContainerdClient {
   core::Result<std::vector<MountSpec>> prepareSnapshot(const std::string& key,
                                                        const std::string& parent,
                                                        const std::string& leaseId,
-                                                       const std::map<std::string, std::string>& labels = {});
+                                                       const std::map<std::string, std::string>& labels = {},
+                                                       RpcFailure* failure = nullptr);
+  /// Commits the active snapshot `key` as the read-only snapshot `name`.
+  core::Status commitSnapshot(const std::string& name, const std::string& key, const std::string& leaseId,
+                              const std::map<std::string, std::string>& labels, RpcFailure* failure = nullptr);
   core::Status removeSnapshot(const std::string& key);
   /// Snapshots (key and labels) matching a containerd filter such as
   /// `labels."podscope.io/run"`.
   core::Result<std::vector<std::pair<std::string, std::map<std::string, std::string>>>> listSnapshots(
       const std::string& filter);
 
-  core::Status createLease(const std::string& id);
+  core::Status createLease(const std::string& id, const std::map<std::string, std::string>& labels = {});
   core::Status deleteLease(const std::string& id);
 
   core::Status createContainer(const NewContainer& container, const std::string& leaseId);

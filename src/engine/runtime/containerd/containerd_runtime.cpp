@@ -24,13 +24,16 @@
 #include <set>
 #include <thread>
 
+#include "engine/host/machine_time.h"
 #include "engine/host/output_pump.h"
 #include "engine/host/timer_thread.h"
 #include "engine/runtime/containerd/cgroup_oom.h"
 #include "engine/runtime/containerd/containerd_client.h"
 #include "engine/runtime/containerd/containerd_version.h"
 #include "engine/runtime/containerd/image_config.h"
+#include "engine/runtime/containerd/image_puller.h"
 #include "engine/runtime/containerd/image_reference.h"
+#include "engine/runtime/containerd/image_unpack.h"
 #include "engine/runtime/containerd/network_handlers.h"
 #include "engine/runtime/containerd/object_ids.h"
 #include "engine/runtime/containerd/oci_spec.h"
@@ -265,6 +268,10 @@ class HandlerThreads {
   bool m_stopping = false;
 };
 
+// An unpack Podscope starts itself (an image imported without unpacking)
+// holds its snapshots under a lease that expires, like a pull's.
+constexpr std::chrono::hours kUnpackLeaseExpiry{24};
+
 std::string importHint(const std::string& socket, const std::string& ns) {
   return "import it from an image tar with `ctr -a " + socket + " -n " + ns +
          " images import FILE.tar` (a tar from `docker save`, or one written by "
@@ -314,6 +321,7 @@ class ContainerdRuntime::Impl {
   void shutdown();
 
   void enqueue(std::function<void()> job) { m_worker.push(std::move(job)); }
+  void enqueuePull(std::function<void()> job) { m_pullQueue.push(std::move(job)); }
 
   template <typename T>
   void reply(Callback<T> done, core::Result<T> result) {
@@ -356,6 +364,7 @@ class ContainerdRuntime::Impl {
     std::string reference;
     std::string configDigest;
     containerd::ImageConfig config;
+    std::vector<containerd::BlobDescriptor> layers;  ///< from the manifest, base first
   };
 
   struct ContainerRecord {
@@ -417,6 +426,9 @@ class ContainerdRuntime::Impl {
   void containerLost(const ContainerId& id);
   void removeEverything();
   core::Result<LoadedImage> loadImage(const std::string& reference);
+  /// Unpacks an image that is in the content store but not (fully) in the
+  /// snapshotter; the chain ID of its top snapshot.
+  core::Result<std::string> unpack(const LoadedImage& image);
   std::string randomHex(int digits);
   std::string notPresentMessage(const std::string& image, const std::string& reference) const;
 
@@ -430,6 +442,11 @@ class ContainerdRuntime::Impl {
   // Exec calls and their clean-up, apart from the worker so a slow
   // container call never delays a probe.
   JobQueue m_execQueue;
+  // Image pulls, one at a time as the kubelet's serial puller, apart from
+  // the worker so a long download never holds back other pods' containers.
+  // Cancelled (transfers end within a second) when the runtime shuts down.
+  containerd::CancelToken m_pullCancel;
+  JobQueue m_pullQueue;
   TimerThread m_timers;
   HandlerThreads m_handlers;
   int m_cancelFd = -1;
@@ -723,7 +740,10 @@ void ContainerdRuntime::Impl::postExitLocked(const ContainerId& id, const Contai
 void ContainerdRuntime::Impl::shutdown() {
   if (m_shutDown) return;
   m_shutDown = true;
-  // Handlers first: they end with an error result rather than hang on.
+  // Pulls end first: whatever they were downloading is not wanted now.
+  m_pullCancel.cancel();
+  m_pullQueue.stop();
+  // Handlers next: they end with an error result rather than hang on.
   m_timers.stop();
   m_execQueue.push([this] { abandonExecs(); });
   m_execQueue.stop();
@@ -771,7 +791,7 @@ std::string ContainerdRuntime::Impl::notPresentMessage(const std::string& image,
   std::string named = image == reference ? "image " + reference
                                          : "image \"" + image + "\" (" + reference + ")";
   return named + " is not in containerd's namespace \"" + m_options.containerdNamespace +
-         "\", and Podscope does not pull from registries yet: " +
+         "\": pull it (imagePullPolicy IfNotPresent or Always) or " +
          importHint(m_options.address, m_options.containerdNamespace);
 }
 
@@ -795,19 +815,19 @@ core::Result<ContainerdRuntime::Impl::LoadedImage> ContainerdRuntime::Impl::load
   }
   auto manifestJson = m_client->readBlob(manifest.digest, kMaxMetadataBlob);
   if (!manifestJson) return manifestJson.error();
-  auto configDesc = containerd::manifestConfig(*manifestJson);
-  if (!configDesc) return error("image " + reference + ": " + configDesc.error().message);
+  auto parsed = containerd::parseManifest(*manifestJson);
+  if (!parsed) return error("image " + reference + ": " + parsed.error().message);
 
-  LoadedImage loaded{reference, configDesc->digest, {}};
-  if (auto cached = m_configCache.find(configDesc->digest); cached != m_configCache.end()) {
+  LoadedImage loaded{reference, parsed->config.digest, {}, std::move(parsed->layers)};
+  if (auto cached = m_configCache.find(loaded.configDigest); cached != m_configCache.end()) {
     loaded.config = cached->second;
     return loaded;
   }
-  auto configJson = m_client->readBlob(configDesc->digest, kMaxMetadataBlob);
+  auto configJson = m_client->readBlob(loaded.configDigest, kMaxMetadataBlob);
   if (!configJson) return configJson.error();
   auto config = containerd::parseImageConfig(*configJson);
   if (!config) return error("image " + reference + ": " + config.error().message);
-  m_configCache.emplace(configDesc->digest, *config);
+  m_configCache.emplace(loaded.configDigest, *config);
   loaded.config = std::move(*config);
   return loaded;
 }
@@ -827,14 +847,53 @@ core::Result<ImageInfo> ContainerdRuntime::Impl::inspect(const std::string& imag
   return info;
 }
 
+core::Result<std::string> ContainerdRuntime::Impl::unpack(const LoadedImage& image) {
+  std::string unique = randomHex(12);
+  std::string lease = "podscope-unpack-" + unique;
+  if (auto st = m_client->createLease(lease, {{"containerd.io/gc.expire", utcTimestampAfter(kUnpackLeaseExpiry)}}); !st) {
+    return st.error();
+  }
+  containerd::UnpackRequest request;
+  request.configDigest = image.configDigest;
+  request.diffIds = image.config.diffIds;
+  request.layers = image.layers;
+  request.leaseId = lease;
+  request.unique = unique;
+  auto top = containerd::unpackImage(*m_client, request);
+  (void)m_client->deleteLease(lease);
+  if (!top) {
+    return error("failed to unpack image \"" + image.reference + "\" for the " +
+                 std::string(ContainerdClient::kSnapshotter) + " snapshotter: " + top.error().message);
+  }
+  return top;
+}
+
+// On the pull queue: touches only the client (thread-safe) and the pull's
+// own state, never the worker's.
 core::Result<ImageInfo> ContainerdRuntime::Impl::pull(const std::string& image) {
-  auto info = inspect(image);
-  if (!info) return info;
-  // With `imagePullPolicy: Always` (the default for :latest) the kubelet
-  // pulls every time and gets the same image back; the local copy stands in
-  // for that pull.
-  if (info->present) return info;
-  return error(notPresentMessage(image, info->reference));
+  auto reference = containerd::parseImageReference(image);
+  if (!reference) return reference.error();
+  const std::string name = reference->toString();
+  Stopwatch watch;
+  containerd::ImagePuller puller(*m_client, m_pullCancel);
+  bool resolveFailed = false;
+  auto pulled = puller.pull(*reference, &resolveFailed);
+  if (!pulled) {
+    // containerd CRI's words, then (when the registry could not give the
+    // image) how to do without one.
+    std::string message = "failed to pull and unpack image \"" + name + "\": " + pulled.error().message;
+    if (resolveFailed) {
+      message += "; to run the image without a registry, " + importHint(m_options.address, m_options.containerdNamespace);
+    }
+    return error(message);
+  }
+  ImageInfo info;
+  info.reference = name;
+  info.id = pulled->configDigest;
+  info.present = true;
+  info.pullDuration = watch.elapsed();
+  info.size = pulled->size;
+  return info;
 }
 
 // --- sandboxes ---------------------------------------------------------------
@@ -910,10 +969,11 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   auto unpacked = m_client->snapshotExists(parent);
   if (!unpacked) return unpacked.error();
   if (!*unpacked) {
-    return error("image " + *reference + " is in containerd but not unpacked for the " +
-                 std::string(ContainerdClient::kSnapshotter) + " snapshotter: " +
-                 importHint(m_options.address, m_options.containerdNamespace) +
-                 " (import unpacks it)");
+    // In the content store but not in the snapshotter (pushed with
+    // Content.Write, imported with --no-unpack, or its snapshots were
+    // removed): unpack it now, as containerd's CRI would have at pull time.
+    auto top = unpack(*image);
+    if (!top) return top.error();
   }
 
   ContainerId id =
@@ -1393,6 +1453,9 @@ core::Result<OpenedClient> openClient(ContainerdOptions& resolved) {
                      startHint());
       case containerd::RpcFailure::None:
       case containerd::RpcFailure::NotFound:
+      case containerd::RpcFailure::AlreadyExists:
+      case containerd::RpcFailure::FailedPrecondition:
+      case containerd::RpcFailure::Cancelled:
       case containerd::RpcFailure::Other:
         return error("containerd at " + path + " failed to report its version: " +
                      version.error().message);
@@ -1570,7 +1633,7 @@ void ContainerdRuntime::inspectImage(const std::string& image, Callback<ImageInf
 }
 
 void ContainerdRuntime::pullImage(const std::string& image, Callback<ImageInfo> done) {
-  m_impl->enqueue([impl = m_impl.get(), image, done = std::move(done)]() mutable {
+  m_impl->enqueuePull([impl = m_impl.get(), image, done = std::move(done)]() mutable {
     impl->reply(std::move(done), impl->pull(image));
   });
 }

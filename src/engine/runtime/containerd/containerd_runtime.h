@@ -1,10 +1,12 @@
 #pragma once
 // The real runtime: runs a pod's containers on containerd through its native
-// gRPC API (containerd 1.6+, runc). Images must already be in containerd
-// (`ctr -n podscope images import`); pulling is not done yet. A pod's
-// containers share a network, IPC and UTS namespace made by the runtime (see
-// pod_sandbox.h), so they reach each other on localhost and see the pod's
-// name as their hostname, as on a cluster.
+// gRPC API (containerd 1.6+, runc). Images are pulled from their registries
+// (image_puller.h) into containerd's content store and unpacked through its
+// diff service; images already in containerd (`ctr images import`) are used
+// as they are, unpacked first when they were imported without unpacking. A
+// pod's containers share a network, IPC and UTS namespace made by the
+// runtime (see pod_sandbox.h), so they reach each other on localhost and see
+// the pod's name as their hostname, as on a cluster.
 
 #include <memory>
 #include <string>
@@ -37,7 +39,9 @@ struct ContainerdOptions {
 /// Execs have a queue of their own (so a slow container call never delays a
 /// probe), learn of their end from the same event stream, and are timed by a
 /// timer thread; network handlers each run on a short-lived thread inside the
-/// pod's network namespace.
+/// pod's network namespace. Pulls have a queue of their own too (one at a
+/// time, as the kubelet's serial puller), so a long download never holds
+/// back other containers; shutting down cancels the pull in progress.
 /// Destroy it on the engine thread; the destructor ends running handlers
 /// (with an error result), waits for queued work, removes whatever
 /// containers and sandboxes are left, and stops its threads.

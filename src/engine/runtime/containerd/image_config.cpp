@@ -138,6 +138,77 @@ core::Result<BlobDescriptor> manifestConfig(std::string_view manifestJson) {
   return d;
 }
 
+bool isSha256Digest(std::string_view digest) {
+  constexpr std::string_view kPrefix = "sha256:";
+  if (digest.size() != kPrefix.size() + 64 || !digest.starts_with(kPrefix)) return false;
+  return std::all_of(digest.begin() + kPrefix.size(), digest.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool isLayerMediaType(std::string_view mediaType) {
+  static constexpr std::string_view kLayers[] = {
+      "application/vnd.oci.image.layer.v1.tar",
+      "application/vnd.oci.image.layer.v1.tar+gzip",
+      "application/vnd.oci.image.layer.v1.tar+zstd",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+      "application/vnd.docker.image.rootfs.diff.tar",
+      "application/vnd.docker.image.rootfs.diff.tar.gzip",
+      "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+  };
+  return std::find(std::begin(kLayers), std::end(kLayers), mediaType) != std::end(kLayers);
+}
+
+core::Result<ImageManifest> parseManifest(std::string_view manifestJson) {
+  auto doc = parse(manifestJson, "manifest");
+  if (!doc) return doc.error();
+  auto checked = [](const json& object, const std::string& what) -> core::Result<BlobDescriptor> {
+    if (!object.is_object()) return error("the image's manifest has a " + what + " that is not an object");
+    BlobDescriptor d = descriptorFrom(object);
+    if (!isSha256Digest(d.digest)) {
+      return error("the image's manifest names its " + what + " by \"" + d.digest +
+                   "\", which is not a sha256 digest");
+    }
+    if (d.size <= 0) return error("the image's manifest gives its " + what + " no size");
+    return d;
+  };
+  auto config = doc->find("config");
+  if (config == doc->end()) return error("the image's manifest has no config");
+  auto configDesc = checked(*config, "config");
+  if (!configDesc) return configDesc.error();
+  ImageManifest out;
+  out.config = *configDesc;
+  auto layers = doc->find("layers");
+  if (layers == doc->end() || !layers->is_array() || layers->empty()) {
+    return error("the image's manifest lists no layers");
+  }
+  for (std::size_t i = 0; i < layers->size(); ++i) {
+    auto layer = checked((*layers)[i], "layer " + std::to_string(i));
+    if (!layer) return layer.error();
+    if (!isLayerMediaType(layer->mediaType)) {
+      return error("the image's layer " + std::to_string(i) + " has media type \"" + layer->mediaType +
+                   "\", which is not a layer Podscope can unpack");
+    }
+    out.layers.push_back(*layer);
+  }
+  return out;
+}
+
+core::Result<std::vector<BlobDescriptor>> indexManifests(std::string_view indexJson) {
+  auto doc = parse(indexJson, "index");
+  if (!doc) return doc.error();
+  auto manifests = doc->find("manifests");
+  if (manifests == doc->end() || !manifests->is_array()) {
+    return error("the image's index lists no manifests");
+  }
+  std::vector<BlobDescriptor> out;
+  for (const auto& m : *manifests) {
+    if (m.is_object()) out.push_back(descriptorFrom(m));
+  }
+  return out;
+}
+
 core::Result<ImageConfig> parseImageConfig(std::string_view configJson) {
   auto doc = parse(configJson, "config");
   if (!doc) return doc.error();

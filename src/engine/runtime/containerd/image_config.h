@@ -52,6 +52,26 @@ core::Result<BlobDescriptor> selectManifest(std::string_view indexJson, std::str
 /// The config descriptor of an image manifest.
 core::Result<BlobDescriptor> manifestConfig(std::string_view manifestJson);
 
+/// What an image manifest lists: its config and its layers, base first.
+struct ImageManifest {
+  BlobDescriptor config;
+  std::vector<BlobDescriptor> layers;
+};
+
+/// Parses an image manifest; every descriptor must have a sha256 digest and
+/// a size, since blobs are fetched and verified by them.
+core::Result<ImageManifest> parseManifest(std::string_view manifestJson);
+
+/// The manifests an image index (or Docker manifest list) lists, in order.
+core::Result<std::vector<BlobDescriptor>> indexManifests(std::string_view indexJson);
+
+/// True for the layer media types containerd's diff service applies (tar,
+/// gzip and zstd, OCI and Docker).
+bool isLayerMediaType(std::string_view mediaType);
+
+/// True for "sha256:" followed by 64 lowercase hex digits.
+bool isSha256Digest(std::string_view digest);
+
 core::Result<ImageConfig> parseImageConfig(std::string_view configJson);
 
 /// The identity of the snapshot holding all of `diffIds` applied in order:
