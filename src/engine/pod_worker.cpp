@@ -532,7 +532,7 @@ class PodWorker::Impl {
       if (info->present && s.imagePullPolicy != core::PullPolicy::Always) {
         event(core::EventType::Normal, "Pulled", fieldPath(ref),
               "Container image " + quoted(s.image) + " already present on machine");
-        createContainer(ref);
+        createContainer(ref, info->id);
         return;
       }
       if (!info->present && s.imagePullPolicy == core::PullPolicy::Never) {
@@ -570,7 +570,7 @@ class PodWorker::Impl {
       Duration total = m_loop.now() - began;
       Duration pulled = info->pullDuration ? std::min(*info->pullDuration, total) : total;
       event(core::EventType::Normal, "Pulled", fieldPath(ref), pulledImageMessage(s.image, pulled, total, info->size));
-      createContainer(ref);
+      createContainer(ref, info->id);
     }));
   }
 
@@ -646,11 +646,13 @@ class PodWorker::Impl {
     return config;
   }
 
-  void createContainer(ContainerRef ref) {
+  /// `imageId`: the image as the inspect or pull just before found it.
+  void createContainer(ContainerRef ref, const std::string& imageId) {
     ContainerStatus& c = status(ref);
     bool previous = c.hasPreviousInstance();
     int attempt = c.restartCount + (previous && c.everStarted ? 1 : 0);
     ContainerConfig config = containerConfig(ref, attempt);
+    config.imageId = imageId;
     m_runtime.createContainer(m_sandbox, config, guard([this, ref](core::Result<ContainerId> id) {
       if (!id) {
         if (abandonStart(ref)) return;

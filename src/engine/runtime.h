@@ -76,6 +76,10 @@ struct ResourceLimits {
 struct ContainerConfig {
   std::string name;
   std::string image;  ///< as written in the manifest; the runtime resolves it
+  /// The image's id (config digest) as inspectImage or pullImage just
+  /// reported it, so the runtime need not look the image up again; empty
+  /// when unknown.
+  std::string imageId;
   std::vector<std::string> command;
   std::vector<std::string> args;
   bool init = false;

@@ -425,7 +425,10 @@ class ContainerdRuntime::Impl {
   /// A container whose task containerd no longer knows of.
   void containerLost(const ContainerId& id);
   void removeEverything();
-  core::Result<LoadedImage> loadImage(const std::string& reference);
+  /// Reads the image's manifest and config; `target` is its descriptor
+  /// when already looked up.
+  core::Result<LoadedImage> loadImage(const std::string& reference,
+                                      std::optional<containerd::BlobDescriptor> target = std::nullopt);
   /// Unpacks an image that is in the content store but not (fully) in the
   /// snapshotter; the chain ID of its top snapshot.
   core::Result<std::string> unpack(const LoadedImage& image);
@@ -480,6 +483,12 @@ class ContainerdRuntime::Impl {
   std::optional<containerd::RunLock> m_runLock;
   std::string m_runId;
   std::map<std::string, containerd::ImageConfig> m_configCache;
+  /// Images as inspect() read them, by config digest: createContainer()
+  /// takes the one the engine names (ContainerConfig::imageId) from here
+  /// instead of reading it again. Content-addressed, so never stale.
+  std::map<std::string, LoadedImage> m_inspected;
+  /// Chain IDs known to be unpacked in the snapshotter during this run.
+  std::set<std::string> m_unpackedChains;
 };
 
 // --- threads -----------------------------------------------------------------
@@ -796,11 +805,14 @@ std::string ContainerdRuntime::Impl::notPresentMessage(const std::string& image,
 }
 
 core::Result<ContainerdRuntime::Impl::LoadedImage> ContainerdRuntime::Impl::loadImage(
-    const std::string& reference) {
-  auto target = m_client->getImage(reference);
-  if (!target) return target.error();
-  if (!*target) return error(notPresentMessage(reference, reference));
-  containerd::BlobDescriptor manifest = **target;
+    const std::string& reference, std::optional<containerd::BlobDescriptor> known) {
+  if (!known) {
+    auto target = m_client->getImage(reference);
+    if (!target) return target.error();
+    if (!*target) return error(notPresentMessage(reference, reference));
+    known = **target;
+  }
+  containerd::BlobDescriptor manifest = *known;
 
   if (containerd::isIndexMediaType(manifest.mediaType)) {
     auto index = m_client->readBlob(manifest.digest, kMaxMetadataBlob);
@@ -841,9 +853,12 @@ core::Result<ImageInfo> ContainerdRuntime::Impl::inspect(const std::string& imag
   info.reference = *reference;
   if (!*target) return info;
   info.present = true;
-  // The id is a nicety for records; an image that cannot run here still
-  // counts as present, and creating its container says what is wrong.
-  if (auto loaded = loadImage(*reference)) info.id = loaded->configDigest;
+  // An image that cannot run here still counts as present, and creating
+  // its container says what is wrong.
+  if (auto loaded = loadImage(*reference, **target)) {
+    info.id = loaded->configDigest;
+    m_inspected.insert_or_assign(loaded->configDigest, std::move(*loaded));
+  }
   return info;
 }
 
@@ -955,25 +970,36 @@ core::Result<ContainerId> ContainerdRuntime::Impl::createContainer(const Sandbox
   }
   auto reference = containerd::normalizeImageReference(config.image);
   if (!reference) return reference.error();
-  auto target = m_client->getImage(*reference);
-  if (!target) return target.error();
-  if (!*target) return error(notPresentMessage(config.image, *reference));
-  auto image = loadImage(*reference);
-  if (!image) return image.error();
+  std::optional<LoadedImage> image;
+  // The image the engine just inspected or pulled, by its config digest.
+  if (auto seen = m_inspected.find(config.imageId); !config.imageId.empty() && seen != m_inspected.end() &&
+                                                    seen->second.reference == *reference) {
+    image = seen->second;
+  } else {
+    auto target = m_client->getImage(*reference);
+    if (!target) return target.error();
+    if (!*target) return error(notPresentMessage(config.image, *reference));
+    auto loaded = loadImage(*reference, **target);
+    if (!loaded) return loaded.error();
+    image = std::move(*loaded);
+  }
 
   auto args = containerd::processArgs(image->config, config.command, config.args);
   if (!args) return args.error();
   auto user = containerd::parseImageUser(image->config.user);
   if (!user) return user.error();
   std::string parent = containerd::chainId(image->config.diffIds);
-  auto unpacked = m_client->snapshotExists(parent);
-  if (!unpacked) return unpacked.error();
-  if (!*unpacked) {
-    // In the content store but not in the snapshotter (pushed with
-    // Content.Write, imported with --no-unpack, or its snapshots were
-    // removed): unpack it now, as containerd's CRI would have at pull time.
-    auto top = unpack(*image);
-    if (!top) return top.error();
+  if (!m_unpackedChains.contains(parent)) {
+    auto unpacked = m_client->snapshotExists(parent);
+    if (!unpacked) return unpacked.error();
+    if (!*unpacked) {
+      // In the content store but not in the snapshotter (pushed with
+      // Content.Write, imported with --no-unpack, or its snapshots were
+      // removed): unpack it now, as containerd's CRI would have at pull time.
+      auto top = unpack(*image);
+      if (!top) return top.error();
+    }
+    m_unpackedChains.insert(parent);
   }
 
   ContainerId id =
