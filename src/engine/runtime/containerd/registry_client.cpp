@@ -1,6 +1,7 @@
 #include "engine/runtime/containerd/registry_client.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -63,9 +64,55 @@ std::string urlHostName(const std::string& url) {
   return authority.substr(0, authority.rfind(':'));
 }
 
-void ensureCurlReady() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+/// libcurl, loaded when the first transfer starts rather than linked: a
+/// run that pulls nothing (most runs) then does not map libcurl and the two
+/// dozen libraries it needs at every start (about 5 ms).
+struct CurlApi {
+  CURLcode (*globalInit)(long) = nullptr;
+  CURL* (*easyInit)() = nullptr;
+  CURLcode (*easySetopt)(CURL*, CURLoption, ...) = nullptr;
+  CURLcode (*easyGetinfo)(CURL*, CURLINFO, ...) = nullptr;
+  CURLcode (*easyPerform)(CURL*) = nullptr;
+  void (*easyCleanup)(CURL*) = nullptr;
+  const char* (*easyStrerror)(CURLcode) = nullptr;
+  curl_slist* (*slistAppend)(curl_slist*, const char*) = nullptr;
+  void (*slistFreeAll)(curl_slist*) = nullptr;
+  /// Why libcurl cannot be used; empty when it can.
+  std::string problem;
+};
+
+template <typename F>
+bool bind(void* library, const char* name, F& function, std::string& problem) {
+  function = reinterpret_cast<F>(::dlsym(library, name));
+  if (!function && problem.empty()) problem = std::string("libcurl has no ") + name;
+  return function != nullptr;
+}
+
+CurlApi loadCurl() {
+  CurlApi api;
+  void* library = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    const char* why = ::dlerror();
+    api.problem = std::string("pulling images needs libcurl (the libcurl4 package): ") + (why ? why : "not found");
+    return api;
+  }
+  bind(library, "curl_global_init", api.globalInit, api.problem);
+  bind(library, "curl_easy_init", api.easyInit, api.problem);
+  bind(library, "curl_easy_setopt", api.easySetopt, api.problem);
+  bind(library, "curl_easy_getinfo", api.easyGetinfo, api.problem);
+  bind(library, "curl_easy_perform", api.easyPerform, api.problem);
+  bind(library, "curl_easy_cleanup", api.easyCleanup, api.problem);
+  bind(library, "curl_easy_strerror", api.easyStrerror, api.problem);
+  bind(library, "curl_slist_append", api.slistAppend, api.problem);
+  bind(library, "curl_slist_free_all", api.slistFreeAll, api.problem);
+  if (api.problem.empty()) api.globalInit(CURL_GLOBAL_DEFAULT);
+  return api;
+}
+
+/// Loaded once, on first use, from any thread.
+const CurlApi& curlLibrary() {
+  static const CurlApi api = loadCurl();
+  return api;
 }
 
 struct Transfer {
@@ -99,7 +146,7 @@ std::size_t onBody(char* data, std::size_t size, std::size_t count, void* user) 
   auto* t = static_cast<Transfer*>(user);
   std::size_t length = size * count;
   long code = 0;
-  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &code);
+  curlLibrary().easyGetinfo(t->curl, CURLINFO_RESPONSE_CODE, &code);
   t->received += length;
   if (code >= 200 && code < 300 && t->exchange->sink) {
     if (auto st = t->exchange->sink(std::string_view(data, length)); !st) {
@@ -139,7 +186,7 @@ std::string urlPort(const std::string& url) {
 // What Go's dialer would say about the peer: "127.0.0.1:5000", "[::1]:5000".
 std::string peerAddress(CURL* curl, const std::string& url) {
   char* ip = nullptr;
-  curl_easy_getinfo(curl, CURLINFO_PRIMARY_IP, &ip);
+  curlLibrary().easyGetinfo(curl, CURLINFO_PRIMARY_IP, &ip);
   std::string host = ip && *ip ? std::string(ip) : urlHostName(url);
   std::string address = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   return address + ":" + urlPort(url);
@@ -147,13 +194,13 @@ std::string peerAddress(CURL* curl, const std::string& url) {
 
 std::string transportError(CURLcode code, CURL* curl, const HttpExchange& exchange, const char* errorBuffer) {
   std::string prefix = goMethod(exchange.method) + " \"" + exchange.url + "\": ";
-  std::string detail = errorBuffer && *errorBuffer ? errorBuffer : curl_easy_strerror(code);
+  std::string detail = errorBuffer && *errorBuffer ? errorBuffer : curlLibrary().easyStrerror(code);
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
       return prefix + "dial tcp: lookup " + urlHostName(exchange.url) + ": no such host";
     case CURLE_COULDNT_CONNECT: {
       long osErrno = 0;
-      curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &osErrno);
+      curlLibrary().easyGetinfo(curl, CURLINFO_OS_ERRNO, &osErrno);
       std::string why = osErrno == ECONNREFUSED    ? "connection refused"
                         : osErrno == EHOSTUNREACH ? "no route to host"
                         : osErrno == ENETUNREACH  ? "network is unreachable"
@@ -163,7 +210,7 @@ std::string transportError(CURLcode code, CURL* curl, const HttpExchange& exchan
     }
     case CURLE_OPERATION_TIMEDOUT: {
       long code2 = 0;
-      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code2);
+      curlLibrary().easyGetinfo(curl, CURLINFO_RESPONSE_CODE, &code2);
       if (code2 == 0) return prefix + "dial tcp " + peerAddress(curl, exchange.url) + ": i/o timeout (" + detail + ")";
       return prefix + "i/o timeout (" + detail + ")";
     }
@@ -206,8 +253,9 @@ std::string HttpAnswer::header(const std::string& lowercaseName) const {
 
 core::Result<HttpAnswer> performHttp(const HttpExchange& exchange, CancelToken& cancel) {
   if (cancel.cancelled()) return error("context canceled");
-  ensureCurlReady();
-  CURL* curl = curl_easy_init();
+  const CurlApi& api = curlLibrary();
+  if (!api.problem.empty()) return error(api.problem);
+  CURL* curl = api.easyInit();
   if (!curl) return error("cannot start an HTTP transfer (libcurl failed to initialise)");
   Transfer t;
   t.exchange = &exchange;
@@ -216,43 +264,43 @@ core::Result<HttpAnswer> performHttp(const HttpExchange& exchange, CancelToken& 
   char errorBuffer[CURL_ERROR_SIZE] = {};
 
   curl_slist* headers = nullptr;
-  for (const auto& h : exchange.headers) headers = curl_slist_append(headers, h.c_str());
-  curl_easy_setopt(curl, CURLOPT_URL, exchange.url.c_str());
+  for (const auto& h : exchange.headers) headers = api.slistAppend(headers, h.c_str());
+  api.easySetopt(curl, CURLOPT_URL, exchange.url.c_str());
   if (exchange.method == "HEAD") {
-    curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
+    api.easySetopt(curl, CURLOPT_NOBODY, 1L);
   } else if (exchange.method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, exchange.method.c_str());
+    api.easySetopt(curl, CURLOPT_CUSTOMREQUEST, exchange.method.c_str());
   }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "podscope");
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  api.easySetopt(curl, CURLOPT_HTTPHEADER, headers);
+  api.easySetopt(curl, CURLOPT_USERAGENT, "podscope");
+  api.easySetopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easySetopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   // Blob downloads are often redirected to a storage service; libcurl
   // sends the Authorization header only to the host it was meant for.
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, kMaxRedirects);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
+  api.easySetopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+  api.easySetopt(curl, CURLOPT_MAXREDIRS, kMaxRedirects);
+  api.easySetopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easySetopt(curl, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
   if (exchange.longTransfer) {
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
+    api.easySetopt(curl, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
+    api.easySetopt(curl, CURLOPT_LOW_SPEED_TIME, kStallSeconds);
   } else {
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, kSmallTransferTimeoutMs);
+    api.easySetopt(curl, CURLOPT_TIMEOUT_MS, kSmallTransferTimeoutMs);
   }
-  curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &t);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
+  api.easySetopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
+  api.easySetopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
+  api.easySetopt(curl, CURLOPT_HEADERDATA, &t);
+  api.easySetopt(curl, CURLOPT_WRITEFUNCTION, onBody);
+  api.easySetopt(curl, CURLOPT_WRITEDATA, &t);
+  api.easySetopt(curl, CURLOPT_NOPROGRESS, 0L);
+  api.easySetopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
+  api.easySetopt(curl, CURLOPT_XFERINFODATA, &t);
+  api.easySetopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
 
-  CURLcode code = curl_easy_perform(curl);
+  CURLcode code = api.easyPerform(curl);
   std::optional<core::Error> failure;
   if (code == CURLE_OK) {
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &t.answer.status);
+    curlLibrary().easyGetinfo(curl, CURLINFO_RESPONSE_CODE, &t.answer.status);
     if (t.answer.statusLine.empty() || t.answer.statusLine.find(' ') == std::string::npos) {
       t.answer.statusLine = std::to_string(t.answer.status) + " " + std::string(httpStatusText(t.answer.status));
     }
@@ -266,8 +314,8 @@ core::Result<HttpAnswer> performHttp(const HttpExchange& exchange, CancelToken& 
   } else {
     failure = error(std::string(kRequestFailed) + transportError(code, curl, exchange, errorBuffer));
   }
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
+  api.slistFreeAll(headers);
+  api.easyCleanup(curl);
   if (failure) return *failure;
   return std::move(t.answer);
 }
