@@ -189,6 +189,13 @@ class PodWorker::Impl {
       }));
     }
     startProbeWorkers();
+    std::vector<std::string> images;
+    for (const auto* list : {&m_pod.spec.initContainers, &m_pod.spec.containers}) {
+      for (const core::Container& c : *list) {
+        if (std::find(images.begin(), images.end(), c.image) == images.end()) images.push_back(c.image);
+      }
+    }
+    m_runtime.prepareImages(images);
     queueSync();
   }
 

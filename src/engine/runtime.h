@@ -223,6 +223,10 @@ class Runtime {
   /// the call that says it is reachable again.
   void setHealthHandler(HealthHandler handler) { m_healthHandler = std::move(handler); }
 
+  /// A hint when a pod starts: the images its containers use, so a runtime
+  /// may look them up while the sandbox is made. inspectImage() is still
+  /// called for each; nothing may depend on this having happened.
+  virtual void prepareImages(const std::vector<std::string>& images) { (void)images; }
   /// Looks the image up locally. Not finding it is not an error
   /// (`present == false`); failing to ask is.
   virtual void inspectImage(const std::string& image, Callback<ImageInfo> done) = 0;

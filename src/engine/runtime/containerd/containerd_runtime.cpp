@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -337,6 +338,9 @@ class ContainerdRuntime::Impl {
 
   // Worker-thread operations.
   core::Result<ImageInfo> inspect(const std::string& image);
+  /// Starts inspecting `images` on the prefetch queue; inspect() takes the
+  /// answers.
+  void prefetch(const std::vector<std::string>& images);
   core::Result<ImageInfo> pull(const std::string& image);
   core::Result<SandboxId> createSandbox(const SandboxConfig& config);
   core::Status removeSandbox(const SandboxId& sandbox);
@@ -450,6 +454,8 @@ class ContainerdRuntime::Impl {
   // Cancelled (transfers end within a second) when the runtime shuts down.
   containerd::CancelToken m_pullCancel;
   JobQueue m_pullQueue;
+  // Look-ups of a starting pod's images, beside its sandbox's creation.
+  JobQueue m_prefetchQueue;
   TimerThread m_timers;
   HandlerThreads m_handlers;
   int m_cancelFd = -1;
@@ -482,7 +488,17 @@ class ContainerdRuntime::Impl {
   /// This run's claim on what it creates (run_lock.h); set by connect().
   std::optional<containerd::RunLock> m_runLock;
   std::string m_runId;
+  std::mutex m_configMutex;  ///< guards m_configCache (worker and prefetch queue)
   std::map<std::string, containerd::ImageConfig> m_configCache;
+  /// What the prefetch queue found, by image as written; taken once.
+  struct Prefetched {
+    core::Result<ImageInfo> info = core::Error{"not looked up", {}, {}};
+    std::optional<LoadedImage> image;
+  };
+  std::mutex m_prefetchMutex;
+  std::map<std::string, std::shared_future<std::shared_ptr<Prefetched>>> m_prefetched;
+  /// inspect()'s work, without the prefetched answers.
+  std::shared_ptr<Prefetched> lookUp(const std::string& image);
   /// Images as inspect() read them, by config digest: createContainer()
   /// takes the one the engine names (ContainerConfig::imageId) from here
   /// instead of reading it again. Content-addressed, so never stale.
@@ -752,6 +768,7 @@ void ContainerdRuntime::Impl::shutdown() {
   // Pulls end first: whatever they were downloading is not wanted now.
   m_pullCancel.cancel();
   m_pullQueue.stop();
+  m_prefetchQueue.stop();
   // Handlers next: they end with an error result rather than hang on.
   m_timers.stop();
   m_execQueue.push([this] { abandonExecs(); });
@@ -831,35 +848,86 @@ core::Result<ContainerdRuntime::Impl::LoadedImage> ContainerdRuntime::Impl::load
   if (!parsed) return error("image " + reference + ": " + parsed.error().message);
 
   LoadedImage loaded{reference, parsed->config.digest, {}, std::move(parsed->layers)};
-  if (auto cached = m_configCache.find(loaded.configDigest); cached != m_configCache.end()) {
-    loaded.config = cached->second;
-    return loaded;
+  {
+    std::lock_guard lock(m_configMutex);
+    if (auto cached = m_configCache.find(loaded.configDigest); cached != m_configCache.end()) {
+      loaded.config = cached->second;
+      return loaded;
+    }
   }
   auto configJson = m_client->readBlob(loaded.configDigest, kMaxMetadataBlob);
   if (!configJson) return configJson.error();
   auto config = containerd::parseImageConfig(*configJson);
   if (!config) return error("image " + reference + ": " + config.error().message);
-  m_configCache.emplace(loaded.configDigest, *config);
+  {
+    std::lock_guard lock(m_configMutex);
+    m_configCache.emplace(loaded.configDigest, *config);
+  }
   loaded.config = std::move(*config);
   return loaded;
 }
 
-core::Result<ImageInfo> ContainerdRuntime::Impl::inspect(const std::string& image) {
+std::shared_ptr<ContainerdRuntime::Impl::Prefetched> ContainerdRuntime::Impl::lookUp(const std::string& image) {
+  auto found = std::make_shared<Prefetched>();
   auto reference = containerd::normalizeImageReference(image);
-  if (!reference) return reference.error();
+  if (!reference) {
+    found->info = reference.error();
+    return found;
+  }
   auto target = m_client->getImage(*reference);
-  if (!target) return target.error();
+  if (!target) {
+    found->info = target.error();
+    return found;
+  }
   ImageInfo info;
   info.reference = *reference;
-  if (!*target) return info;
-  info.present = true;
-  // An image that cannot run here still counts as present, and creating
-  // its container says what is wrong.
-  if (auto loaded = loadImage(*reference, **target)) {
-    info.id = loaded->configDigest;
-    m_inspected.insert_or_assign(loaded->configDigest, std::move(*loaded));
+  if (*target) {
+    info.present = true;
+    // An image that cannot run here still counts as present, and creating
+    // its container says what is wrong.
+    if (auto loaded = loadImage(*reference, **target)) {
+      info.id = loaded->configDigest;
+      found->image = std::move(*loaded);
+    }
   }
-  return info;
+  found->info = std::move(info);
+  return found;
+}
+
+void ContainerdRuntime::Impl::prefetch(const std::vector<std::string>& images) {
+  for (const std::string& image : images) {
+    auto promise = std::make_shared<std::promise<std::shared_ptr<Prefetched>>>();
+    {
+      std::lock_guard lock(m_prefetchMutex);
+      if (m_prefetched.contains(image)) continue;
+      m_prefetched.emplace(image, promise->get_future().share());
+    }
+    m_prefetchQueue.push([this, image, promise] { promise->set_value(lookUp(image)); });
+  }
+}
+
+core::Result<ImageInfo> ContainerdRuntime::Impl::inspect(const std::string& image) {
+  std::optional<std::shared_future<std::shared_ptr<Prefetched>>> early;
+  {
+    std::lock_guard lock(m_prefetchMutex);
+    if (auto it = m_prefetched.find(image); it != m_prefetched.end()) {
+      early = it->second;
+      m_prefetched.erase(it);
+    }
+  }
+  std::shared_ptr<Prefetched> found;
+  // The answer looked up beside the sandbox, moments ago; a look-up still
+  // queued when the runtime stops is done here instead.
+  if (early && early->wait_for(kConnectTimeout) == std::future_status::ready) {
+    try {
+      found = early->get();
+    } catch (const std::future_error&) {
+      // Dropped unrun by a stopping queue.
+    }
+  }
+  if (!found) found = lookUp(image);
+  if (found->image) m_inspected.insert_or_assign(found->image->configDigest, *found->image);
+  return found->info;
 }
 
 core::Result<std::string> ContainerdRuntime::Impl::unpack(const LoadedImage& image) {
@@ -1651,6 +1719,8 @@ std::string ContainerdRuntime::name() const { return "containerd " + shortVersio
 const std::string& ContainerdRuntime::version() const { return m_impl->m_version; }
 
 const ContainerdOptions& ContainerdRuntime::options() const { return m_impl->m_options; }
+
+void ContainerdRuntime::prepareImages(const std::vector<std::string>& images) { m_impl->prefetch(images); }
 
 void ContainerdRuntime::inspectImage(const std::string& image, Callback<ImageInfo> done) {
   m_impl->enqueue([impl = m_impl.get(), image, done = std::move(done)]() mutable {

@@ -81,6 +81,7 @@ class ContainerdRuntime final : public Runtime {
   /// The options in effect (address as a path, stateDir filled in).
   const ContainerdOptions& options() const;
 
+  void prepareImages(const std::vector<std::string>& images) override;
   void inspectImage(const std::string& image, Callback<ImageInfo> done) override;
   void pullImage(const std::string& image, Callback<ImageInfo> done) override;
   void createSandbox(const SandboxConfig& config, Callback<SandboxId> done) override;
