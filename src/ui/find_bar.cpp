@@ -214,7 +214,7 @@ int FindBar::replaceAll() {
     }
   }
   m_editor->endUndoAction();
-  showStatus(count == 0 ? tr("No matches") : tr("Replaced %n", nullptr, count), count == 0);
+  showStatus(count == 0 ? tr("No matches") : tr("Replaced %1").arg(count), count == 0);
   return count;
 }
 

@@ -36,6 +36,7 @@
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
 #include "ui/message_banner.h"
+#include "ui/problems_view.h"
 #include "ui/state_palette.h"
 #include "ui/swimlane_view.h"
 #include "ui/transition_model.h"
@@ -128,9 +129,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_transitions = new TransitionModel(this);
 
   createActions();
+  createCentralArea();  // before the menus: the Edit menu holds the editor's actions
   createMenus();
   createToolBar();
-  createCentralArea();
   createStatusBar();
 
   connect(m_runner, &RunController::transitionRecorded, this, &MainWindow::onTransitionRecorded);
@@ -195,6 +196,13 @@ void MainWindow::createMenus() {
   file->addAction(m_saveAsAction);
   file->addSeparator();
   file->addAction(m_quitAction);
+
+  // The editor's own commands (undo, find, go to line, comment, complete).
+  QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+  for (QAction* action : m_editor->editActions()) {
+    if (action) edit->addAction(action);
+    else edit->addSeparator();
+  }
 
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(m_runAction);
@@ -278,7 +286,18 @@ void MainWindow::createCentralArea() {
   editorLayout->setSpacing(0);
   editorLayout->addWidget(m_leftoversBanner);
   editorLayout->addWidget(m_banner);
-  editorLayout->addWidget(m_editor, 1);
+  // The findings about the text, under it, as long as the window has no
+  // side panel of its own for them.
+  auto* problems = new ProblemsView(this);
+  problems->setEditor(m_editor);
+  auto* editorSplit = new QSplitter(Qt::Vertical, editorPane);
+  editorSplit->setObjectName(QStringLiteral("problemsSplitter"));
+  editorSplit->setChildrenCollapsible(false);
+  editorSplit->addWidget(m_editor);
+  editorSplit->addWidget(problems);
+  editorSplit->setStretchFactor(0, 1);
+  editorSplit->setSizes({240, 90});
+  editorLayout->addWidget(editorSplit, 1);
 
   m_swimlanes = new SwimlaneView(this);
   m_swimlanes->setModel(m_transitions);
@@ -372,6 +391,7 @@ void MainWindow::fitTimelineToLanes() {
 
 void MainWindow::setManifest(const QString& text, const QString& filePath) {
   m_filePath = filePath.isEmpty() ? QString() : QFileInfo(filePath).absoluteFilePath();
+  m_editor->setFileName(displayName());
   m_editor->setText(text);
   m_editor->setModified(false);
   m_editor->setCursorPosition(0, 0);

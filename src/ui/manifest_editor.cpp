@@ -18,6 +18,7 @@
 #include <QRegularExpression>
 #include <QScreen>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolTip>
 
 #include <algorithm>
@@ -415,8 +416,14 @@ void ManifestEditor::showProblem(int line, int column, const QString& message) {
   annotate(lineIndex, message, m_problemStyle);
   m_problemLine = line;
 
-  ensureLineVisible(lineIndex + 1 < lines() ? lineIndex + 1 : lineIndex);
+  const int shownLine = lineIndex + 1 < lines() ? lineIndex + 1 : lineIndex;
+  ensureLineVisible(shownLine);
   setCursorPosition(lineIndex, std::max(column - 1, 0));
+  // A window that is still being laid out gives the editor its height
+  // later; the line must be in view at that height too.
+  QTimer::singleShot(0, this, [this, shownLine] {
+    if (shownLine < lines()) ensureLineVisible(shownLine);
+  });
 }
 
 void ManifestEditor::clearProblem() {

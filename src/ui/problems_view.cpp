@@ -76,9 +76,11 @@ void ProblemsView::updateHeader() {
   m_title->setText(tr("Problems (%1)").arg(total));
   QStringList counts;
   if (model) {
-    if (int n = model->count(core::Severity::Error)) counts << tr("%n error(s)", nullptr, n);
-    if (int n = model->count(core::Severity::Warning)) counts << tr("%n warning(s)", nullptr, n);
-    if (int n = model->count(core::Severity::Info)) counts << tr("%n note(s)", nullptr, n);
+    if (int n = model->count(core::Severity::Error)) counts << (n == 1 ? tr("1 error") : tr("%1 errors").arg(n));
+    if (int n = model->count(core::Severity::Warning)) {
+      counts << (n == 1 ? tr("1 warning") : tr("%1 warnings").arg(n));
+    }
+    if (int n = model->count(core::Severity::Info)) counts << (n == 1 ? tr("1 note") : tr("%1 notes").arg(n));
   }
   m_counts->setText(counts.join(QStringLiteral(" · ")));
   m_view->setVisible(total > 0);
