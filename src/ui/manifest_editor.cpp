@@ -447,6 +447,8 @@ void ManifestEditor::goToPosition(int line, int column) {
   lineIndexFromPosition(position, &l, &index);
   setCursorPosition(l, index);
   ensureLineVisible(l);
+  // The list that asked may sit in another window (a floating dock).
+  if (!isActiveWindow()) activateWindow();
   setFocus(Qt::OtherFocusReason);
 }
 
