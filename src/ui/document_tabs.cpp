@@ -131,6 +131,8 @@ QList<int> DocumentTabs::modifiedIndexes() const {
 
 void DocumentTabs::refreshTab(int index) {
   const QString name = nameAt(index);
+  // Findings name the file as the tab does.
+  if (ManifestEditor* editor = editorAt(index)) editor->setFileName(name);
   setTabText(index, isModifiedAt(index) ? QStringLiteral("%1 ●").arg(name) : name);
   const QString path = pathAt(index);
   setTabToolTip(index, path.isEmpty() ? tr("%1 — not saved yet").arg(name) : path);

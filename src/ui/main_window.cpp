@@ -47,6 +47,7 @@
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
 #include "ui/message_banner.h"
+#include "ui/problems_view.h"
 #include "ui/state_palette.h"
 #include "ui/swimlane_view.h"
 #include "ui/theme.h"
@@ -181,9 +182,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_transitions = new TransitionModel(this);
 
   createActions();
+  createCentralArea();  // before the menus: the Edit menu holds the editor's actions
   createMenus();
   createToolBar();
-  createCentralArea();
   createStatusBar();
 
   connect(m_runner, &RunController::transitionRecorded, this, &MainWindow::onTransitionRecorded);
@@ -313,7 +314,16 @@ void MainWindow::createMenus() {
   file->addAction(m_closeAction);
   file->addAction(m_quitAction);
 
+  // The current tab's editor commands (undo, find, go to line, comment,
+  // complete); filled whenever the tab changes.
+  m_editMenu = menuBar()->addMenu(tr("&Edit"));
+  m_editMenu->setObjectName(QStringLiteral("editMenu"));
+  rebuildEditMenu();
+
   m_viewMenu = menuBar()->addMenu(tr("&View"));
+  m_viewMenu->addAction(m_manifestsDock->toggleViewAction());
+  m_viewMenu->addAction(m_problemsDock->toggleViewAction());
+  m_viewMenu->addSeparator();
   QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
   theme->addActions(m_themeGroup->actions());
 
@@ -485,9 +495,18 @@ void MainWindow::createCentralArea() {
                                QDockWidget::DockWidgetClosable);
   addDockWidget(Qt::LeftDockWidgetArea, m_manifestsDock);
   resizeDocks({m_manifestsDock}, {220}, Qt::Horizontal);
-  QAction* toggleManifests = m_manifestsDock->toggleViewAction();
-  toggleManifests->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
-  m_viewMenu->addAction(toggleManifests);
+  m_manifestsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+
+  // What validation says about the current tab's text, as it is typed.
+  m_problems = new ProblemsView(this);
+  m_problems->setObjectName(QStringLiteral("problemsView"));
+  m_problemsDock = new QDockWidget(tr("Problems"), this);
+  m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
+  m_problemsDock->setWidget(m_problems);
+  m_problemsDock->setFeatures(m_manifestsDock->features());
+  addDockWidget(Qt::LeftDockWidgetArea, m_problemsDock);
+  splitDockWidget(m_manifestsDock, m_problemsDock, Qt::Vertical);
+  m_problemsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
 
   m_treeTimer = new QTimer(this);
   m_treeTimer->setSingleShot(true);
@@ -556,6 +575,22 @@ void MainWindow::updateTitle() {
 void MainWindow::onCurrentDocumentChanged() {
   updateTitle();
   m_banner->dismiss();
+  rebuildEditMenu();
+  if (m_problems && editor()) m_problems->setEditor(editor());
+}
+
+void MainWindow::rebuildEditMenu() {
+  if (!m_editMenu) return;
+  m_editMenu->clear();
+  ManifestEditor* current = editor();
+  if (!current) return;
+  for (QAction* action : current->editActions()) {
+    if (action) {
+      m_editMenu->addAction(action);
+    } else {
+      m_editMenu->addSeparator();
+    }
+  }
 }
 
 void MainWindow::onDocumentEdited(int index) {

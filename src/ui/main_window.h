@@ -39,6 +39,7 @@ class AutosaveStore;
 class DocumentTabs;
 class LeftoversOffer;
 class ManifestEditor;
+class ProblemsView;
 class MessageBanner;
 class SwimlaneView;
 class TransitionModel;
@@ -78,6 +79,8 @@ class MainWindow final : public QMainWindow {
   DocumentTabs* documentTabs() const { return m_documents; }
   /// The tree of open files and the Kubernetes objects in each.
   QTreeWidget* manifestsTree() const { return m_manifestsTree; }
+  /// What validation says about the current tab, updated as it is typed.
+  ProblemsView* problemsView() const { return m_problems; }
 
   /// Keeps copies of unsaved buffers under `root` (empty: the user's data
   /// folder) every few seconds after a change, and removes them when the
@@ -180,6 +183,7 @@ class MainWindow final : public QMainWindow {
   QString displayName() const;
   void updateTitle();
   void onCurrentDocumentChanged();
+  void rebuildEditMenu();
   void onDocumentEdited(int index);
   void refreshManifestsTree();
   void onManifestItemActivated(QTreeWidgetItem* item);
@@ -212,6 +216,9 @@ class MainWindow final : public QMainWindow {
   QStringList m_recentFiles;
   QMenu* m_recentMenu = nullptr;
   QMenu* m_viewMenu = nullptr;
+  QMenu* m_editMenu = nullptr;
+  ProblemsView* m_problems = nullptr;
+  QDockWidget* m_problemsDock = nullptr;
   bool m_persistSettings = false;
   bool m_restartPending = false;
   QAction* m_newAction = nullptr;
