@@ -494,7 +494,7 @@ void MainWindow::createCentralArea() {
   m_manifestsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                                QDockWidget::DockWidgetClosable);
   addDockWidget(Qt::LeftDockWidgetArea, m_manifestsDock);
-  resizeDocks({m_manifestsDock}, {220}, Qt::Horizontal);
+  resizeDocks({m_manifestsDock}, {290}, Qt::Horizontal);
   m_manifestsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
 
   // What validation says about the current tab's text, as it is typed.
@@ -506,6 +506,7 @@ void MainWindow::createCentralArea() {
   m_problemsDock->setFeatures(m_manifestsDock->features());
   addDockWidget(Qt::LeftDockWidgetArea, m_problemsDock);
   splitDockWidget(m_manifestsDock, m_problemsDock, Qt::Vertical);
+  resizeDocks({m_manifestsDock, m_problemsDock}, {200, 400}, Qt::Vertical);
   m_problemsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
 
   m_treeTimer = new QTimer(this);

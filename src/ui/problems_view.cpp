@@ -1,5 +1,7 @@
 #include "ui/problems_view.h"
 
+#include <QResizeEvent>
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -93,6 +95,14 @@ void ProblemsView::activate(const QModelIndex& index) {
   const int column = index.data(ProblemsModel::ColumnRole).toInt();
   emit problemActivated(line, column);
   if (m_editor && line > 0) m_editor->goToPosition(line, std::max(column, 1));
+}
+
+void ProblemsView::resizeEvent(QResizeEvent* event) {
+  QWidget::resizeEvent(event);
+  constexpr int kNarrowWidth = 460;
+  const bool narrow = width() < kNarrowWidth;
+  m_view->setColumnHidden(ProblemsModel::RuleColumn, narrow);
+  m_view->setHeaderHidden(narrow);
 }
 
 }  // namespace podscope::ui

@@ -33,6 +33,11 @@ class ProblemsView final : public QWidget {
   /// A row was activated; line and column are 1-based (0: unknown).
   void problemActivated(int line, int column);
 
+ protected:
+  /// Narrow (a side panel): the rule column and the column titles give
+  /// their room to the message.
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
   void activate(const QModelIndex& index);
   void updateHeader();
