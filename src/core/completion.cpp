@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/utf8_columns.h"
+
 namespace podscope::core {
 namespace {
 
@@ -18,26 +20,6 @@ std::vector<std::string_view> splitLines(std::string_view text) {
     start = end + 1;
   }
   return lines;
-}
-
-bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-/// The byte offset of the 0-based character `column` in a UTF-8 line.
-std::size_t byteOfColumn(std::string_view line, int column) {
-  std::size_t i = 0;
-  for (int c = 0; c < column && i < line.size(); ++c) {
-    ++i;
-    while (i < line.size() && isContinuationByte(line[i])) ++i;
-  }
-  return i;
-}
-
-int columnOfByte(std::string_view line, std::size_t byte) {
-  int column = 0;
-  for (std::size_t i = 0; i < byte && i < line.size(); ++i) {
-    if (!isContinuationByte(line[i])) ++column;
-  }
-  return column;
 }
 
 bool isDocumentMarker(std::string_view line) {

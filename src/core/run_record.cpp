@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/utf8_columns.h"
+
 namespace podscope::core {
 
 std::string_view toString(SubjectKind kind) {
@@ -85,12 +87,10 @@ std::string formatRunTime(RunTime t) {
 
 namespace {
 
-bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // Columns are counted in code points, so a UTF-8 name is as wide as it looks
 // (near enough: wide CJK characters still count as one).
 std::size_t codePoints(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !isContinuationByte(c); }));
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !isUtf8ContinuationByte(c); }));
 }
 
 // Two spaces between columns, as kubectl's tabwriter; empty cells other
@@ -147,7 +147,7 @@ std::string outputExcerpt(std::string_view output) {
     std::size_t kept = 0;
     std::size_t end = 0;
     for (; end < text.size(); ++end) {
-      if (!isContinuationByte(text[end]) && kept++ == kAttemptOutputWidth - 1) break;
+      if (!isUtf8ContinuationByte(text[end]) && kept++ == kAttemptOutputWidth - 1) break;
     }
     text.resize(end);
     cut = true;

@@ -9,23 +9,13 @@
 
 #include "core/manifest_reader.h"
 #include "core/text_lint.h"
+#include "core/utf8_columns.h"
 
 namespace podscope::ui {
 
 namespace {
 
 constexpr int kDefaultDelayMs = 150;
-
-bool isContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-std::size_t byteOfColumn(std::string_view line, int column) {
-  std::size_t i = 0;
-  for (int c = 0; c < column && i < line.size(); ++c) {
-    ++i;
-    while (i < line.size() && isContinuationByte(line[i])) ++i;
-  }
-  return i;
-}
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -53,11 +43,11 @@ void place(PlacedDiagnostic& p, const std::string& text, const std::vector<std::
   std::size_t contentEnd = lineText.size();
   while (contentEnd > contentBegin && isSpace(lineText[contentEnd - 1])) --contentEnd;
 
-  std::size_t begin = range.begin.column > 0 ? byteOfColumn(lineText, range.begin.column - 1) : contentBegin;
+  std::size_t begin = range.begin.column > 0 ? core::byteOfColumn(lineText, range.begin.column - 1) : contentBegin;
   std::size_t end = begin;
   const core::SourcePos& to = range.end;
   if (to.known() && (to.line > range.begin.line || (to.line == range.begin.line && to.column > range.begin.column))) {
-    end = to.line == range.begin.line ? byteOfColumn(lineText, to.column - 1) : std::max(contentEnd, begin);
+    end = to.line == range.begin.line ? core::byteOfColumn(lineText, to.column - 1) : std::max(contentEnd, begin);
   }
   if (end <= begin) {
     if (range.begin.column <= 0 || begin >= contentEnd) {
