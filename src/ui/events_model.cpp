@@ -76,7 +76,13 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
         case ReasonColumn: return qs(e.reason);
         case AgeColumn: return qs(core::formatAge(e.time));
         case FromColumn: return qs(core::eventSource(e));
-        case ObjectColumn: return e.object.empty() ? tr("pod") : qs(e.object);
+        case ObjectColumn: {
+          // The container's name reads at a glance; the field path is in the tooltip.
+          if (e.object.empty()) return tr("pod");
+          const size_t open = e.object.find('{');
+          if (open == std::string::npos || e.object.back() != '}') return qs(e.object);
+          return qs(std::string_view(e.object).substr(open + 1, e.object.size() - open - 2));
+        }
         case MessageColumn: return qs(e.message);
         case ColumnCount: break;
       }
@@ -84,6 +90,7 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
     case Qt::ToolTipRole:
       if (column == AgeColumn) return tr("%1 after the pod was created").arg(qs(core::formatRunTime(e.time)));
       if (column == MessageColumn && !e.message.empty()) return qs(e.message);
+      if (column == ObjectColumn && !e.object.empty()) return qs(e.object);
       return {};
     case Qt::ForegroundRole:
       if (e.type == core::EventType::Warning && (column == TypeColumn || column == ReasonColumn)) return kWarning;

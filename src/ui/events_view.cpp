@@ -41,12 +41,6 @@ EventsView::EventsView(QWidget* parent) : QWidget(parent) {
   m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
   m_table->horizontalHeader()->setHighlightSections(false);
   m_table->horizontalHeader()->setStretchLastSection(true);
-  const int charWidth = m_table->fontMetrics().horizontalAdvance(QLatin1Char('m'));
-  m_table->setColumnWidth(EventsModel::TypeColumn, charWidth * 7);
-  m_table->setColumnWidth(EventsModel::ReasonColumn, charWidth * 13);
-  m_table->setColumnWidth(EventsModel::AgeColumn, charWidth * 5);
-  m_table->setColumnWidth(EventsModel::FromColumn, charWidth * 10);
-  m_table->setColumnWidth(EventsModel::ObjectColumn, charWidth * 16);
 
   auto* bar = new QHBoxLayout;
   bar->setContentsMargins(6, 4, 6, 4);
@@ -85,6 +79,13 @@ EventsView::EventsView(QWidget* parent) : QWidget(parent) {
 void EventsView::setModel(EventsModel* model) {
   m_model = model;
   m_filter->setSourceModel(model);
+  // Widths once the columns exist; Message takes the rest.
+  const int charWidth = m_table->fontMetrics().horizontalAdvance(QLatin1Char('m'));
+  m_table->setColumnWidth(EventsModel::TypeColumn, charWidth * 7);
+  m_table->setColumnWidth(EventsModel::ReasonColumn, charWidth * 13);
+  m_table->setColumnWidth(EventsModel::AgeColumn, charWidth * 6);
+  m_table->setColumnWidth(EventsModel::FromColumn, charWidth * 10);
+  m_table->setColumnWidth(EventsModel::ObjectColumn, charWidth * 12);
   updateCount();
 }
 
