@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/duration.h"
+#include "core/log_files.h"
 #include "core/user_dirs.h"
 #include "core/k8s_names.h"
 #include "core/result.h"
@@ -82,65 +83,20 @@ Result<long long> tailLinesOf(const std::string& text) {
   return lines;
 }
 
-/// The latest write anywhere in a pod's log directory (the directory, its
-/// container directories and their files).
-fs::file_time_type lastWrite(const fs::path& dir) {
-  std::error_code ec;
-  fs::file_time_type newest = fs::last_write_time(dir, ec);
-  if (ec) newest = fs::file_time_type::min();
-  fs::recursive_directory_iterator it(dir, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it.depth() >= 1) it.disable_recursion_pending();
-    std::error_code timeError;
-    fs::file_time_type t = fs::last_write_time(it->path(), timeError);
-    if (!timeError) newest = std::max(newest, t);
-  }
-  return newest;
-}
-
 /// A pod's log directory, LOGDIR/<namespace>_<pod>_<uid>.
 struct PodDir {
   fs::path path;
   size_t runs = 1;  ///< how many <namespace>_<pod>_<uid> directories there were
 };
 
-/// Splits "<namespace>_<pod>_<uid>"; names and namespaces hold no '_'.
-bool splitPodDirName(const std::string& dirName, std::string& ns, std::string& pod) {
-  size_t first = dirName.find('_');
-  if (first == std::string::npos) return false;
-  size_t second = dirName.find('_', first + 1);
-  if (second == std::string::npos || second + 1 == dirName.size()) return false;
-  if (dirName.find('_', second + 1) != std::string::npos) return false;
-  ns = dirName.substr(0, first);
-  pod = dirName.substr(first + 1, second - first - 1);
-  return true;
-}
-
 /// The directory of the pod's most recent run: the one written to last.
 Result<PodDir> findPodDir(const std::string& logDir, bool explicitDir, const std::string& ns,
                           const std::string& pod) {
-  std::error_code ec;
-  bool exists = fs::is_directory(logDir, ec);
-  std::vector<std::pair<fs::file_time_type, fs::path>> runs;
-  std::vector<std::string> otherNamespaces;
-  if (exists) {
-    fs::directory_iterator it(logDir, ec);
-    if (ec) return Error{"cannot read the log directory " + logDir + ": " + ec.message()};
-    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-      std::error_code typeError;
-      if (!it->is_directory(typeError)) continue;
-      std::string dirNs, dirPod;
-      if (!splitPodDirName(it->path().filename().string(), dirNs, dirPod) || dirPod != pod) continue;
-      if (dirNs == ns) {
-        runs.emplace_back(lastWrite(it->path()), it->path());
-      } else if (std::find(otherNamespaces.begin(), otherNamespaces.end(), dirNs) == otherNamespaces.end()) {
-        otherNamespaces.push_back(dirNs);
-      }
-    }
-  }
-  if (runs.empty()) {
+  core::PodLogDirs found = core::findPodLogDirs(logDir, ns, pod);
+  if (!found.error.empty()) return Error{found.error};
+  if (found.runs == 0) {
     std::string message = "pods \"" + pod + "\" not found\n";
-    message += "no logs of pod " + ns + "/" + pod + " in " + logDir + (exists ? "" : " (no such directory)");
+    message += "no logs of pod " + ns + "/" + pod + " in " + logDir + (found.logDirExists ? "" : " (no such directory)");
     if (explicitDir) {
       message += " (--log-dir), where `podscope-cli run --log-dir " + logDir +
                  "` keeps them for a pod it runs on containerd";
@@ -148,8 +104,8 @@ Result<PodDir> findPodDir(const std::string& logDir, bool explicitDir, const std
       message += ", where `podscope-cli run` keeps them for a pod it runs on containerd"
                  " (a run given --log-dir DIR keeps them in DIR: pass the same --log-dir here)";
     }
+    const std::vector<std::string>& otherNamespaces = found.otherNamespaces;
     if (!otherNamespaces.empty()) {
-      std::sort(otherNamespaces.begin(), otherNamespaces.end());
       bool one = otherNamespaces.size() == 1;
       message += "\npod \"" + pod + "\" has logs in namespace" +
                  (one ? " " + otherNamespaces.front() : "s " + joined(otherNamespaces)) + ": add -n " +
@@ -157,44 +113,15 @@ Result<PodDir> findPodDir(const std::string& logDir, bool explicitDir, const std
     }
     return Error{message};
   }
-  // Newest first; equal times go by name, so the choice does not depend on
-  // the order the directory lists them in.
-  auto newest = std::max_element(runs.begin(), runs.end());
-  return PodDir{newest->second, runs.size()};
+  return PodDir{fs::path(found.latest), found.runs};
 }
 
-/// Names of the subdirectories, in order.
-std::vector<std::string> containerNames(const fs::path& podDir) {
-  std::vector<std::string> names;
-  std::error_code ec;
-  fs::directory_iterator it(podDir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    std::error_code typeError;
-    if (it->is_directory(typeError)) names.push_back(it->path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> containerNames(const fs::path& podDir) { return core::loggedContainers(podDir.string()); }
 
-/// The attempts with a log file (<attempt>.log), in order.
-std::vector<int> attemptsIn(const fs::path& containerDir) {
-  std::vector<int> attempts;
-  std::error_code ec;
-  fs::directory_iterator it(containerDir, ec);
-  for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (name.size() < 5 || name.compare(name.size() - 4, 4, ".log") != 0) continue;
-    int attempt = -1;
-    const char* end = name.data() + name.size() - 4;
-    auto [stop, err] = std::from_chars(name.data(), end, attempt);
-    if (err == std::errc() && stop == end && attempt >= 0) attempts.push_back(attempt);
-  }
-  std::sort(attempts.begin(), attempts.end());
-  return attempts;
-}
+std::vector<int> attemptsIn(const fs::path& containerDir) { return core::loggedAttempts(containerDir.string()); }
 
 fs::path attemptPath(const fs::path& containerDir, int attempt) {
-  return containerDir / (std::to_string(attempt) + ".log");
+  return core::attemptLogPath(containerDir.string(), attempt);
 }
 
 // --- printing ---------------------------------------------------------------

@@ -68,14 +68,28 @@ void RunRecord::append(Event e) {
   if (onEvent) onEvent(m_events.back());
 }
 
-void RunRecord::append(PodStatusLine line) { m_statusLines.push_back(std::move(line)); }
+void RunRecord::append(PodStatusLine line) {
+  m_statusLines.push_back(std::move(line));
+  if (onStatusLine) onStatusLine(m_statusLines.back());
+}
 
 void RunRecord::append(HandlerAttempt&& attempt) {
   m_attempts.push_back(std::move(attempt));
   if (onAttempt) onAttempt(m_attempts.back());
 }
 
-void RunRecord::append(ConditionChange change) { m_conditions.push_back(std::move(change)); }
+void RunRecord::append(ConditionChange change) {
+  m_conditions.push_back(std::move(change));
+  if (onCondition) onCondition(m_conditions.back());
+}
+
+void RunRecord::observe(RecordObserver observer) {
+  onTransition = std::move(observer.onTransition);
+  onEvent = std::move(observer.onEvent);
+  onStatusLine = std::move(observer.onStatusLine);
+  onAttempt = std::move(observer.onAttempt);
+  onCondition = std::move(observer.onCondition);
+}
 
 std::string formatRunTime(RunTime t) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();
@@ -159,9 +173,11 @@ std::string outputExcerpt(std::string_view output) {
   return text;
 }
 
+}  // namespace
+
 // apimachinery's duration.HumanDuration, which kubectl uses for ages; a run
 // time is never negative.
-std::string compactDuration(RunTime d) {
+std::string formatAge(RunTime d) {
   using std::chrono::duration_cast;
   auto str = [](std::int64_t v) { return std::to_string(v); };
   std::int64_t seconds = std::max<std::int64_t>(0, duration_cast<std::chrono::seconds>(d).count());
@@ -184,8 +200,6 @@ std::string compactDuration(RunTime d) {
 std::string_view eventSource(const Event& e) {
   return e.reason == "Scheduled" || e.reason == "FailedScheduling" ? "default-scheduler" : "kubelet";
 }
-
-}  // namespace
 
 std::string formatTransitions(const RunRecord& record) {
   std::vector<std::array<std::string, 6>> rows;
@@ -217,7 +231,7 @@ std::string formatEvents(const RunRecord& record) {
   rows.push_back({"Type", "Reason", "Age", "From", "Message"});
   rows.push_back({"----", "------", "----", "----", "-------"});
   for (const Event& e : record.events()) {
-    rows.push_back({std::string(toString(e.type)), e.reason, compactDuration(e.time), std::string(eventSource(e)),
+    rows.push_back({std::string(toString(e.type)), e.reason, formatAge(e.time), std::string(eventSource(e)),
                     e.message});
   }
   return alignedTable(std::move(rows));

@@ -116,6 +116,17 @@ struct ConditionChange {
 enum class RunOutcome { Running, Succeeded, Failed, Stopped, Deleted };
 std::string_view toString(RunOutcome outcome);
 
+/// Callbacks that hear each entry a record appends, one per kind of entry,
+/// called on the appending thread right after the entry is stored. Any may
+/// be left unset; an unset one costs the record a test of an empty function.
+struct RecordObserver {
+  std::function<void(const Transition&)> onTransition;
+  std::function<void(const Event&)> onEvent;
+  std::function<void(const PodStatusLine&)> onStatusLine;
+  std::function<void(const HandlerAttempt&)> onAttempt;
+  std::function<void(const ConditionChange&)> onCondition;
+};
+
 class RunRecord {
  public:
   std::string podName;
@@ -141,7 +152,14 @@ class RunRecord {
   /// Called after each append, on the appending thread.
   std::function<void(const Transition&)> onTransition;
   std::function<void(const Event&)> onEvent;
+  std::function<void(const PodStatusLine&)> onStatusLine;
   std::function<void(const HandlerAttempt&)> onAttempt;
+  std::function<void(const ConditionChange&)> onCondition;
+
+  /// Sets every callback above from `observer` (unset ones clear theirs).
+  void observe(RecordObserver observer);
+  /// Clears every callback, so the record can be kept or copied on its own.
+  void stopObserving() { observe({}); }
 
  private:
   std::vector<Transition> m_transitions;
@@ -153,6 +171,14 @@ class RunRecord {
 
 /// "12.345s": seconds since the run began, millisecond precision.
 std::string formatRunTime(RunTime t);
+
+/// kubectl's compact age, as apimachinery's HumanDuration: "0s", "45s",
+/// "2m5s", "10m", "3h30m", "2d2h".
+std::string formatAge(RunTime d);
+
+/// Who reports an event, as kubectl describe's From column:
+/// `default-scheduler` for Scheduled and FailedScheduling, else `kubelet`.
+std::string_view eventSource(const Event& e);
 
 // Text tables for people. Columns are separated by at least two spaces and
 // aligned by code points (so UTF-8 names line up); empty cells other than

@@ -25,7 +25,7 @@ std::string toJson(const RunRecord& record);
 /// a newer version, an unknown enum value or a missing field is an error
 /// naming its JSON path. The arrays added within version 1 (statusLines,
 /// attempts, conditions) may be absent and then read as empty. Observers
-/// (onTransition/onEvent/onAttempt) are left unset.
+/// (onTransition, onEvent and the rest) are left unset.
 Result<RunRecord> runRecordFromJson(std::string_view json);
 
 }  // namespace podscope::core

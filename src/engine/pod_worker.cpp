@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "core/log_files.h"
 #include "engine/backoff.h"
 #include "engine/container_env.h"
 #include "engine/handlers.h"
@@ -583,8 +584,8 @@ class PodWorker::Impl {
 
   std::string logPath(const ContainerStatus& c, int attempt) const {
     if (m_options.logDir.empty()) return {};
-    return m_options.logDir + "/" + m_pod.metadata.namespaceName + "_" + m_pod.metadata.name + "_" +
-           m_options.podUid + "/" + c.name + "/" + std::to_string(attempt) + ".log";
+    return core::containerLogPath(m_options.logDir, m_pod.metadata.namespaceName, m_pod.metadata.name,
+                                  m_options.podUid, c.name, attempt);
   }
 
   /// What the runtime needs to create this container: the manifest's
@@ -1374,9 +1375,9 @@ void RunControl::attach(EventLoop* loop, PodWorker* worker) {
 }
 
 core::RunRecord runPod(const core::Pod& pod, Runtime& runtime, EventLoop& loop, const RunOptions& options,
-                       std::function<void(const core::Transition&)> observer, RunControl* control) {
+                       core::RecordObserver observer, RunControl* control) {
   core::RunRecord record;
-  record.onTransition = std::move(observer);
+  record.observe(std::move(observer));
   {
     PodWorker worker(pod, runtime, loop, record, options);
     worker.onFinished = [&loop] { loop.quit(); };
@@ -1385,7 +1386,7 @@ core::RunRecord runPod(const core::Pod& pod, Runtime& runtime, EventLoop& loop, 
     loop.run();
     if (control) control->attach(nullptr, nullptr);
   }
-  record.onTransition = nullptr;
+  record.stopObserving();
   return record;
 }
 

@@ -72,8 +72,8 @@ class RunControl {
   void requestDelete(std::optional<Duration> grace = std::nullopt);
 
  private:
-  friend core::RunRecord runPod(const core::Pod&, Runtime&, EventLoop&, const RunOptions&,
-                                std::function<void(const core::Transition&)>, RunControl*);
+  friend core::RunRecord runPod(const core::Pod&, Runtime&, EventLoop&, const RunOptions&, core::RecordObserver,
+                                RunControl*);
   void attach(EventLoop* loop, PodWorker* worker);
 
   std::mutex m_mutex;
@@ -89,10 +89,11 @@ std::string newPodUid();
 
 /// Runs `pod` on `loop` until the pod is finished, on the calling thread
 /// (which becomes the engine thread), and returns what was recorded.
-/// `observer`, if set, sees each transition as it is recorded (engine thread).
+/// `observer` hears each entry as it is recorded (engine thread); the
+/// returned record has no observer left.
 core::RunRecord runPod(const core::Pod& pod, Runtime& runtime, EventLoop& loop,
                        const RunOptions& options = {},
-                       std::function<void(const core::Transition&)> observer = {},
+                       core::RecordObserver observer = {},
                        RunControl* control = nullptr);
 
 }  // namespace podscope::engine

@@ -20,6 +20,7 @@ const QString kRuntime = QStringLiteral("runtime");
 const QString kAddress = QStringLiteral("address");
 const QString kNamespace = QStringLiteral("namespace");
 const QString kStateDir = QStringLiteral("state-dir");
+const QString kTab = QStringLiteral("tab");
 
 core::Error usageError(const QString& message) { return core::Error{message.toStdString(), {}, std::nullopt}; }
 
@@ -46,6 +47,8 @@ void addCommandLineOptions(QCommandLineParser& parser) {
       {kScreenshot, QObject::tr("After the run (or at start without --run, once leftovers of crashed runs have been "
                                "looked for), save a picture of the window."),
        QObject::tr("file.png")},
+      {kTab, QObject::tr("The tab to show below the editor: timeline (default), events, logs or details."),
+       QObject::tr("name")},
       {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status above.")},
       {kRuntime, QObject::tr("The runtime to run on: sim (default) or containerd."), QObject::tr("sim|containerd"),
        QStringLiteral("sim")},
@@ -72,6 +75,14 @@ core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser
   options.printTransitions = parser.isSet(kPrint);
   options.screenshotPath = parser.value(kScreenshot);
   options.quitAfterRun = parser.isSet(kQuit);
+  if (parser.isSet(kTab)) {
+    options.tab = parser.value(kTab).toLower();
+    static const QStringList kTabs = {QStringLiteral("timeline"), QStringLiteral("events"), QStringLiteral("logs"),
+                                      QStringLiteral("details")};
+    if (!kTabs.contains(options.tab)) {
+      return usageError(QObject::tr("unknown tab \"%1\"; use timeline, events, logs or details").arg(parser.value(kTab)));
+    }
+  }
   if (options.printTransitions && !options.run) return usageError(QObject::tr("--print-transitions needs --run"));
   if (options.quitAfterRun && !options.run && options.screenshotPath.isEmpty()) {
     return usageError(QObject::tr("--quit-after-run needs --run or --screenshot"));

@@ -16,6 +16,7 @@ struct CommandLineOptions {
   bool run = false;         ///< press Run once the file is open
   bool printTransitions = false;
   QString screenshotPath;   ///< empty: no screenshot
+  QString tab;              ///< the bottom tab to show (timeline, events, logs, details); empty: the first
   bool quitAfterRun = false;
   RuntimeKind runtime = RuntimeKind::Simulated;
   ContainerdSettings containerd;

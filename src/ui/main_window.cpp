@@ -25,7 +25,6 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSettings>
-#include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -49,8 +48,12 @@
 #include "ui/message_banner.h"
 #include "ui/problems_view.h"
 #include "ui/state_palette.h"
-#include "ui/swimlane_view.h"
 #include "ui/theme.h"
+#include "ui/details_panel.h"
+#include "ui/events_view.h"
+#include "ui/logs_panel.h"
+#include "ui/run_panels.h"
+#include "ui/timeline_view.h"
 #include "ui/transition_model.h"
 #ifdef PODSCOPE_HAVE_CONTAINERD
 #include "ui/leftovers_offer.h"
@@ -422,15 +425,8 @@ void MainWindow::createCentralArea() {
   editorLayout->addWidget(m_banner);
   editorLayout->addWidget(m_documents, 1);
 
-  m_swimlanes = new SwimlaneView(this);
-  m_swimlanes->setModel(m_transitions);
-  m_swimlanes->setPlaceholderText(tr("Press Run to see what the pod does over time: "
-                                     "init containers in order, container states, restarts and termination."));
-  auto* laneScroller = new QScrollArea(this);
-  laneScroller->setWidget(m_swimlanes);
-  laneScroller->setWidgetResizable(true);
-  laneScroller->setFrameShape(QFrame::NoFrame);
-  laneScroller->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // The run's panels: the timeline here, events, logs and details as tabs below.
+  m_runPanels = new RunPanels(m_runner, this);
 
   m_table = new QTableView(this);
   m_table->setObjectName(QStringLiteral("transitionTable"));
@@ -457,8 +453,15 @@ void MainWindow::createCentralArea() {
   auto* timelineSplit = m_timelineSplit;
   timelineSplit->setObjectName(QStringLiteral("timelineSplitter"));
   timelineSplit->setChildrenCollapsible(false);
-  timelineSplit->addWidget(laneScroller);
-  timelineSplit->addWidget(m_table);
+  auto* outputSplit = new QSplitter(Qt::Horizontal, this);
+  outputSplit->setObjectName(QStringLiteral("timelineOutputSplitter"));
+  outputSplit->setChildrenCollapsible(false);
+  outputSplit->addWidget(m_table);
+  outputSplit->addWidget(m_runPanels->output());
+  outputSplit->setStretchFactor(0, 3);
+  outputSplit->setStretchFactor(1, 2);
+  timelineSplit->addWidget(m_runPanels->timeline());
+  timelineSplit->addWidget(outputSplit);
   timelineSplit->setStretchFactor(0, 0);
   timelineSplit->setStretchFactor(1, 1);
 
@@ -466,6 +469,9 @@ void MainWindow::createCentralArea() {
   m_bottomTabs->setObjectName(QStringLiteral("bottomTabs"));
   m_bottomTabs->setDocumentMode(true);
   m_bottomTabs->addTab(timelineSplit, tr("Timeline"));
+  m_bottomTabs->addTab(m_runPanels->events(), tr("Events"));
+  m_bottomTabs->addTab(m_runPanels->logs(), tr("Logs"));
+  m_bottomTabs->addTab(m_runPanels->details(), tr("Details"));
 
   auto* mainSplit = new QSplitter(Qt::Vertical, this);
   mainSplit->setObjectName(QStringLiteral("mainSplitter"));
@@ -475,7 +481,7 @@ void MainWindow::createCentralArea() {
   mainSplit->setStretchFactor(0, 5);
   mainSplit->setStretchFactor(1, 4);
   mainSplit->setSizes({310, 410});
-  connect(m_swimlanes, &SwimlaneView::laneCountChanged, this, &MainWindow::fitTimelineToLanes);
+  connect(m_runPanels->timeline()->view(), &TimelineView::laneCountChanged, this, &MainWindow::fitTimelineToLanes);
   setCentralWidget(mainSplit);
 
   // The open files and what each holds; the objects that are not run are
@@ -546,7 +552,7 @@ void MainWindow::fitTimelineToLanes() {
   const QList<int> sizes = m_timelineSplit->sizes();
   const int total = sizes.value(0) + sizes.value(1);
   if (total <= 0) return;
-  const int wanted = std::min(m_swimlanes->sizeHint().height() + 2, total * 2 / 3);
+  const int wanted = std::min(m_runPanels->timeline()->sizeHint().height() + 2, total * 2 / 3);
   m_timelineSplit->setSizes({wanted, total - wanted});
 }
 
@@ -1133,6 +1139,7 @@ void MainWindow::run() {
   }
 
   m_transitions->clear();
+  m_runPanels->beginRun(editor()->text(), displayName(), runtime());
   m_lastResult.reset();
   m_runningPodName = qs(pod->metadata.name);
   m_runningGraceSeconds = pod->spec.terminationGracePeriodSeconds;

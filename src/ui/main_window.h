@@ -41,7 +41,7 @@ class LeftoversOffer;
 class ManifestEditor;
 class ProblemsView;
 class MessageBanner;
-class SwimlaneView;
+class RunPanels;
 class TransitionModel;
 
 /// Thread contract: GUI thread only.
@@ -147,7 +147,8 @@ class MainWindow final : public QMainWindow {
   LeftoversOffer* leftoversOffer() const { return m_leftovers; }
   /// True while leftovers are being looked for or removed.
   bool isBusyWithLeftovers() const;
-  SwimlaneView* swimlaneView() const { return m_swimlanes; }
+  /// The timeline, events, logs and details of the run.
+  RunPanels* runPanels() const { return m_runPanels; }
   QToolButton* runButton() const { return m_runButton; }
   QToolButton* stopButton() const { return m_stopButton; }
   /// The status bar's text about the pod: name, phase or outcome, problems.
@@ -233,7 +234,7 @@ class MainWindow final : public QMainWindow {
   MessageBanner* m_leftoversBanner = nullptr;
   LeftoversOffer* m_leftovers = nullptr;
   TransitionModel* m_transitions = nullptr;
-  SwimlaneView* m_swimlanes = nullptr;
+  RunPanels* m_runPanels = nullptr;
   QTableView* m_table = nullptr;
   QTabWidget* m_bottomTabs = nullptr;
   QSplitter* m_timelineSplit = nullptr;

@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <mutex>
 
+#include "core/log_files.h"
 #include "core/user_dirs.h"
 #include "engine/clock.h"
 #include "engine/host/system_event_loop.h"
@@ -48,9 +50,25 @@ class RunController::Session {
   bool stopRequested() const { return m_stopRequested; }
   engine::RunControl& control() { return m_control; }
 
+  /// Adds an entry; true when the GUI thread must be asked to collect (no
+  /// request is outstanding).
+  bool put(RecordEntry entry) {
+    std::lock_guard lock(m_mutex);
+    m_pending.push_back(std::move(entry));
+    return !std::exchange(m_collectRequested, true);
+  }
+  RecordBatch take() {
+    std::lock_guard lock(m_mutex);
+    m_collectRequested = false;
+    return std::exchange(m_pending, {});
+  }
+
  private:
   engine::RunControl m_control;
   std::atomic<bool> m_stopRequested = false;
+  std::mutex m_mutex;
+  RecordBatch m_pending;
+  bool m_collectRequested = false;
 };
 
 RunController::RunController(QObject* parent) : QObject(parent) {}
@@ -87,12 +105,20 @@ void RunController::joinEngineThread() {
 void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::shared_ptr<Session> session) {
   RunResult result;
   result.runId = runId;
-  // Runs on the engine thread: copy the transition and hand it to the GUI
-  // thread; `this` outlives the thread because the destructor joins it.
-  auto observer = [this, runId](const core::Transition& transition) {
+  // Runs on the engine thread: copy each entry into the session's mailbox
+  // and, if no collection is pending, ask the GUI thread for one; `this`
+  // outlives the thread because the destructor joins it.
+  auto post = [this, runId, session](RecordEntry entry) {
+    if (!session->put(std::move(entry))) return;
     QMetaObject::invokeMethod(
-        this, [this, runId, transition] { deliverTransition(runId, transition); }, Qt::QueuedConnection);
+        this, [this, runId, session] { deliverBatch(runId, session); }, Qt::QueuedConnection);
   };
+  core::RecordObserver observer;
+  observer.onTransition = [post](const core::Transition& e) { post(e); };
+  observer.onEvent = [post](const core::Event& e) { post(e); };
+  observer.onStatusLine = [post](const core::PodStatusLine& e) { post(e); };
+  observer.onAttempt = [post](const core::HandlerAttempt& e) { post(e); };
+  observer.onCondition = [post](const core::ConditionChange& e) { post(e); };
 
   try {
     switch (request.runtime) {
@@ -134,6 +160,13 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
         options.podUid = engine::newPodUid();
         options.logDir = core::defaultLogDir();
         if (!options.logDir.empty() && !core::makePrivateDirectories(options.logDir)) options.logDir.clear();
+        if (!options.logDir.empty()) {
+          const QString podLogDir = QString::fromStdString(
+              options.logDir + "/" +
+              core::podLogDirName(request.pod.metadata.namespaceName, request.pod.metadata.name, options.podUid));
+          QMetaObject::invokeMethod(
+              this, [this, runId, podLogDir] { deliverLogDir(runId, podLogDir); }, Qt::QueuedConnection);
+        }
         result.record = engine::runPod(request.pod, **runtime, loop, options, observer, &session->control());
 #else
         result.error = core::Error{"this build of Podscope has no containerd runtime", {}, std::nullopt};
@@ -146,17 +179,25 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
     // rather than std::terminate taking the whole window with it.
     result.error = core::Error{std::string("the run stopped on an internal error: ") + e.what(), {}, std::nullopt};
   }
-  result.record.onTransition = nullptr;
-  result.record.onEvent = nullptr;
+  result.record.stopObserving();
 
   QMetaObject::invokeMethod(
       this, [this, result = std::move(result)]() mutable { deliverResult(std::move(result)); },
       Qt::QueuedConnection);
 }
 
-void RunController::deliverTransition(quint64 runId, const core::Transition& transition) {
+void RunController::deliverBatch(quint64 runId, const std::shared_ptr<Session>& session) {
+  RecordBatch batch = session->take();
+  if (runId != m_currentRunId || batch.empty()) return;
+  for (const RecordEntry& entry : batch) {
+    if (const auto* transition = std::get_if<core::Transition>(&entry)) emit transitionRecorded(*transition);
+  }
+  emit recordAppended(batch);
+}
+
+void RunController::deliverLogDir(quint64 runId, const QString& podLogDir) {
   if (runId != m_currentRunId) return;
-  emit transitionRecorded(transition);
+  emit logsLocated(podLogDir);
 }
 
 void RunController::deliverResult(RunResult result) {

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <thread>
+#include <variant>
+#include <vector>
 
 #include "core/manifest.h"
 #include "core/result.h"
@@ -46,11 +48,19 @@ struct RunResult {
   std::optional<core::Error> error;  ///< set when the run could not happen or was cut short
 };
 
+/// One entry of a run's record, of whichever kind.
+using RecordEntry =
+    std::variant<core::Transition, core::Event, core::PodStatusLine, core::HandlerAttempt, core::ConditionChange>;
+/// Entries in the order the engine appended them.
+using RecordBatch = std::vector<RecordEntry>;
+
 /// Starts one run at a time, each on its own engine thread. The engine's
 /// observer runs on that thread and posts copies of each transition to this
 /// object, so the signals below are always emitted on the GUI thread, and
 /// only for the current run: anything still queued from an older run is
-/// dropped by its run id.
+/// dropped by its run id. Entries are handed over in batches: while one
+/// delivery is waiting for the GUI thread, later entries join it, so a fast
+/// simulated run costs the event loop one call per turn, not one per entry.
 /// Thread contract: GUI thread only (the thread it was created on).
 class RunController final : public QObject {
   Q_OBJECT
@@ -70,13 +80,21 @@ class RunController final : public QObject {
 
  signals:
   void transitionRecorded(const podscope::core::Transition& transition);
+  /// Every entry recorded since the last batch (transitions too, after
+  /// their transitionRecorded), in order; always before runFinished.
+  void recordAppended(const podscope::ui::RecordBatch& batch);
+  /// The folder a containerd run keeps its container logs in,
+  /// LOGDIR/<namespace>_<pod>_<uid> (docs/logs.md); not emitted for runs
+  /// that keep no logs.
+  void logsLocated(const QString& podLogDir);
   void runFinished(const podscope::ui::RunResult& result);
 
  private:
   class Session;
 
   void runOnEngineThread(RunRequest request, quint64 runId, std::shared_ptr<Session> session);
-  void deliverTransition(quint64 runId, const core::Transition& transition);
+  void deliverBatch(quint64 runId, const std::shared_ptr<Session>& session);
+  void deliverLogDir(quint64 runId, const QString& podLogDir);
   void deliverResult(RunResult result);
   void joinEngineThread();
 

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 #include "ui/main_window.h"
@@ -35,6 +36,15 @@ ScriptedSession::ScriptedSession(MainWindow& window, CommandLineOptions options,
 void ScriptedSession::start() {
   if (m_started) return;
   m_started = true;
+  if (!m_options.tab.isEmpty()) {
+    if (auto* tabs = m_window.findChild<QTabWidget*>(QStringLiteral("bottomTabs"))) {
+      for (int i = 0; i < tabs->count(); ++i) {
+        if (tabs->tabText(i).remove(QLatin1Char('&')).compare(m_options.tab, Qt::CaseInsensitive) == 0) {
+          tabs->setCurrentIndex(i);
+        }
+      }
+    }
+  }
   if (m_options.run) {
     connect(&m_window, &MainWindow::runFinished, this, &ScriptedSession::onRunFinished, Qt::SingleShotConnection);
     m_window.run();

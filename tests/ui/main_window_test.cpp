@@ -16,7 +16,8 @@
 #include "ui/manifest_editor.h"
 #include "ui/message_banner.h"
 #include "ui/run_controller.h"
-#include "ui/swimlane_view.h"
+#include "ui/run_panels.h"
+#include "ui/timeline_model.h"
 #include "ui/transition_model.h"
 #include "ui_test_support.h"
 
@@ -106,7 +107,14 @@ TEST_F(MainWindowTest, RunButtonRunsTheInitContainerBeforeTheApp) {
     EXPECT_LE(model.transitions()[row - 1].time, model.transitions()[row].time) << "row " << row;
   }
 
-  EXPECT_EQ(m_window.swimlaneView()->layout().lanes.size(), 3u);  // pod, init-setup, app
+  // The pod with its three condition bands, init-setup, app.
+  const TimelineModel* lanes = m_window.runPanels()->timelineModel();
+  ASSERT_EQ(lanes->laneCount(), 6);
+  EXPECT_EQ(lanes->lane(0).kind, TimelineLaneKind::PodPhase);
+  EXPECT_EQ(lanes->lane(4).subject, QStringLiteral("init-setup"));
+  EXPECT_EQ(lanes->lane(4).group, LaneGroup::InitContainer);
+  EXPECT_EQ(lanes->lane(5).subject, QStringLiteral("app"));
+  EXPECT_EQ(lanes->record().transitions(), result.record.transitions());
   EXPECT_TRUE(m_window.runButton()->isEnabled());
   EXPECT_FALSE(m_window.stopButton()->isEnabled());
   EXPECT_TRUE(m_window.statusText().contains(QStringLiteral("init-demo")));

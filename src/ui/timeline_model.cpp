@@ -1,0 +1,770 @@
+#include "ui/timeline_model.h"
+
+#include <algorithm>
+#include <array>
+#include <csignal>
+
+namespace podscope::ui {
+
+namespace {
+
+constexpr quintptr kLaneId = 0;
+const std::array<QString, 3> kPodConditions = {QStringLiteral("Initialized"), QStringLiteral("ContainersReady"),
+                                               QStringLiteral("Ready")};
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString timeText(core::RunTime t) { return qs(core::formatRunTime(t)); }
+
+QString containerKey(core::SubjectKind kind, const QString& name) {
+  return QString::number(static_cast<int>(kind)) + QLatin1Char('/') + name;
+}
+
+QString laneKey(TimelineLaneKind kind, core::SubjectKind subjectKind, const QString& subject, core::AttemptKind probe,
+                const QString& condition) {
+  return QStringLiteral("%1/%2/%3/%4/%5")
+      .arg(static_cast<int>(kind))
+      .arg(static_cast<int>(subjectKind))
+      .arg(subject)
+      .arg(kind == TimelineLaneKind::Probe ? static_cast<int>(probe) : -1)
+      .arg(condition);
+}
+
+/// Sub-lanes under a container lane, in the order they are shown.
+int subLaneRank(const TimelineLane& lane) {
+  if (lane.kind == TimelineLaneKind::Hooks) return 0;
+  switch (lane.probe) {
+    case core::AttemptKind::StartupProbe: return 1;
+    case core::AttemptKind::LivenessProbe: return 2;
+    case core::AttemptKind::ReadinessProbe: return 3;
+    case core::AttemptKind::PostStartHook:
+    case core::AttemptKind::PreStopHook: return 0;
+  }
+  return 4;
+}
+
+int conditionRank(const QString& type) {
+  for (size_t i = 0; i < kPodConditions.size(); ++i) {
+    if (kPodConditions[i] == type) return static_cast<int>(i);
+  }
+  return static_cast<int>(kPodConditions.size());
+}
+
+QString probeTitle(core::AttemptKind kind) {
+  switch (kind) {
+    case core::AttemptKind::StartupProbe: return QStringLiteral("startupProbe");
+    case core::AttemptKind::LivenessProbe: return QStringLiteral("livenessProbe");
+    case core::AttemptKind::ReadinessProbe: return QStringLiteral("readinessProbe");
+    case core::AttemptKind::PostStartHook:
+    case core::AttemptKind::PreStopHook: return QStringLiteral("lifecycle");
+  }
+  return {};
+}
+
+bool isProbe(core::AttemptKind kind) {
+  return kind == core::AttemptKind::StartupProbe || kind == core::AttemptKind::LivenessProbe ||
+         kind == core::AttemptKind::ReadinessProbe;
+}
+
+QString signalName(int signal) {
+  if (signal == SIGKILL) return QStringLiteral("SIGKILL");
+  if (signal == SIGTERM) return QStringLiteral("SIGTERM");
+  return QStringLiteral("signal %1").arg(signal);
+}
+
+/// What a probe attempt that reached its threshold changed.
+QString thresholdMeaning(core::AttemptKind kind, core::AttemptResult result) {
+  const bool passed = result == core::AttemptResult::Success || result == core::AttemptResult::Warning;
+  switch (kind) {
+    case core::AttemptKind::StartupProbe:
+      return passed ? TimelineModel::tr("the container is Started") : TimelineModel::tr("the container is restarted");
+    case core::AttemptKind::LivenessProbe:
+      return passed ? TimelineModel::tr("liveness passes again") : TimelineModel::tr("the container is restarted");
+    case core::AttemptKind::ReadinessProbe:
+      return passed ? TimelineModel::tr("the container is Ready") : TimelineModel::tr("the container is not Ready");
+    case core::AttemptKind::PostStartHook:
+    case core::AttemptKind::PreStopHook: break;
+  }
+  return {};
+}
+
+QString durationText(core::RunTime d) {
+  using namespace std::chrono;
+  const double seconds = duration<double>(d).count();
+  if (seconds < 1) return QStringLiteral("%1ms").arg(duration_cast<milliseconds>(d).count());
+  if (seconds < 120) return QStringLiteral("%1s").arg(seconds, 0, 'f', seconds < 10 ? 3 : 1);
+  const auto s = duration_cast<std::chrono::seconds>(d).count();
+  if (s < 3600) return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60);
+  return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60);
+}
+
+QString laneName(const TimelineLane& lane) {
+  switch (lane.kind) {
+    case TimelineLaneKind::PodPhase: return TimelineModel::tr("pod %1").arg(lane.subject);
+    case TimelineLaneKind::PodCondition: return TimelineModel::tr("condition %1").arg(lane.condition);
+    case TimelineLaneKind::ContainerState: return lane.subject;
+    case TimelineLaneKind::Hooks: return TimelineModel::tr("%1, lifecycle hooks").arg(lane.subject);
+    case TimelineLaneKind::Probe: return TimelineModel::tr("%1, %2").arg(lane.subject, qs(std::string(core::toString(lane.probe))));
+  }
+  return lane.subject;
+}
+
+}  // namespace
+
+TimelineModel::TimelineModel(QObject* parent) : QAbstractItemModel(parent) {}
+
+void TimelineModel::reset() {
+  m_record = core::RunRecord{};
+  m_lanes.clear();
+  m_laneIndex.clear();
+  m_containers.clear();
+  m_tracks.clear();
+  m_end = core::RunTime{0};
+}
+
+void TimelineModel::clear() {
+  beginResetModel();
+  reset();
+  m_pod.reset();
+  endResetModel();
+  emit endChanged(m_end);
+}
+
+void TimelineModel::setPod(const core::Pod& pod) {
+  beginResetModel();
+  reset();
+  m_pod = pod;
+  buildPodLanes();
+  endResetModel();
+  emit endChanged(m_end);
+}
+
+void TimelineModel::buildPodLanes() {
+  if (!m_pod) return;
+  const core::Pod& pod = *m_pod;
+  m_record.podName = pod.metadata.name;
+  m_record.podNamespace = pod.metadata.namespaceName;
+  addPodLanes(qs(pod.metadata.name));
+  for (const core::Container& c : pod.spec.initContainers) {
+    if (!c.isSidecar()) addContainerLanes(c, core::SubjectKind::InitContainer, LaneGroup::InitContainer);
+  }
+  for (const core::Container& c : pod.spec.initContainers) {
+    if (c.isSidecar()) addContainerLanes(c, core::SubjectKind::InitContainer, LaneGroup::Sidecar);
+  }
+  for (const core::Container& c : pod.spec.containers) {
+    addContainerLanes(c, core::SubjectKind::Container, LaneGroup::Container);
+  }
+  rebuildLaneIndex();
+}
+
+void TimelineModel::setRecord(const core::RunRecord& record) {
+  beginResetModel();
+  reset();
+  buildPodLanes();
+  m_record.podName = record.podName;
+  m_record.podNamespace = record.podNamespace;
+  m_record.runtimeName = record.runtimeName;
+  m_record.outcome = record.outcome;
+  m_record.outcomeMessage = record.outcomeMessage;
+  // Entries are replayed in the order kinds interleave in time, which is
+  // what the live path sees; each kind keeps its own order. The reset
+  // covers every change, so the replay itself tells no one.
+  m_replaying = true;
+  const auto& ts = record.transitions();
+  const auto& es = record.events();
+  const auto& as = record.attempts();
+  const auto& cs = record.conditions();
+  const auto& ls = record.statusLines();
+  size_t t = 0, e = 0, a = 0, c = 0, l = 0;
+  const auto attemptTime = [](const core::HandlerAttempt& x) { return x.start + x.duration; };
+  while (t < ts.size() || e < es.size() || a < as.size() || c < cs.size() || l < ls.size()) {
+    constexpr core::RunTime kNever = core::RunTime::max();
+    const core::RunTime tt = t < ts.size() ? ts[t].time : kNever;
+    const core::RunTime et = e < es.size() ? es[e].time : kNever;
+    const core::RunTime at = a < as.size() ? attemptTime(as[a]) : kNever;
+    const core::RunTime ct = c < cs.size() ? cs[c].time : kNever;
+    const core::RunTime lt = l < ls.size() ? ls[l].time : kNever;
+    const core::RunTime first = std::min({tt, et, at, ct, lt});
+    if (tt == first) {
+      append(ts[t++]);
+    } else if (ct == first) {
+      append(cs[c++]);
+    } else if (at == first) {
+      append(as[a++]);
+    } else if (et == first) {
+      append(es[e++]);
+    } else {
+      append(ls[l++]);
+    }
+  }
+  m_replaying = false;
+  endResetModel();
+  emit endChanged(m_end);
+}
+
+void TimelineModel::addPodLanes(const QString& podName) {
+  TimelineLane phase;
+  phase.kind = TimelineLaneKind::PodPhase;
+  phase.group = LaneGroup::Pod;
+  phase.subjectKind = core::SubjectKind::Pod;
+  phase.subject = podName;
+  phase.title = podName;
+  m_lanes.push_back(phase);
+  for (const QString& type : kPodConditions) {
+    TimelineLane band = phase;
+    band.kind = TimelineLaneKind::PodCondition;
+    band.condition = type;
+    band.title = type;
+    m_lanes.push_back(band);
+  }
+}
+
+void TimelineModel::addContainerLanes(const core::Container& container, core::SubjectKind kind, LaneGroup group) {
+  const QString name = qs(container.name);
+  ContainerInfo info;
+  info.group = group;
+  info.hasPreStop = container.lifecycle && container.lifecycle->preStop.has_value();
+  m_containers.insert(containerKey(kind, name), info);
+
+  TimelineLane state;
+  state.kind = TimelineLaneKind::ContainerState;
+  state.group = group;
+  state.subjectKind = kind;
+  state.subject = name;
+  state.title = name;
+  m_lanes.push_back(state);
+  if (container.lifecycle && (container.lifecycle->postStart || container.lifecycle->preStop)) {
+    TimelineLane hooks = state;
+    hooks.kind = TimelineLaneKind::Hooks;
+    hooks.title = probeTitle(core::AttemptKind::PostStartHook);
+    m_lanes.push_back(hooks);
+  }
+  const std::array<std::pair<core::AttemptKind, bool>, 3> probes = {
+      std::pair{core::AttemptKind::StartupProbe, container.startupProbe.has_value()},
+      std::pair{core::AttemptKind::LivenessProbe, container.livenessProbe.has_value()},
+      std::pair{core::AttemptKind::ReadinessProbe, container.readinessProbe.has_value()}};
+  for (const auto& [probe, present] : probes) {
+    if (!present) continue;
+    TimelineLane lane = state;
+    lane.kind = TimelineLaneKind::Probe;
+    lane.probe = probe;
+    lane.title = probeTitle(probe);
+    m_lanes.push_back(lane);
+  }
+}
+
+void TimelineModel::rebuildLaneIndex() {
+  m_laneIndex.clear();
+  for (int i = 0; i < static_cast<int>(m_lanes.size()); ++i) {
+    const TimelineLane& l = m_lanes[static_cast<size_t>(i)];
+    m_laneIndex.insert(laneKey(l.kind, l.subjectKind, l.subject, l.probe, l.condition), i);
+  }
+}
+
+int TimelineModel::findLane(TimelineLaneKind kind, core::SubjectKind subjectKind, const QString& subject,
+                            core::AttemptKind probe, const QString& condition) const {
+  return m_laneIndex.value(laneKey(kind, subjectKind, subject, probe, condition), -1);
+}
+
+LaneGroup TimelineModel::groupOf(core::SubjectKind kind, const QString& subject) const {
+  auto it = m_containers.find(containerKey(kind, subject));
+  if (it != m_containers.end()) return it->group;
+  switch (kind) {
+    case core::SubjectKind::Pod: return LaneGroup::Pod;
+    case core::SubjectKind::InitContainer: return LaneGroup::InitContainer;
+    case core::SubjectKind::Container: return LaneGroup::Container;
+  }
+  return LaneGroup::Container;
+}
+
+int TimelineModel::insertLane(int row, TimelineLane lane) {
+  if (!m_replaying) beginInsertRows({}, row, row);
+  m_lanes.insert(m_lanes.begin() + row, std::move(lane));
+  rebuildLaneIndex();
+  if (!m_replaying) endInsertRows();
+  return row;
+}
+
+int TimelineModel::ensureLane(TimelineLaneKind kind, core::SubjectKind subjectKind, const QString& subject,
+                              core::AttemptKind probe, const QString& condition) {
+  if (int found = findLane(kind, subjectKind, subject, probe, condition); found >= 0) return found;
+  const int count = static_cast<int>(m_lanes.size());
+  TimelineLane lane;
+  lane.kind = kind;
+  lane.subjectKind = subjectKind;
+  lane.subject = subject;
+  lane.probe = probe;
+  lane.condition = condition;
+  switch (kind) {
+    case TimelineLaneKind::PodPhase: {
+      lane.group = LaneGroup::Pod;
+      lane.title = subject;
+      return insertLane(0, std::move(lane));
+    }
+    case TimelineLaneKind::PodCondition: {
+      lane.group = LaneGroup::Pod;
+      lane.title = condition;
+      int row = 0;
+      while (row < count && m_lanes[static_cast<size_t>(row)].group == LaneGroup::Pod &&
+             (m_lanes[static_cast<size_t>(row)].kind == TimelineLaneKind::PodPhase ||
+              conditionRank(m_lanes[static_cast<size_t>(row)].condition) <= conditionRank(condition))) {
+        ++row;
+      }
+      return insertLane(row, std::move(lane));
+    }
+    case TimelineLaneKind::ContainerState: {
+      lane.group = groupOf(subjectKind, subject);
+      lane.title = subject;
+      int row = 0;
+      while (row < count && m_lanes[static_cast<size_t>(row)].group <= lane.group) ++row;
+      return insertLane(row, std::move(lane));
+    }
+    case TimelineLaneKind::Hooks:
+    case TimelineLaneKind::Probe: {
+      const int owner = ensureLane(TimelineLaneKind::ContainerState, subjectKind, subject);
+      lane.group = m_lanes[static_cast<size_t>(owner)].group;
+      lane.title = probeTitle(kind == TimelineLaneKind::Hooks ? core::AttemptKind::PostStartHook : probe);
+      int row = owner + 1;
+      const int rank = subLaneRank(lane);
+      while (row < static_cast<int>(m_lanes.size())) {
+        const TimelineLane& next = m_lanes[static_cast<size_t>(row)];
+        const bool sameContainer = next.subject == subject && next.subjectKind == subjectKind &&
+                                   (next.kind == TimelineLaneKind::Hooks || next.kind == TimelineLaneKind::Probe);
+        if (!sameContainer || subLaneRank(next) > rank) break;
+        ++row;
+      }
+      return insertLane(row, std::move(lane));
+    }
+  }
+  return -1;
+}
+
+void TimelineModel::addSpan(int laneRow, TimelineItem item) {
+  TimelineLane& lane = m_lanes[static_cast<size_t>(laneRow)];
+  // Attempts arrive in the order they finish; within one lane that is the
+  // order they started, but a late one still goes where it belongs.
+  auto at = std::upper_bound(lane.spans.begin(), lane.spans.end(), item.start,
+                             [](core::RunTime t, const TimelineItem& x) { return t < x.start; });
+  const int row = static_cast<int>(at - lane.spans.begin());
+  if (!m_replaying) beginInsertRows(index(laneRow, 0), row, row);
+  lane.spans.insert(at, item);
+  if (!m_replaying) endInsertRows();
+}
+
+void TimelineModel::addMark(int laneRow, TimelineItem item) {
+  TimelineLane& lane = m_lanes[static_cast<size_t>(laneRow)];
+  auto at = std::upper_bound(lane.marks.begin(), lane.marks.end(), item.start,
+                             [](core::RunTime t, const TimelineItem& x) { return t < x.start; });
+  const int row = static_cast<int>(lane.spans.size() + (at - lane.marks.begin()));
+  if (!m_replaying) beginInsertRows(index(laneRow, 0), row, row);
+  lane.marks.insert(at, item);
+  if (!m_replaying) endInsertRows();
+}
+
+void TimelineModel::closeSpan(int laneRow, core::RunTime time) {
+  TimelineLane& lane = m_lanes[static_cast<size_t>(laneRow)];
+  if (lane.spans.empty() || !lane.spans.back().ongoing) return;
+  TimelineItem& last = lane.spans.back();
+  last.ongoing = false;
+  last.end = std::max(time, last.start);
+  if (m_replaying) return;
+  const QModelIndex changed = spanIndex(laneRow, static_cast<int>(lane.spans.size()) - 1);
+  emit dataChanged(changed, changed);
+}
+
+void TimelineModel::advanceEnd(core::RunTime time) {
+  if (time <= m_end) return;
+  m_end = time;
+  if (!m_replaying) emit endChanged(m_end);
+}
+
+void TimelineModel::append(const RecordBatch& batch) {
+  for (const RecordEntry& entry : batch) {
+    std::visit([this](const auto& e) { append(e); }, entry);
+  }
+}
+
+void TimelineModel::append(const core::Transition& t) {
+  const auto source = static_cast<std::int32_t>(m_record.transitions().size());
+  m_record.append(t);
+  const QString subject = qs(t.subject);
+  const std::optional<int> exitCode = t.exitCode;
+  const LaneState state = classifyState(t.kind, qs(t.to), qs(t.reason), exitCode);
+  TimelineItem bar;
+  bar.kind = TimelineItemKind::State;
+  bar.start = t.time;
+  bar.end = t.time;
+  bar.source = source;
+  bar.value = static_cast<std::uint8_t>(state);
+  bar.ongoing = true;
+
+  if (t.kind == core::SubjectKind::Pod) {
+    const int lane = ensureLane(TimelineLaneKind::PodPhase, t.kind, subject);
+    closeSpan(lane, t.time);
+    addSpan(lane, bar);
+    advanceEnd(t.time);
+    return;
+  }
+  const int lane = ensureLane(TimelineLaneKind::ContainerState, t.kind, subject);
+  ContainerTrack& track = m_tracks[containerKey(t.kind, subject)];
+  closeSpan(lane, t.time);
+  if (state == LaneState::Running) {
+    bar.count = track.runs++;
+    // Until the container's Started flag is known, it counts as started:
+    // records written before flags were recorded have none.
+    bar.started = track.started.value_or(true);
+    if (bar.count > 0) {
+      TimelineItem restart;
+      restart.kind = TimelineItemKind::Restart;
+      restart.start = restart.end = t.time;
+      restart.source = source;
+      restart.count = bar.count;
+      addMark(lane, restart);
+    }
+  }
+  if (t.to == "Terminated") {
+    if (track.killingAt && exitCode == 128 + SIGKILL) {
+      // Killed, and the exit code says by SIGKILL: the grace period ran out.
+      TimelineItem signal;
+      signal.kind = TimelineItemKind::Signal;
+      signal.start = signal.end = t.time;
+      signal.source = -1;
+      signal.value = SIGKILL;
+      addMark(lane, signal);
+    }
+    track.killingAt.reset();
+  }
+  addSpan(lane, bar);
+  advanceEnd(t.time);
+}
+
+int TimelineModel::containerLaneFor(const std::string& object) {
+  // spec.containers{name} or spec.initContainers{name}
+  const size_t open = object.find('{');
+  if (open == std::string::npos || object.back() != '}') return -1;
+  const std::string field = object.substr(0, open);
+  const QString name = qs(object.substr(open + 1, object.size() - open - 2));
+  if (field == "spec.containers") {
+    return ensureLane(TimelineLaneKind::ContainerState, core::SubjectKind::Container, name);
+  }
+  if (field == "spec.initContainers") {
+    return ensureLane(TimelineLaneKind::ContainerState, core::SubjectKind::InitContainer, name);
+  }
+  return -1;
+}
+
+void TimelineModel::append(const core::Event& e) {
+  const auto source = static_cast<std::int32_t>(m_record.events().size());
+  m_record.append(e);
+  int lane = e.object.empty() ? -1 : containerLaneFor(e.object);
+  const bool onContainer = lane >= 0;
+  if (!onContainer) {
+    const QString pod = m_record.podName.empty() ? (m_pod ? qs(m_pod->metadata.name) : QString()) : qs(m_record.podName);
+    lane = findLane(TimelineLaneKind::PodPhase, core::SubjectKind::Pod, pod);
+    if (lane < 0) {
+      // The pod's name comes with its first transition; until then, the
+      // first pod lane there is.
+      auto it = std::find_if(m_lanes.begin(), m_lanes.end(),
+                             [](const TimelineLane& l) { return l.kind == TimelineLaneKind::PodPhase; });
+      lane = it != m_lanes.end() ? static_cast<int>(it - m_lanes.begin())
+                                 : ensureLane(TimelineLaneKind::PodPhase, core::SubjectKind::Pod, pod);
+    }
+  }
+  TimelineItem mark;
+  mark.kind = TimelineItemKind::Event;
+  mark.start = mark.end = e.time;
+  mark.source = source;
+  mark.value = static_cast<std::uint8_t>(e.type);
+  addMark(lane, mark);
+
+  if (onContainer && e.reason == "Killing") {
+    const TimelineLane& l = m_lanes[static_cast<size_t>(lane)];
+    ContainerTrack& track = m_tracks[containerKey(l.subjectKind, l.subject)];
+    track.killingAt = e.time;
+    const ContainerInfo info = m_containers.value(containerKey(l.subjectKind, l.subject));
+    if (!info.hasPreStop) {
+      // Without a preStop hook the stop signal follows the Killing event at once.
+      TimelineItem signal;
+      signal.kind = TimelineItemKind::Signal;
+      signal.start = signal.end = e.time;
+      signal.source = source;
+      signal.value = SIGTERM;
+      addMark(lane, signal);
+    }
+  }
+  advanceEnd(e.time);
+}
+
+void TimelineModel::append(const core::PodStatusLine& line) {
+  m_record.append(line);
+  advanceEnd(line.time);
+}
+
+void TimelineModel::append(const core::HandlerAttempt& a) {
+  const auto source = static_cast<std::int32_t>(m_record.attempts().size());
+  m_record.append(core::HandlerAttempt(a));
+  const QString subject = qs(a.container);
+  const bool probe = isProbe(a.kind);
+  const int lane = ensureLane(probe ? TimelineLaneKind::Probe : TimelineLaneKind::Hooks, a.containerKind, subject,
+                              probe ? a.kind : core::AttemptKind::LivenessProbe);
+  TimelineItem span;
+  span.kind = probe ? TimelineItemKind::Probe : TimelineItemKind::Hook;
+  span.start = a.start;
+  span.end = a.start + a.duration;
+  span.source = source;
+  span.value = static_cast<std::uint8_t>(a.result);
+  span.threshold = probe && a.published;
+  addSpan(lane, span);
+
+  if (a.kind == core::AttemptKind::PreStopHook) {
+    ContainerTrack& track = m_tracks[containerKey(a.containerKind, subject)];
+    if (track.killingAt && a.start >= *track.killingAt) {
+      // The stop signal goes out when preStop returns (or runs out of time).
+      const int stateLane = ensureLane(TimelineLaneKind::ContainerState, a.containerKind, subject);
+      TimelineItem signal;
+      signal.kind = TimelineItemKind::Signal;
+      signal.start = signal.end = span.end;
+      signal.source = -1;
+      signal.value = SIGTERM;
+      addMark(stateLane, signal);
+    }
+  }
+  advanceEnd(span.end);
+}
+
+void TimelineModel::append(const core::ConditionChange& c) {
+  const auto source = static_cast<std::int32_t>(m_record.conditions().size());
+  m_record.append(c);
+  const QString subject = qs(c.subject);
+  const QString type = qs(c.type);
+  if (c.kind == core::SubjectKind::Pod) {
+    if (conditionRank(type) >= static_cast<int>(kPodConditions.size())) {
+      advanceEnd(c.time);
+      return;
+    }
+    const int lane = ensureLane(TimelineLaneKind::PodCondition, c.kind, subject, core::AttemptKind::LivenessProbe, type);
+    closeSpan(lane, c.time);
+    TimelineItem band;
+    band.kind = TimelineItemKind::Condition;
+    band.start = band.end = c.time;
+    band.source = source;
+    band.value = c.status ? 1 : 0;
+    band.ongoing = true;
+    addSpan(lane, band);
+  } else if (type == QLatin1String("Started")) {
+    const int lane = ensureLane(TimelineLaneKind::ContainerState, c.kind, subject);
+    m_tracks[containerKey(c.kind, subject)].started = c.status;
+    markStarted(lane, c.time, c.status);
+  }
+  advanceEnd(c.time);
+}
+
+void TimelineModel::markStarted(int laneRow, core::RunTime time, bool started) {
+  TimelineLane& lane = m_lanes[static_cast<size_t>(laneRow)];
+  if (lane.spans.empty()) return;
+  TimelineItem& last = lane.spans.back();
+  if (!last.ongoing || last.value != static_cast<std::uint8_t>(LaneState::Running) || last.started == started) return;
+  if (time <= last.start) {
+    last.started = started;
+    if (m_replaying) return;
+    const QModelIndex changed = spanIndex(laneRow, static_cast<int>(lane.spans.size()) - 1);
+    emit dataChanged(changed, changed);
+    return;
+  }
+  // The same run, from here on (not) started: the bar changes shade.
+  TimelineItem rest = last;
+  closeSpan(laneRow, time);
+  rest.start = rest.end = time;
+  rest.started = started;
+  rest.ongoing = true;
+  addSpan(laneRow, rest);
+}
+
+QModelIndex TimelineModel::spanIndex(int lane, int span) const { return createIndex(span, 0, quintptr(lane) + 1); }
+
+QModelIndex TimelineModel::markIndex(int lane, int mark) const {
+  return createIndex(static_cast<int>(m_lanes[static_cast<size_t>(lane)].spans.size()) + mark, 0, quintptr(lane) + 1);
+}
+
+const TimelineItem* TimelineModel::item(const QModelIndex& index) const {
+  if (!index.isValid() || index.model() != this || index.internalId() == kLaneId) return nullptr;
+  const size_t laneRow = index.internalId() - 1;
+  if (laneRow >= m_lanes.size()) return nullptr;
+  const TimelineLane& lane = m_lanes[laneRow];
+  const auto row = static_cast<size_t>(index.row());
+  if (row < lane.spans.size()) return &lane.spans[row];
+  if (row - lane.spans.size() < lane.marks.size()) return &lane.marks[row - lane.spans.size()];
+  return nullptr;
+}
+
+QModelIndex TimelineModel::index(int row, int column, const QModelIndex& parent) const {
+  if (row < 0 || column != 0) return {};
+  if (!parent.isValid()) {
+    return row < static_cast<int>(m_lanes.size()) ? createIndex(row, 0, kLaneId) : QModelIndex();
+  }
+  if (parent.internalId() != kLaneId || parent.column() != 0) return {};
+  const int lane = parent.row();
+  if (lane < 0 || lane >= static_cast<int>(m_lanes.size())) return {};
+  const TimelineLane& l = m_lanes[static_cast<size_t>(lane)];
+  if (row >= static_cast<int>(l.spans.size() + l.marks.size())) return {};
+  return createIndex(row, 0, quintptr(lane) + 1);
+}
+
+QModelIndex TimelineModel::parent(const QModelIndex& child) const {
+  if (!child.isValid() || child.internalId() == kLaneId) return {};
+  return createIndex(static_cast<int>(child.internalId() - 1), 0, kLaneId);
+}
+
+int TimelineModel::rowCount(const QModelIndex& parent) const {
+  if (!parent.isValid()) return static_cast<int>(m_lanes.size());
+  if (parent.internalId() != kLaneId || parent.column() != 0) return 0;
+  const TimelineLane& lane = m_lanes[static_cast<size_t>(parent.row())];
+  return static_cast<int>(lane.spans.size() + lane.marks.size());
+}
+
+int TimelineModel::columnCount(const QModelIndex&) const { return 1; }
+
+QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation == Qt::Horizontal && role == Qt::DisplayRole && section == 0) return tr("Lane");
+  return QAbstractItemModel::headerData(section, orientation, role);
+}
+
+QHash<int, QByteArray> TimelineModel::roleNames() const {
+  QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
+  names.insert(LaneKindRole, "laneKind");
+  names.insert(LaneGroupRole, "laneGroup");
+  names.insert(SubjectRole, "subject");
+  names.insert(SubjectKindRole, "subjectKind");
+  names.insert(ItemKindRole, "itemKind");
+  names.insert(StartRole, "start");
+  names.insert(EndRole, "end");
+  names.insert(ValueRole, "value");
+  names.insert(SourceRole, "source");
+  names.insert(OngoingRole, "ongoing");
+  names.insert(OutputRole, "output");
+  names.insert(DetailRole, "detail");
+  names.insert(LaneDataRole, "laneData");
+  return names;
+}
+
+QVariant TimelineModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+  if (index.internalId() == kLaneId) {
+    const TimelineLane& lane = m_lanes[static_cast<size_t>(index.row())];
+    switch (role) {
+      case Qt::DisplayRole: return lane.title;
+      case Qt::ToolTipRole: return laneName(lane);
+      case LaneKindRole: return static_cast<int>(lane.kind);
+      case LaneGroupRole: return static_cast<int>(lane.group);
+      case SubjectRole: return lane.subject;
+      case SubjectKindRole: return static_cast<int>(lane.subjectKind);
+      case LaneDataRole: return QVariant::fromValue(static_cast<const void*>(&lane));
+      default: return {};
+    }
+  }
+  const TimelineItem* it = item(index);
+  if (!it) return {};
+  const TimelineLane& lane = m_lanes[index.internalId() - 1];
+  switch (role) {
+    case Qt::DisplayRole: {
+      const QString firstLine = detail(lane, *it).section(QLatin1Char('\n'), 0, 0);
+      return firstLine;
+    }
+    case Qt::ToolTipRole: return toolTip(lane, *it);
+    case SubjectRole: return lane.subject;
+    case SubjectKindRole: return static_cast<int>(lane.subjectKind);
+    case ItemKindRole: return static_cast<int>(it->kind);
+    case StartRole: return QVariant::fromValue<qint64>(it->start.count());
+    case EndRole: return QVariant::fromValue<qint64>((it->ongoing ? std::max(m_end, it->start) : it->end).count());
+    case ValueRole: return static_cast<int>(it->value);
+    case SourceRole: return it->source;
+    case OngoingRole: return it->ongoing;
+    case OutputRole:
+      if ((it->kind == TimelineItemKind::Probe || it->kind == TimelineItemKind::Hook) && it->source >= 0) {
+        return qs(m_record.attempts()[static_cast<size_t>(it->source)].output);
+      }
+      return QString();
+    case DetailRole: return detail(lane, *it);
+    default: return {};
+  }
+}
+
+QString TimelineModel::detail(const TimelineLane& lane, const TimelineItem& it) const {
+  const core::RunTime end = it.ongoing ? std::max(m_end, it.start) : it.end;
+  switch (it.kind) {
+    case TimelineItemKind::State: {
+      const core::Transition& t = m_record.transitions()[static_cast<size_t>(it.source)];
+      QString head = lane.kind == TimelineLaneKind::PodPhase ? tr("pod %1: %2").arg(lane.subject, qs(t.to))
+                                                             : tr("%1: %2").arg(lane.subject, qs(t.to));
+      if (!t.reason.empty()) head += tr(" (%1)").arg(qs(t.reason));
+      if (t.exitCode) head += tr(", exit code %1").arg(*t.exitCode);
+      if (static_cast<LaneState>(it.value) == LaneState::Running) {
+        if (!it.started) head += tr(", not started yet");
+        if (it.count > 0) head += tr(", restart %1").arg(it.count);
+      }
+      QString text = head + QLatin1Char('\n') +
+                     tr("from %1 to %2 (%3)").arg(timeText(it.start), it.ongoing ? tr("the end of the record") : timeText(end),
+                                                  durationText(end - it.start));
+      if (!t.message.empty()) text += QLatin1Char('\n') + qs(t.message);
+      return text;
+    }
+    case TimelineItemKind::Condition: {
+      const core::ConditionChange& c = m_record.conditions()[static_cast<size_t>(it.source)];
+      QString text = tr("%1 = %2").arg(qs(c.type), c.status ? QStringLiteral("True") : QStringLiteral("False"));
+      if (!c.reason.empty()) text += tr(" (%1)").arg(qs(c.reason));
+      text += QLatin1Char('\n') + tr("from %1 to %2").arg(timeText(it.start), it.ongoing ? tr("the end of the record") : timeText(end));
+      if (!c.message.empty()) text += QLatin1Char('\n') + qs(c.message);
+      return text;
+    }
+    case TimelineItemKind::Probe:
+    case TimelineItemKind::Hook: {
+      const core::HandlerAttempt& a = m_record.attempts()[static_cast<size_t>(it.source)];
+      QString head = tr("%1 of %2: %3").arg(qs(std::string(core::toString(a.kind))), qs(a.container),
+                                            qs(std::string(core::toString(a.result))));
+      if (it.kind == TimelineItemKind::Probe && a.consecutive > 0) head += tr(", %n in a row", nullptr, a.consecutive);
+      if (it.threshold) head += tr(": threshold reached, %1").arg(thresholdMeaning(a.kind, a.result));
+      QString text = head + QLatin1Char('\n') +
+                     tr("started %1, took %2, container restart count %3")
+                         .arg(timeText(a.start), durationText(a.duration))
+                         .arg(a.restartCount) +
+                     QLatin1Char('\n') + qs(a.handler.str());
+      if (!a.output.empty()) text += QStringLiteral("\n\n") + qs(a.output);
+      return text;
+    }
+    case TimelineItemKind::Event: {
+      const core::Event& e = m_record.events()[static_cast<size_t>(it.source)];
+      QString text = tr("%1 %2 at %3").arg(qs(std::string(core::toString(e.type))), qs(e.reason), timeText(e.time));
+      text += QLatin1Char('\n') + (e.object.empty() ? tr("pod %1").arg(lane.subject) : qs(e.object));
+      if (!e.message.empty()) text += QLatin1Char('\n') + qs(e.message);
+      return text;
+    }
+    case TimelineItemKind::Signal: {
+      QString text = tr("%1 to %2 at %3").arg(signalName(it.value), lane.subject, timeText(it.start));
+      text += QLatin1Char('\n') +
+              (it.value == SIGKILL ? tr("The grace period ran out: the container was killed (exit code 137).")
+                                   : tr("The stop signal, after the Killing event (and the preStop hook, if any)."));
+      return text;
+    }
+    case TimelineItemKind::Restart:
+      return tr("%1 restarted at %2\nrestart count %3").arg(lane.subject, timeText(it.start)).arg(it.count);
+  }
+  return {};
+}
+
+QString TimelineModel::toolTip(const TimelineLane& lane, const TimelineItem& it) const {
+  const QStringList lines = detail(lane, it).split(QLatin1Char('\n'));
+  QString html = QStringLiteral("<b>%1</b>").arg(lines.value(0).toHtmlEscaped());
+  int i = 1;
+  for (; i < lines.size() && !lines[i].isEmpty(); ++i) html += QStringLiteral("<br>") + lines[i].toHtmlEscaped();
+  if (i < lines.size()) {
+    // Output: the first lines, in a fixed font.
+    QStringList output = lines.mid(i + 1);
+    constexpr int kMaxLines = 8;
+    const bool cut = output.size() > kMaxLines;
+    output = output.mid(0, kMaxLines);
+    html += QStringLiteral("<pre style='margin-top:4px'>%1%2</pre>")
+                .arg(output.join(QLatin1Char('\n')).toHtmlEscaped(), cut ? QStringLiteral("\n…") : QString());
+  }
+  return html;
+}
+
+}  // namespace podscope::ui
