@@ -292,6 +292,7 @@ void MainWindow::createActions() {
                        action->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped());
     }
     rows.sort();
+    rows.removeDuplicates();  // every tab's editor has the same commands
     QMessageBox box(QMessageBox::NoIcon, tr("Keyboard Shortcuts"),
                     tr("<table>%1</table>").arg(rows.join(QString())), QMessageBox::Close, this);
     box.exec();
