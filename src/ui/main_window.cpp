@@ -192,6 +192,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(m_runner, &RunController::transitionRecorded, this, &MainWindow::onTransitionRecorded);
   connect(m_runner, &RunController::runFinished, this, &MainWindow::onRunFinished);
+  // The `kubectl get pod` columns in the status bar, live.
+  connect(m_runner, &RunController::recordAppended, this, [this](const RecordBatch& batch) {
+    for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+      if (const auto* line = std::get_if<core::PodStatusLine>(&*it)) {
+        m_detailLabel->setStyleSheet(QString());
+        m_detailLabel->setText(tr("READY %1 · STATUS %2 · RESTARTS %3")
+                                   .arg(qs(line->ready), qs(line->status), qs(line->restarts)));
+        break;
+      }
+    }
+  });
 #ifdef PODSCOPE_HAVE_CONTAINERD
   m_leftovers = new LeftoversOffer(m_leftoversBanner, this);
   connect(m_leftovers, &LeftoversOffer::stateChanged, this, [this] {
