@@ -21,6 +21,7 @@ const QString kAddress = QStringLiteral("address");
 const QString kNamespace = QStringLiteral("namespace");
 const QString kStateDir = QStringLiteral("state-dir");
 const QString kTab = QStringLiteral("tab");
+const QString kReportStartup = QStringLiteral("report-startup");
 
 core::Error usageError(const QString& message) { return core::Error{message.toStdString(), {}, std::nullopt}; }
 
@@ -50,6 +51,8 @@ void addCommandLineOptions(QCommandLineParser& parser) {
       {kTab, QObject::tr("The tab to show below the editor: timeline (default), events, logs or details."),
        QObject::tr("name")},
       {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status above.")},
+      {kReportStartup, QObject::tr("Print the milliseconds from launch to the first painted window and the memory "
+                                   "held once idle (first-paint-ms, idle-rss-kb), then quit.")},
       {kRuntime, QObject::tr("The runtime to run on: sim (default) or containerd."), QObject::tr("sim|containerd"),
        QStringLiteral("sim")},
       {kAddress, QObject::tr("containerd's socket (default %1).").arg(QString::fromLatin1(kDefaultContainerdAddress)),
@@ -73,6 +76,7 @@ core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser
 
   options.run = parser.isSet(kRun);
   options.printTransitions = parser.isSet(kPrint);
+  options.reportStartup = parser.isSet(kReportStartup);
   options.screenshotPath = parser.value(kScreenshot);
   options.quitAfterRun = parser.isSet(kQuit);
   if (parser.isSet(kTab)) {

@@ -23,9 +23,12 @@ struct CommandLineOptions {
   /// --runtime or a containerd option was given: it wins over the runtime
   /// remembered from the last session.
   bool runtimeGiven = false;
+  /// Print the time to the first painted window and the idle memory, then
+  /// quit (for the start-up benchmark).
+  bool reportStartup = false;
   /// Scripted: a run or screenshot for a script, which starts from defaults
   /// and leaves the user's settings and unsaved buffers alone.
-  bool scripted() const { return quitAfterRun || !screenshotPath.isEmpty(); }
+  bool scripted() const { return quitAfterRun || !screenshotPath.isEmpty() || reportStartup; }
 };
 
 /// "0.1.0 (Qt 6.4.2)": what --version prints after the program name.

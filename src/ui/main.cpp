@@ -7,11 +7,13 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "ui/command_line.h"
 #include "ui/main_window.h"
 #include "ui/message_banner.h"
 #include "ui/scripted_session.h"
+#include "ui/startup_report.h"
 
 namespace {
 
@@ -76,6 +78,9 @@ int main(int argc, char** argv) {
   }
 
   podscope::ui::MainWindow window;
+  std::optional<podscope::ui::StartupReport> startup;
+  // Two seconds of idling: long enough for what the start queued to finish.
+  if (options->reportStartup) startup.emplace(window, 2000);
   window.setRuntime(options->runtime, options->containerd);
   if (!options->scripted()) {
     // A person's session: their layout, recent files and theme, and copies
