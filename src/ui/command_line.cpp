@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QRegularExpression>
 
+#include "core/duration.h"
+
 namespace podscope::ui {
 
 namespace {
@@ -22,6 +24,7 @@ const QString kNamespace = QStringLiteral("namespace");
 const QString kStateDir = QStringLiteral("state-dir");
 const QString kTab = QStringLiteral("tab");
 const QString kReportStartup = QStringLiteral("report-startup");
+const QString kFor = QStringLiteral("for");
 
 core::Error usageError(const QString& message) { return core::Error{message.toStdString(), {}, std::nullopt}; }
 
@@ -51,6 +54,8 @@ void addCommandLineOptions(QCommandLineParser& parser) {
       {kTab, QObject::tr("The tab to show below the editor: timeline (default), events, logs or details."),
        QObject::tr("name")},
       {kQuit, QObject::tr("Quit when the run (and any screenshot) is done; see the exit status above.")},
+      {kFor, QObject::tr("With --run: watch the pod this long (e.g. 30s, 3m), then end the run as the pod is then."),
+       QObject::tr("duration")},
       {kReportStartup, QObject::tr("Print the milliseconds from launch to the first painted window and the memory "
                                    "held once idle (first-paint-ms, idle-rss-kb), then quit.")},
       {kRuntime, QObject::tr("The runtime to run on: sim (default) or containerd."), QObject::tr("sim|containerd"),
@@ -77,6 +82,13 @@ core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser
   options.run = parser.isSet(kRun);
   options.printTransitions = parser.isSet(kPrint);
   options.reportStartup = parser.isSet(kReportStartup);
+  if (parser.isSet(kFor)) {
+    auto duration = core::parseDuration(parser.value(kFor).toStdString());
+    if (!duration) return usageError(QObject::tr("--for: %1").arg(QString::fromStdString(duration.error().message)));
+    if (duration->count() <= 0) return usageError(QObject::tr("--for: must be longer than 0s"));
+    if (!parser.isSet(kRun)) return usageError(QObject::tr("--for needs --run"));
+    options.watchFor = *duration;
+  }
   options.screenshotPath = parser.value(kScreenshot);
   options.quitAfterRun = parser.isSet(kQuit);
   if (parser.isSet(kTab)) {

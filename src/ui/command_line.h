@@ -4,6 +4,9 @@
 
 #include <QString>
 
+#include <chrono>
+#include <optional>
+
 #include "core/result.h"
 #include "ui/run_controller.h"
 
@@ -26,6 +29,8 @@ struct CommandLineOptions {
   /// Print the time to the first painted window and the idle memory, then
   /// quit (for the start-up benchmark).
   bool reportStartup = false;
+  /// --for: how long a run started from the command line is watched.
+  std::optional<std::chrono::nanoseconds> watchFor;
   /// Scripted: a run or screenshot for a script, which starts from defaults
   /// and leaves the user's settings and unsaved buffers alone.
   bool scripted() const { return quitAfterRun || !screenshotPath.isEmpty() || reportStartup; }

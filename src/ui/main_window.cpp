@@ -490,9 +490,11 @@ void MainWindow::createCentralArea() {
   mainSplit->setChildrenCollapsible(false);
   mainSplit->addWidget(editorPane);
   mainSplit->addWidget(m_bottomTabs);
-  mainSplit->setStretchFactor(0, 5);
-  mainSplit->setStretchFactor(1, 4);
-  mainSplit->setSizes({310, 410});
+  // The run's picture gets the larger share: the editor scrolls, the
+  // timeline's lanes are best seen whole.
+  mainSplit->setStretchFactor(0, 4);
+  mainSplit->setStretchFactor(1, 5);
+  mainSplit->setSizes({270, 450});
   connect(m_runPanels->timeline()->view(), &TimelineView::laneCountChanged, this, &MainWindow::fitTimelineToLanes);
   setCentralWidget(mainSplit);
 
@@ -564,7 +566,7 @@ void MainWindow::fitTimelineToLanes() {
   const QList<int> sizes = m_timelineSplit->sizes();
   const int total = sizes.value(0) + sizes.value(1);
   if (total <= 0) return;
-  const int wanted = std::min(m_runPanels->timeline()->sizeHint().height() + 2, total * 2 / 3);
+  const int wanted = std::min(m_runPanels->timeline()->sizeHint().height() + 2, total * 4 / 5);
   m_timelineSplit->setSizes({wanted, total - wanted});
 }
 
@@ -1159,6 +1161,7 @@ void MainWindow::run() {
   request.pod = std::move(pod).value();
   request.runtime = runtime();
   request.containerd = containerdSettings();
+  request.watchFor = m_watchFor;
   m_runner->start(std::move(request));
   setPodStatus(m_runningPodName, tr("Starting"),
                runtime() == RuntimeKind::Containerd ? tr("Connecting to containerd…") : QString(), false);
@@ -1252,7 +1255,11 @@ void MainWindow::onRunFinished(const RunResult& result) {
     detail = detail.isEmpty() ? line : tr("%1 · %2").arg(line, detail);
   }
   if (!record.transitions().empty()) {
-    const QString span = qs(core::formatRunTime(record.transitions().back().time));
+    // The record ends at its last entry: a watched run's last status line
+    // can come well after its last transition.
+    core::RunTime end = record.transitions().back().time;
+    if (!record.statusLines().empty()) end = std::max(end, record.statusLines().back().time);
+    const QString span = qs(core::formatRunTime(end));
     detail = detail.isEmpty() ? tr("ended at %1").arg(span) : tr("%1 · ended at %2").arg(detail, span);
   }
   setPodStatus(qs(record.podName.empty() ? m_runningPodName.toStdString() : record.podName),

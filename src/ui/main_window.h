@@ -130,6 +130,9 @@ class MainWindow final : public QMainWindow {
   /// Deletes the running pod and runs the current tab again once it is
   /// gone; runs at once when nothing runs.
   void restart();
+  /// Runs started from now on are watched this long, then end as the pod
+  /// is (unset: until the pod ends or the run limit).
+  void setWatchFor(std::optional<engine::Duration> watchFor) { m_watchFor = watchFor; }
   bool isRunning() const;
   const std::optional<RunResult>& lastResult() const { return m_lastResult; }
 
@@ -263,6 +266,7 @@ class MainWindow final : public QMainWindow {
   QString m_runningPodName;
   /// The grace period of the pod being run, for the Delete dialog.
   qint64 m_runningGraceSeconds = 30;
+  std::optional<engine::Duration> m_watchFor;
   /// Where containerd runs happen, apart from the socket in the toolbar.
   QString m_containerdNamespace = ContainerdSettings{}.containerdNamespace;
   QString m_stateDir;

@@ -127,6 +127,10 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
         engine::SimulatedRuntime runtime(loop);
         engine::RunOptions options;
         options.stopAfter = kSimulatedRunLimit;
+        if (request.watchFor) {
+          options.stopAfter = {};
+          options.runFor = *request.watchFor;
+        }
         result.record = engine::runPod(request.pod, runtime, loop, options, observer, &session->control());
         break;
       }
@@ -154,6 +158,10 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
         }
         engine::RunOptions options;
         options.stopAfter = kContainerdRunLimit;
+        if (request.watchFor) {
+          options.stopAfter = {};
+          options.runFor = *request.watchFor;
+        }
         // As `podscope-cli run`: a pod UID of its own, so the run's logs
         // get their own folder in the per-user log directory, where
         // `podscope-cli logs` finds them.

@@ -38,6 +38,9 @@ struct ContainerdSettings {
 struct RunRequest {
   core::Pod pod;
   RuntimeKind runtime = RuntimeKind::Simulated;
+  /// Watch the pod this long, then end the record as the pod is (as
+  /// `podscope-cli run --for`); unset: until the pod ends or the run limit.
+  std::optional<std::chrono::nanoseconds> watchFor;
   ContainerdSettings containerd;
 };
 

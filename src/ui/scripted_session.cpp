@@ -47,6 +47,7 @@ void ScriptedSession::start() {
   }
   if (m_options.run) {
     connect(&m_window, &MainWindow::runFinished, this, &ScriptedSession::onRunFinished, Qt::SingleShotConnection);
+    m_window.setWatchFor(m_options.watchFor);
     m_window.run();
     return;
   }

@@ -81,6 +81,25 @@ TEST(CommandLineTest, RejectsWhatCannotWorkTogether) {
   EXPECT_FALSE(parse({"--no-such-option"}));
 }
 
+TEST(CommandLineTest, WatchForAndStartupReport) {
+  auto options = parse({"--run", "--for", "90s", "--quit-after-run", "--screenshot", "x.png", "pod.yaml"});
+  ASSERT_TRUE(options) << options.error().message;
+  ASSERT_TRUE(options->watchFor);
+  EXPECT_EQ(*options->watchFor, std::chrono::seconds(90));
+  EXPECT_FALSE(parse({"--for", "90s", "pod.yaml"}));           // needs --run
+  EXPECT_FALSE(parse({"--run", "--for", "0s", "pod.yaml"}));   // never ends
+  auto bad = parse({"--run", "--for", "soon", "pod.yaml"});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("--for"), std::string::npos) << bad.error().message;
+
+  auto startup = parse({"--report-startup", "pod.yaml"});
+  ASSERT_TRUE(startup) << startup.error().message;
+  EXPECT_TRUE(startup->reportStartup);
+  // A measurement leaves the user's settings and unsaved buffers alone.
+  EXPECT_TRUE(startup->scripted());
+  EXPECT_FALSE(parse({"pod.yaml"})->scripted());
+}
+
 TEST(CommandLineTest, VersionTextNamesQt) {
   EXPECT_TRUE(versionText().startsWith(QStringLiteral(PODSCOPE_VERSION " (Qt 6.")));
 }
