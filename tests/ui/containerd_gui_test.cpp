@@ -5,6 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QTemporaryDir>
+#include <QTreeView>
 #include <QElapsedTimer>
 #include <QTest>
 #include <QToolButton>
@@ -12,9 +20,17 @@
 #include <cstdlib>
 #include <memory>
 #include <optional>
+#include <algorithm>
+#include <variant>
 #include <vector>
 
 #include "ui/main_window.h"
+#include "ui/manifest_editor.h"
+#include "ui/problems_view.h"
+#include "ui/run_controller.h"
+#include "ui/run_panels.h"
+#include "ui/events_model.h"
+#include "ui/timeline_model.h"
 #include "ui/transition_model.h"
 
 namespace podscope::ui {
@@ -193,6 +209,66 @@ TEST(ContainerdGuiTest, RestartDeletesThePodAndRunsItAgain) {
   window.stop();
   ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning(); }, kStopTimeoutMs));
   EXPECT_EQ(outcomes.size(), 2u);
+}
+
+TEST(ContainerdGuiTest, DropEditRunAndDeleteFromTheWindowEndToEnd) {
+  ASSERT_FALSE(containerdAddress().isEmpty()) << "set PODSCOPE_CONTAINERD_ADDRESS";
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("stop-demo.yaml"));
+  {
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(kLongRunningPod);
+  }
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  window.setRuntime(RuntimeKind::Containerd, containerdAddress());
+
+  // Dropped on the window, as from a file manager.
+  QMimeData mime;
+  mime.setUrls({QUrl::fromLocalFile(path)});
+  const QPoint at = window.rect().center();
+  QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &enter);
+  ASSERT_TRUE(enter.isAccepted());
+  QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+  QApplication::sendEvent(&window, &drop);
+  ASSERT_EQ(window.filePath(), QFileInfo(path).absoluteFilePath());
+
+  // A mistake typed in shows up as a problem; taking it out clears it.
+  ProblemsView* problems = window.problemsView();
+  const auto problemCount = [&] { return problems->view()->model()->rowCount(); };
+  ASSERT_TRUE(QTest::qWaitFor([&] { return problemCount() == 0; }, 5000));
+  window.editor()->setFocus();
+  // The end of "  terminationGracePeriodSeconds: 5": "5s" is not a number.
+  window.editor()->setCursorPosition(5, window.editor()->text(5).trimmed().size() + 2);
+  QTest::keyClicks(window.editor(), QStringLiteral("s"));
+  ASSERT_TRUE(QTest::qWaitFor([&] { return problemCount() > 0; }, 5000));
+  QTest::keyClick(window.editor(), Qt::Key_Backspace);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return problemCount() == 0; }, 5000));
+
+  // Run for real; the timeline and the events fill in as it goes.
+  QTest::mouseClick(window.runButton(), Qt::LeftButton);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return appIsRunning(window) || !window.isRunning(); }, kStartTimeoutMs));
+  ASSERT_TRUE(window.isRunning());
+  EXPECT_GE(window.runPanels()->timelineModel()->rowCount(), 3);  // the pod, init-setup, app
+  EXPECT_GT(window.runPanels()->eventsModel()->rowCount(), 0);
+
+  // Delete: Terminating, then gone.
+  std::vector<std::string> statuses;
+  QObject::connect(window.findChild<RunController*>(), &RunController::recordAppended, &window,
+                   [&](const RecordBatch& batch) {
+                     for (const RecordEntry& entry : batch) {
+                       if (const auto* line = std::get_if<core::PodStatusLine>(&entry)) statuses.push_back(line->status);
+                     }
+                   });
+  QTest::mouseClick(window.stopButton(), Qt::LeftButton);
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning(); }, kStopTimeoutMs));
+  EXPECT_NE(std::find(statuses.begin(), statuses.end(), "Terminating"), statuses.end());
+  ASSERT_TRUE(window.lastResult());
+  EXPECT_EQ(window.lastResult()->record.outcome, core::RunOutcome::Deleted);
+  EXPECT_TRUE(window.statusText().contains(QStringLiteral("Deleted"))) << window.statusText().toStdString();
 }
 
 }  // namespace

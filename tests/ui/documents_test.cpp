@@ -15,11 +15,20 @@
 #include <QTest>
 #include <QTreeWidget>
 
+#include <algorithm>
+#include <string>
+#include <variant>
+#include <vector>
+
 #include "ui/autosave_store.h"
 #include "ui/document_tabs.h"
 #include "ui/main_window.h"
 #include "ui/manifest_editor.h"
 #include "ui/message_banner.h"
+#include "ui/events_model.h"
+#include "ui/run_controller.h"
+#include "ui/run_panels.h"
+#include "ui/timeline_model.h"
 #include "ui/theme.h"
 #include "ui_test_support.h"
 
@@ -248,6 +257,43 @@ TEST(DocumentsTest, DarkAndLightThemesChangeThePaletteAndSystemRestoresIt) {
   EXPECT_FALSE(isDarkPalette());
   applyTheme(Theme::System);
   EXPECT_EQ(QApplication::palette().color(QPalette::Window), before);
+}
+
+TEST(DocumentsTest, ADroppedPodRunsOnTheSimulatorWithTimelineEventsAndATerminatingEnd) {
+  test::TempFiles files;
+  // A server that never ends: the simulated run's limit deletes it.
+  const QString path = files.write(QStringLiteral("server.yaml"), R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: server
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: web
+    image: nginx:1.25
+    readinessProbe:
+      httpGet: {path: /, port: 80}
+)");
+  MainWindow window;
+  window.show();
+  drop(window, {path});
+  ASSERT_EQ(window.filePath(), QFileInfo(path).absoluteFilePath());
+  std::vector<std::string> statuses;
+  QObject::connect(window.findChild<RunController*>(), &RunController::recordAppended, &window,
+                   [&](const RecordBatch& batch) {
+                     for (const RecordEntry& entry : batch) {
+                       if (const auto* line = std::get_if<core::PodStatusLine>(&entry)) statuses.push_back(line->status);
+                     }
+                   });
+  window.run();
+  ASSERT_TRUE(QTest::qWaitFor([&] { return !window.isRunning() && window.lastResult(); }, 20000));
+  ASSERT_FALSE(window.lastResult()->error);
+  EXPECT_GE(window.runPanels()->timelineModel()->rowCount(), 2);
+  EXPECT_GT(window.runPanels()->eventsModel()->rowCount(), 0);
+  ASSERT_FALSE(statuses.empty());
+  EXPECT_NE(std::find(statuses.begin(), statuses.end(), "Running"), statuses.end());
+  EXPECT_NE(std::find(statuses.begin(), statuses.end(), "Terminating"), statuses.end());
+  EXPECT_EQ(window.lastResult()->record.outcome, core::RunOutcome::Stopped);
 }
 
 }  // namespace
