@@ -9,6 +9,7 @@
 #include <QRegularExpression>
 
 #include "core/duration.h"
+#include "ui/containerd_settings_dialog.h"
 
 namespace podscope::ui {
 
@@ -120,9 +121,8 @@ core::Result<CommandLineOptions> readCommandLineOptions(const QCommandLineParser
   }
   if (parser.isSet(kNamespace)) {
     // containerd's own rule for namespace names.
-    static const QRegularExpression kValidNamespace(QStringLiteral("^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$"));
     const QString name = parser.value(kNamespace);
-    if (!kValidNamespace.match(name).hasMatch()) {
+    if (!isValidContainerdNamespace(name)) {
       return usageError(QObject::tr("--namespace \"%1\" is not a containerd namespace name: use letters and digits, "
                                     "joined by single '.', '_' or '-'").arg(name));
     }

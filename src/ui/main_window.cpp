@@ -42,6 +42,7 @@
 
 #include "core/manifest_reader.h"
 #include "ui/autosave_store.h"
+#include "ui/containerd_settings_dialog.h"
 #include "ui/document_tabs.h"
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
@@ -282,6 +283,11 @@ void MainWindow::createActions() {
   m_restartAction->setToolTip(tr("Delete the running pod, then run the current tab again (Ctrl+F5)"));
   connect(m_restartAction, &QAction::triggered, this, &MainWindow::restart);
 
+  m_containerdSettingsAction = new QAction(tr("containerd &Settings…"), this);
+  m_containerdSettingsAction->setToolTip(tr("The containerd socket, namespace and state directory runs use"));
+  m_containerdSettingsAction->setEnabled(containerdAvailable());
+  connect(m_containerdSettingsAction, &QAction::triggered, this, &MainWindow::editContainerdSettings);
+
   m_themeGroup = new QActionGroup(this);
   for (auto [theme, text] : {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")},
                              std::pair{Theme::Dark, tr("&Dark")}}) {
@@ -349,6 +355,8 @@ void MainWindow::createMenus() {
   runMenu->addAction(m_stopAction);
   runMenu->addAction(m_deleteGraceAction);
   runMenu->addAction(m_forceDeleteAction);
+  runMenu->addSeparator();
+  runMenu->addAction(m_containerdSettingsAction);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(m_shortcutsAction);
@@ -1021,6 +1029,7 @@ void MainWindow::restoreSettings(bool includeRuntime) {
     containerd.address = settings.value(QStringLiteral("runtime/address"), containerd.address).toString();
     containerd.containerdNamespace =
         settings.value(QStringLiteral("runtime/namespace"), containerd.containerdNamespace).toString();
+    containerd.stateDir = settings.value(QStringLiteral("runtime/stateDir"), containerd.stateDir).toString();
     const bool wantsContainerd = settings.value(QStringLiteral("runtime/kind")).toString() == QLatin1String("containerd");
     setRuntime(wantsContainerd && containerdAvailable() ? RuntimeKind::Containerd : RuntimeKind::Simulated, containerd);
   }
@@ -1049,6 +1058,7 @@ void MainWindow::saveSettings() const {
                     runtime() == RuntimeKind::Containerd ? QStringLiteral("containerd") : QStringLiteral("simulated"));
   settings.setValue(QStringLiteral("runtime/address"), containerdAddress());
   settings.setValue(QStringLiteral("runtime/namespace"), m_containerdNamespace);
+  settings.setValue(QStringLiteral("runtime/stateDir"), m_stateDir);
   if (m_themeGroup->checkedAction()) {
     settings.setValue(QStringLiteral("view/theme"),
                       themeSettingName(static_cast<Theme>(m_themeGroup->checkedAction()->data().toInt())));
@@ -1133,6 +1143,7 @@ void MainWindow::updateRunControls() {
   m_forceDeleteAction->setEnabled(running);
   m_runtimeCombo->setEnabled(!running);
   m_addressEdit->setEnabled(!running);
+  m_containerdSettingsAction->setEnabled(!running && containerdAvailable());
 }
 
 void MainWindow::run() {
@@ -1196,6 +1207,12 @@ void MainWindow::deleteWithGracePeriod() {
   } else {
     stop(std::chrono::seconds(seconds));
   }
+}
+
+void MainWindow::editContainerdSettings() {
+  ContainerdSettingsDialog dialog(containerdSettings(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  setRuntime(runtime(), dialog.settings());
 }
 
 void MainWindow::restart() {

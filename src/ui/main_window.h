@@ -127,6 +127,8 @@ class MainWindow final : public QMainWindow {
   void forceDelete();
   /// Asks for a grace period, then deletes.
   void deleteWithGracePeriod();
+  /// Asks for the containerd socket, namespace and state directory.
+  void editContainerdSettings();
   /// Deletes the running pod and runs the current tab again once it is
   /// gone; runs at once when nothing runs.
   void restart();
@@ -233,6 +235,7 @@ class MainWindow final : public QMainWindow {
   QAction* m_restartAction = nullptr;
   QActionGroup* m_themeGroup = nullptr;
   QAction* m_shortcutsAction = nullptr;
+  QAction* m_containerdSettingsAction = nullptr;
   MessageBanner* m_banner = nullptr;
   MessageBanner* m_leftoversBanner = nullptr;
   LeftoversOffer* m_leftovers = nullptr;

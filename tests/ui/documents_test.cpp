@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include "ui/autosave_store.h"
+#include "ui/containerd_settings_dialog.h"
 #include "ui/document_tabs.h"
 #include "ui/main_window.h"
 #include "ui/manifest_editor.h"
@@ -294,6 +298,27 @@ spec:
   EXPECT_NE(std::find(statuses.begin(), statuses.end(), "Running"), statuses.end());
   EXPECT_NE(std::find(statuses.begin(), statuses.end(), "Terminating"), statuses.end());
   EXPECT_EQ(window.lastResult()->record.outcome, core::RunOutcome::Stopped);
+}
+
+TEST(DocumentsTest, TheContainerdSettingsDialogChecksWhatIsTyped) {
+  ContainerdSettings start;
+  start.address = QStringLiteral("/tmp/c.sock");
+  ContainerdSettingsDialog dialog(start);
+  auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+  EXPECT_TRUE(ok->isEnabled());
+  dialog.namespaceEdit()->setText(QStringLiteral("team a"));
+  EXPECT_FALSE(ok->isEnabled());
+  EXPECT_TRUE(dialog.problem().contains(QStringLiteral("not a containerd namespace name")));
+  dialog.namespaceEdit()->setText(QStringLiteral("team-a.dev"));
+  dialog.addressEdit()->setText(QStringLiteral("localhost:1234"));
+  EXPECT_FALSE(ok->isEnabled());
+  dialog.addressEdit()->clear();
+  dialog.stateDirEdit()->setText(QStringLiteral("/tmp/x/../podscope-state/"));
+  EXPECT_TRUE(ok->isEnabled());
+  const ContainerdSettings chosen = dialog.settings();
+  EXPECT_EQ(chosen.address, QString::fromLatin1(kDefaultContainerdAddress));  // empty: the default
+  EXPECT_EQ(chosen.containerdNamespace, QStringLiteral("team-a.dev"));
+  EXPECT_EQ(chosen.stateDir, QStringLiteral("/tmp/podscope-state"));
 }
 
 }  // namespace
