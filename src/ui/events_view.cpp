@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "ui/events_model.h"
+#include "ui/table_style.h"
 
 namespace podscope::ui {
 
@@ -30,17 +31,7 @@ EventsView::EventsView(QWidget* parent) : QWidget(parent) {
   m_table = new QTableView(this);
   m_table->setObjectName(QStringLiteral("eventsTable"));
   m_table->setModel(m_filter);
-  m_table->setFrameShape(QFrame::NoFrame);
-  m_table->setAlternatingRowColors(true);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setWordWrap(false);
-  m_table->setShowGrid(false);
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-  m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-  m_table->horizontalHeader()->setHighlightSections(false);
-  m_table->horizontalHeader()->setStretchLastSection(true);
+  styleRecordTable(*m_table);
 
   auto* bar = new QHBoxLayout;
   bar->setContentsMargins(6, 4, 6, 4);

@@ -58,6 +58,7 @@
 #include "ui/transition_model.h"
 #ifdef PODSCOPE_HAVE_CONTAINERD
 #include "ui/leftovers_offer.h"
+#include "ui/table_style.h"
 #endif
 
 // Resources compiled into a static library are only linked in when something
@@ -451,17 +452,7 @@ void MainWindow::createCentralArea() {
   m_table = new QTableView(this);
   m_table->setObjectName(QStringLiteral("transitionTable"));
   m_table->setModel(m_transitions);
-  m_table->setFrameShape(QFrame::NoFrame);
-  m_table->setAlternatingRowColors(true);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_table->setWordWrap(false);
-  m_table->setShowGrid(false);
-  m_table->verticalHeader()->hide();
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-  m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-  m_table->horizontalHeader()->setHighlightSections(false);
-  m_table->horizontalHeader()->setStretchLastSection(true);
+  styleRecordTable(*m_table);
   const int charWidth = m_table->fontMetrics().horizontalAdvance(QLatin1Char('m'));
   m_table->setColumnWidth(TransitionModel::TimeColumn, charWidth * 9);
   m_table->setColumnWidth(TransitionModel::SubjectColumn, charWidth * 16);
