@@ -31,6 +31,9 @@ cgroup_root=""
 
 bench_cleanup() {
   local pid
+  # PODSCOPE_BENCH_KEEP=DIR keeps the run's files (pods, records, errors,
+  # containerd's events) for a look after a failure.
+  if [ -n "${PODSCOPE_BENCH_KEEP:-}" ]; then mkdir -p "$PODSCOPE_BENCH_KEEP" && cp -r "$work" "$PODSCOPE_BENCH_KEEP/" 2>/dev/null || true; fi
   for pid in "${bench_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${bench_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$events_pid" ]; then kill "$events_pid" 2>/dev/null || true; wait "$events_pid" 2>/dev/null || true; fi

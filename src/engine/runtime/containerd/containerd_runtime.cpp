@@ -528,9 +528,19 @@ void ContainerdRuntime::Impl::startEvents() {
 }
 
 core::Status ContainerdRuntime::Impl::eventsFlowing() {
-  std::unique_lock lock(m_eventsMutex);
-  m_eventsWake.wait(lock, [&] { return m_subscribed != Subscribed::Pending; });
-  if (m_subscribed == Subscribed::Yes) return {};
+  {
+    std::unique_lock lock(m_eventsMutex);
+    m_eventsWake.wait(lock, [&] { return m_subscribed != Subscribed::Pending; });
+    if (m_subscribed == Subscribed::Yes) return {};
+  }
+  // The check failed (a daemon slow under load, or one restarting): each
+  // start asks again before it gives up, so one bad moment does not fail
+  // every start after it.
+  if (awaitMarker()) {
+    std::lock_guard lock(m_eventsMutex);
+    m_subscribed = Subscribed::Yes;
+    return {};
+  }
   return error("containerd at " + m_options.address +
                " does not deliver events to Podscope; without them container exits cannot be seen");
 }
@@ -1640,6 +1650,26 @@ core::Result<ContainerdLeftovers> leftoversSeenBy(ContainerdClient& client, cons
       std::string run = entry.path().stem().string();
       if (containerd::runIsGone(resolved.stateDir, run)) runs.insert(run);
     }
+  }
+  // A run removes what it made before its lock goes, but it may have done
+  // both between the listing above and the look at its lock: what is still
+  // there now that its lock is known free was really left behind.
+  if (!found.containers.empty() || !found.snapshots.empty() || !found.sandboxes.empty()) {
+    auto stillThere = [](std::vector<std::string>& candidates, const auto& listed) {
+      std::set<std::string> present;
+      for (const auto& [name, labels] : listed) present.insert(name);
+      std::erase_if(candidates, [&](const std::string& name) { return !present.contains(name); });
+    };
+    auto containersNow = client.listContainers(filter);
+    if (!containersNow) return containersNow.error();
+    stillThere(found.containers, *containersNow);
+    auto snapshotsNow = client.listSnapshots(filter);
+    if (!snapshotsNow) return snapshotsNow.error();
+    stillThere(found.snapshots, *snapshotsNow);
+    std::erase_if(found.sandboxes, [](const std::string& dir) {
+      std::error_code gone;
+      return !std::filesystem::exists(dir, gone);
+    });
   }
   found.runs.assign(runs.begin(), runs.end());
   return found;
