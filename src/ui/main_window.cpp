@@ -299,6 +299,10 @@ void MainWindow::createActions() {
   }
   connect(m_themeGroup, &QActionGroup::triggered, this, [this](QAction* action) { applyTheme(action->data().toInt()); });
 
+  m_gettingStartedAction = new QAction(tr("&Getting Started"), this);
+  m_gettingStartedAction->setObjectName(QStringLiteral("gettingStartedAction"));
+  connect(m_gettingStartedAction, &QAction::triggered, this, &MainWindow::showGettingStarted);
+
   m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
   m_shortcutsAction->setShortcut(QKeySequence::HelpContents);
   connect(m_shortcutsAction, &QAction::triggered, this, [this] {
@@ -360,6 +364,7 @@ void MainWindow::createMenus() {
   runMenu->addAction(m_containerdSettingsAction);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(m_gettingStartedAction);
   help->addAction(m_shortcutsAction);
   help->addAction(m_aboutAction);
 }
@@ -1312,6 +1317,36 @@ QString MainWindow::statusText() const {
   if (!m_detailLabel->text().isEmpty()) parts << m_detailLabel->text();
   parts << m_runtimeLabel->text();
   return parts.join(QStringLiteral(" · "));
+}
+
+void MainWindow::showGettingStarted() {
+  QMessageBox* box = new QMessageBox(QMessageBox::NoIcon, tr("Getting Started"),
+      tr("<h3>What Podscope shows</h3>"
+         "<p>What a Kubernetes pod will do, step by step, before and without a cluster: init containers in "
+         "order, postStart and preStop hooks, probes, restarts with back-off and graceful termination, in "
+         "the words <code>kubectl</code> uses.</p>"
+         "<h3>Try it</h3>"
+         "<ol>"
+         "<li>Open a manifest (Ctrl+O) or drop files or folders on the window. The editor checks it as you "
+         "type; the Problems panel lists what is wrong, and Ctrl+Space completes fields.</li>"
+         "<li>Pick a runtime in the toolbar: <b>Simulated</b> plays the pod on virtual time in an instant; "
+         "<b>containerd</b> runs it for real (Run → containerd Settings… for the socket).</li>"
+         "<li>Press Run (F5). The timeline draws each container's states, probe attempts (dots), hooks, "
+         "signals and events; click anything to see its output. Events, Logs and Details are beside it.</li>"
+         "<li>Delete (Shift+F5) stops the pod as <code>kubectl delete</code> does; Restart (Ctrl+F5) runs it "
+         "again.</li>"
+         "</ol>"
+         "<h3>Simulating behaviour</h3>"
+         "<p>A <code>podscope.dev/simulate</code> annotation tells the simulator what the containers do "
+         "(<i>readiness fails until 12s</i>, <i>exits 1 after 5s</i>); see the examples folder and "
+         "docs/simulation.md. The command line, <code>podscope-cli</code>, runs the same engine for "
+         "scripts.</p>"),
+      QMessageBox::Close, this);
+  box->setObjectName(QStringLiteral("gettingStartedBox"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setTextFormat(Qt::RichText);
+  box->setModal(false);
+  box->show();
 }
 
 void MainWindow::showAbout() {

@@ -203,6 +203,7 @@ class MainWindow final : public QMainWindow {
   void checkForLeftovers();
   void updateRunControls();
   void showAbout();
+  void showGettingStarted();
   void fitTimelineToLanes();
 
   void showError(const QString& text, const QString& actionText = {}, std::function<void()> action = {});
@@ -235,6 +236,7 @@ class MainWindow final : public QMainWindow {
   QAction* m_restartAction = nullptr;
   QActionGroup* m_themeGroup = nullptr;
   QAction* m_shortcutsAction = nullptr;
+  QAction* m_gettingStartedAction = nullptr;
   QAction* m_containerdSettingsAction = nullptr;
   MessageBanner* m_banner = nullptr;
   MessageBanner* m_leftoversBanner = nullptr;

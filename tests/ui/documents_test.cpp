@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -319,6 +320,19 @@ TEST(DocumentsTest, TheContainerdSettingsDialogChecksWhatIsTyped) {
   EXPECT_EQ(chosen.address, QString::fromLatin1(kDefaultContainerdAddress));  // empty: the default
   EXPECT_EQ(chosen.containerdNamespace, QStringLiteral("team-a.dev"));
   EXPECT_EQ(chosen.stateDir, QStringLiteral("/tmp/podscope-state"));
+}
+
+TEST(DocumentsTest, HelpOpensGettingStarted) {
+  MainWindow window;
+  window.show();
+  auto* gettingStarted = window.findChild<QAction*>(QStringLiteral("gettingStartedAction"));
+  ASSERT_NE(gettingStarted, nullptr);
+  gettingStarted->trigger();
+  auto* box = window.findChild<QMessageBox*>(QStringLiteral("gettingStartedBox"));
+  ASSERT_NE(box, nullptr);
+  EXPECT_TRUE(box->isVisible());
+  EXPECT_TRUE(box->text().contains(QStringLiteral("Run (F5)")));
+  box->close();
 }
 
 }  // namespace
