@@ -194,3 +194,20 @@ check_nothing_left() {
   fi
   echo "nothing left behind (tasks, containers, active snapshots, sandboxes, run locks, mounts)"
 }
+
+# write_pod NAME: $work/NAME.yaml, a one-container busybox pod running
+# $sleeper (the same image and command the ctr side runs).
+write_pod() {
+  cat > "$work/$1.yaml" <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: $1}
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: ["sh", "-c", "$sleeper"]
+YAML
+}

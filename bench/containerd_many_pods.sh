@@ -22,21 +22,6 @@ runs=${1:-5}
 pods=${2:-20}
 source "$(dirname "$0")/containerd_lib.sh"
 
-write_pod() {
-  cat > "$work/$1.yaml" <<YAML
-apiVersion: v1
-kind: Pod
-metadata: {name: $1}
-spec:
-  restartPolicy: Never
-  terminationGracePeriodSeconds: 5
-  containers:
-  - name: c
-    image: busybox:1.36
-    command: ["sh", "-c", "$sleeper"]
-YAML
-}
-
 ps_all=(); ps_cpu_start=(); ps_cpu_life=(); ps_delete=(); ps_ctrd=()
 ctr_all=(); ctr_ret=(); ctr_cpu_start=(); ctr_cpu_life=(); ctr_ctrd=()
 

@@ -27,21 +27,6 @@ source "$(dirname "$0")/containerd_lib.sh"
 
 settle=0.3  # how long each container runs before it is deleted
 
-write_pod() {
-  cat > "$work/$1.yaml" <<YAML
-apiVersion: v1
-kind: Pod
-metadata: {name: $1}
-spec:
-  restartPolicy: Never
-  terminationGracePeriodSeconds: 5
-  containers:
-  - name: c
-    image: busybox:1.36
-    command: ["sh", "-c", "$sleeper"]
-YAML
-}
-
 # The record's spans, in ns: the container's Waiting->Running transition, and
 # from the Killing event to the last transition.
 record_spans() {
