@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make-test-image.sh [--layered] [--salt TEXT] OUT.tar [NAME...]
+# make-test-image.sh [--layered] [--salt TEXT] [--stop-signal SIG] OUT.tar [NAME...]
 #
 # Writes a busybox image as an OCI image-layout tar, made from the host's
 # static busybox, so containerd can run real containers with no registry and
@@ -19,19 +19,27 @@
 # Import it with `ctr images import --all-platforms` to keep the sibling.
 # --salt TEXT puts TEXT in a file of every layer, so the layers (and the
 # snapshots they unpack to) are new ones no other image shares.
+# --stop-signal SIG gives the image a STOPSIGNAL (e.g. SIGQUIT, as the nginx
+# images have), which a runtime sends instead of SIGTERM to stop it.
 #
 # The output is byte-for-byte deterministic for a given busybox binary (fixed
 # mtimes, owners and ordering), so the image digest only changes when busybox
 # does: re-importing is a no-op and cached snapshots stay valid.
 set -euo pipefail
 
-usage() { echo "usage: $0 [--layered] [--salt TEXT] OUT.tar [NAME...]" >&2; exit 2; }
+usage() { echo "usage: $0 [--layered] [--salt TEXT] [--stop-signal SIG] OUT.tar [NAME...]" >&2; exit 2; }
 layered=""
 salt=""
+stop_signal=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --layered) layered=1; shift ;;
     --salt) [ $# -ge 2 ] || usage; salt=$2; shift 2 ;;
+    --stop-signal)
+      [ $# -ge 2 ] || usage
+      [[ $2 =~ ^(SIG)?[A-Z0-9+-]+$ ]] || { echo "make-test-image: not a signal: $2" >&2; exit 2; }
+      stop_signal=$2
+      shift 2 ;;
     --) shift; break ;;
     -*) usage ;;
     *) break ;;
@@ -149,7 +157,7 @@ write_image() {
   printf '%s' \
     '{"architecture":"'"$image_arch"'","os":"linux",' \
     '"config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],' \
-    '"Cmd":["sh"]},' \
+    '"Cmd":["sh"]'"${stop_signal:+,\"StopSignal\":\"$stop_signal\"}"'},' \
     '"rootfs":{"type":"layers","diff_ids":['"$diff_ids"']},' \
     '"history":[{"created":"1970-01-01T00:00:00Z","created_by":"scripts/make-test-image.sh"}]}' \
     > "$work/config-$image_arch.json"

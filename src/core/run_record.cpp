@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <unordered_map>
 
 #include "core/utf8_columns.h"
 
@@ -83,12 +84,31 @@ void RunRecord::append(ConditionChange change) {
   if (onCondition) onCondition(m_conditions.back());
 }
 
+void RunRecord::append(SignalSent signal) {
+  m_signals.push_back(std::move(signal));
+  if (onSignal) onSignal(m_signals.back());
+}
+
+RunTime RunRecord::lastTime() const {
+  if (ended) return *ended;
+  RunTime last{0};
+  if (!m_transitions.empty()) last = std::max(last, m_transitions.back().time);
+  if (!m_events.empty()) last = std::max(last, m_events.back().time);
+  if (!m_statusLines.empty()) last = std::max(last, m_statusLines.back().time);
+  if (!m_conditions.empty()) last = std::max(last, m_conditions.back().time);
+  if (!m_signals.empty()) last = std::max(last, m_signals.back().time);
+  // Attempts are appended when they return, so the last one ended last.
+  if (!m_attempts.empty()) last = std::max(last, m_attempts.back().start + m_attempts.back().duration);
+  return last;
+}
+
 void RunRecord::observe(RecordObserver observer) {
   onTransition = std::move(observer.onTransition);
   onEvent = std::move(observer.onEvent);
   onStatusLine = std::move(observer.onStatusLine);
   onAttempt = std::move(observer.onAttempt);
   onCondition = std::move(observer.onCondition);
+  onSignal = std::move(observer.onSignal);
 }
 
 std::string formatRunTime(RunTime t) {
@@ -227,12 +247,36 @@ std::string formatAttempts(const RunRecord& record) {
 }
 
 std::string formatEvents(const RunRecord& record) {
+  // The event recorder's aggregation: identical events are one, counted.
+  struct Seen {
+    const Event* event;
+    RunTime first;
+    RunTime last;
+    int count;
+  };
+  std::vector<Seen> seen;
+  std::unordered_map<std::string, std::size_t> index;
+  for (const Event& e : record.events()) {
+    std::string key = std::string(toString(e.type)) + '\0' + e.reason + '\0' + e.object + '\0' + e.message;
+    auto [it, added] = index.try_emplace(std::move(key), seen.size());
+    if (added) {
+      seen.push_back({&e, e.time, e.time, 1});
+    } else {
+      seen[it->second].last = e.time;
+      ++seen[it->second].count;
+    }
+  }
+  std::stable_sort(seen.begin(), seen.end(), [](const Seen& a, const Seen& b) { return a.last < b.last; });
+  const RunTime now = record.lastTime();
+  auto ago = [now](RunTime t) { return formatAge(now > t ? now - t : RunTime{0}); };
   std::vector<std::array<std::string, 5>> rows;
   rows.push_back({"Type", "Reason", "Age", "From", "Message"});
   rows.push_back({"----", "------", "----", "----", "-------"});
-  for (const Event& e : record.events()) {
-    rows.push_back({std::string(toString(e.type)), e.reason, formatAge(e.time), std::string(eventSource(e)),
-                    e.message});
+  for (const Seen& s : seen) {
+    std::string age = ago(s.last);
+    if (s.count > 1) age += " (x" + std::to_string(s.count) + " over " + ago(s.first) + ")";
+    rows.push_back({std::string(toString(s.event->type)), s.event->reason, std::move(age),
+                    std::string(eventSource(*s.event)), s.event->message});
   }
   return alignedTable(std::move(rows));
 }

@@ -110,6 +110,20 @@ struct ConditionChange {
   friend bool operator==(const ConditionChange&, const ConditionChange&) = default;
 };
 
+/// A signal sent to a container's main process while it was being stopped:
+/// the stop signal (SIGTERM, or the image's STOPSIGNAL) once its preStop hook
+/// returned, and SIGKILL when the grace period ran out before it exited.
+/// A signal sent again after the runtime came back is recorded again.
+struct SignalSent {
+  RunTime time{0};
+  SubjectKind kind = SubjectKind::Container;
+  std::string container;
+  int restartCount = 0;  ///< of the container instance it was sent to
+  int number = 0;        ///< 15, 9, 3, ...
+  std::string name;      ///< "SIGTERM", "SIGKILL", "SIGQUIT", ...
+  friend bool operator==(const SignalSent&, const SignalSent&) = default;
+};
+
 /// How a run ended: the pod succeeded or failed by itself, the run limit
 /// deleted it (Stopped), or someone deleted it (Deleted); Running while the
 /// run is still in progress.
@@ -125,6 +139,7 @@ struct RecordObserver {
   std::function<void(const PodStatusLine&)> onStatusLine;
   std::function<void(const HandlerAttempt&)> onAttempt;
   std::function<void(const ConditionChange&)> onCondition;
+  std::function<void(const SignalSent&)> onSignal;
 };
 
 class RunRecord {
@@ -134,6 +149,9 @@ class RunRecord {
   std::string runtimeName;
   RunOutcome outcome = RunOutcome::Running;
   std::string outcomeMessage;
+  /// When the run ended (the pod was gone, or the watch ended); unset while
+  /// it is in progress and in records written before it was kept.
+  std::optional<RunTime> ended;
 
   const std::vector<Transition>& transitions() const { return m_transitions; }
   const std::vector<Event>& events() const { return m_events; }
@@ -142,12 +160,18 @@ class RunRecord {
   /// kept in a deque so the record grows without moving what it holds.
   const std::deque<HandlerAttempt>& attempts() const { return m_attempts; }
   const std::vector<ConditionChange>& conditions() const { return m_conditions; }
+  const std::vector<SignalSent>& signalsSent() const { return m_signals; }
+
+  /// The latest moment the record speaks of: `ended` when set, else the
+  /// time of its last entry (an attempt counts until it returned).
+  RunTime lastTime() const;
 
   void append(Transition t);
   void append(Event e);
   void append(PodStatusLine line);
   void append(HandlerAttempt&& attempt);  ///< a day of 1 s probes is 250,000 of these: moved, never copied
   void append(ConditionChange change);
+  void append(SignalSent signal);
 
   /// Called after each append, on the appending thread.
   std::function<void(const Transition&)> onTransition;
@@ -155,6 +179,7 @@ class RunRecord {
   std::function<void(const PodStatusLine&)> onStatusLine;
   std::function<void(const HandlerAttempt&)> onAttempt;
   std::function<void(const ConditionChange&)> onCondition;
+  std::function<void(const SignalSent&)> onSignal;
 
   /// Sets every callback above from `observer` (unset ones clear theirs).
   void observe(RecordObserver observer);
@@ -167,6 +192,7 @@ class RunRecord {
   std::vector<PodStatusLine> m_statusLines;
   std::deque<HandlerAttempt> m_attempts;
   std::vector<ConditionChange> m_conditions;
+  std::vector<SignalSent> m_signals;
 };
 
 /// "12.345s": seconds since the run began, millisecond precision.
@@ -200,13 +226,16 @@ inline constexpr std::size_t kAttemptOutputWidth = 80;
 /// kAttemptOutputWidth code points.
 std::string formatAttempts(const RunRecord& record);
 
-/// The events in the layout of `kubectl describe`'s Events section (without
-/// its heading and indent): Type Reason Age From Message, with a rule of
-/// dashes under the headings. Age is when the event happened, counted from
-/// the start of the run (not back from now, as kubectl counts), in kubectl's
-/// compact style ("0s", "45s", "2m5s", "3h30m"). From is `default-scheduler`
-/// for Scheduled and FailedScheduling and `kubelet` for everything else.
-/// Each event is its own line; repeats are not merged into "(x3 over 1m)".
+/// The events as `kubectl describe` would show them the moment the run
+/// ended (without the section's heading and indent): Type Reason Age From
+/// Message, with a rule of dashes under the headings. As the kubelet's event
+/// recorder does, repeats of an event (same type, reason, object and
+/// message) are one line, whose Age reads `2m (x5 over 4m)`: how long ago
+/// the last one happened, how many there were, and how long ago the first.
+/// Ages count back from `record.lastTime()`, in kubectl's compact style
+/// ("0s", "45s", "2m5s", "3h30m"); lines are in the order of their last
+/// occurrence, as kubectl sorts them. From is `default-scheduler` for
+/// Scheduled and FailedScheduling and `kubelet` for everything else.
 std::string formatEvents(const RunRecord& record);
 
 /// The condition changes as an aligned text table:

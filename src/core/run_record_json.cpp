@@ -236,6 +236,11 @@ Result<RunRecord> readRecord(const Json& root) {
   record.runtimeName = std::move(*runtimeName);
   record.outcome = *status;
   record.outcomeMessage = std::move(*outcomeMessage);
+  if (auto ended = outcome->find("endedNs"); ended != outcome->end() && !ended->is_null()) {
+    auto t = r.time(*outcome, "outcome", "endedNs");
+    if (!t) return *r.error;
+    record.ended = *t;
+  }
 
   const Json* transitions = r.array(root, "", "transitions");
   if (!transitions) return *r.error;
@@ -393,6 +398,35 @@ Result<RunRecord> readRecord(const Json& root) {
       record.append(std::move(c));
     }
   }
+  if (present("signals")) {
+    const Json* signals = r.array(root, "", "signals");
+    if (!signals) return *r.error;
+    for (std::size_t i = 0; i < signals->size(); ++i) {
+      const Json& j = (*signals)[i];
+      std::string path = "signals[" + std::to_string(i) + "]";
+      if (!r.requireObject(j, path)) return *r.error;
+      auto time = r.time(j, path);
+      if (!time) return *r.error;
+      auto kind = r.enumeration(j, path, "kind", kSubjectKinds);
+      if (!kind) return *r.error;
+      auto container = r.string(j, path, "container", true);
+      if (!container) return *r.error;
+      auto restartCount = r.integer(j, path, "restartCount", false, 0, std::numeric_limits<int>::max());
+      if (r.error) return *r.error;
+      auto number = r.integer(j, path, "signal", true, 1, 64);
+      if (!number) return *r.error;
+      auto name = r.string(j, path, "name", false);
+      if (r.error) return *r.error;
+      SignalSent sig;
+      sig.time = *time;
+      sig.kind = *kind;
+      sig.container = std::move(*container);
+      sig.restartCount = restartCount ? static_cast<int>(*restartCount) : 0;
+      sig.number = static_cast<int>(*number);
+      sig.name = std::move(*name);
+      record.append(std::move(sig));
+    }
+  }
   return record;
 }
 
@@ -454,17 +488,32 @@ std::string toJson(const RunRecord& record) {
     j["message"] = c.message;
     conditions.push_back(std::move(j));
   }
+  OrderedJson signals = OrderedJson::array();
+  for (const SignalSent& sig : record.signalsSent()) {
+    OrderedJson j = timeFields(OrderedJson::object(), sig.time);
+    j["kind"] = toString(sig.kind);
+    j["container"] = sig.container;
+    j["restartCount"] = sig.restartCount;
+    j["signal"] = sig.number;
+    j["name"] = sig.name;
+    signals.push_back(std::move(j));
+  }
   OrderedJson root = OrderedJson::object();
   root["format"] = kRunRecordFormat;
   root["version"] = kRunRecordVersion;
   root["pod"] = {{"name", record.podName}, {"namespace", record.podNamespace}};
   root["runtime"] = {{"name", record.runtimeName}};
   root["outcome"] = {{"status", toString(record.outcome)}, {"message", record.outcomeMessage}};
+  if (record.ended) {
+    root["outcome"]["endedNs"] = static_cast<std::int64_t>(record.ended->count());
+    root["outcome"]["ended"] = formatRunTime(*record.ended);
+  }
   root["transitions"] = std::move(transitions);
   root["events"] = std::move(events);
   root["statusLines"] = std::move(statusLines);
   root["attempts"] = std::move(attempts);
   root["conditions"] = std::move(conditions);
+  root["signals"] = std::move(signals);
   // Container messages may carry arbitrary bytes; replacing invalid UTF-8
   // keeps the output valid JSON instead of throwing.
   return root.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";

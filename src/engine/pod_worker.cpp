@@ -309,7 +309,7 @@ class PodWorker::Impl {
     // Signals that could not be sent while it was down are sent again.
     for (auto& [id, op] : m_kills) {
       if (op.stage != KillOp::Stage::Stopping) continue;
-      m_runtime.killContainer(id, op.timer ? SIGTERM : SIGKILL, [](core::Status) {});
+      sendSignal(op.ref, id, op.timer ? SIGTERM : SIGKILL, [](core::Status) {});
     }
     pumpStartQueue();
     queueSync();
@@ -1006,7 +1006,7 @@ class PodWorker::Impl {
     op.grace = std::max(op.grace, kMinimumGrace);
     op.stageBegan = m_loop.now();
     ContainerRef ref = op.ref;
-    m_runtime.killContainer(id, SIGTERM, guard([this, ref](core::Status sent) {
+    sendSignal(ref, id, SIGTERM, guard([this, ref](core::Status sent) {
       if (!sent) {
         event(core::EventType::Warning, "FailedKillPod", fieldPath(ref), "error killing pod: " + sent.error().message);
       }
@@ -1015,13 +1015,26 @@ class PodWorker::Impl {
       auto it = m_kills.find(id);
       if (it == m_kills.end()) return;  // exited in time
       it->second.timer.reset();
-      m_runtime.killContainer(id, SIGKILL, guard([this, ref](core::Status sent) {
+      sendSignal(ref, id, SIGKILL, guard([this, ref](core::Status sent) {
         if (!sent) {
           event(core::EventType::Warning, "FailedKillPod", fieldPath(ref),
                 "error killing pod: " + sent.error().message);
         }
       }));
     }));
+  }
+
+  /// Sends a signal to a container being stopped, and records it as the
+  /// signal the process gets (the image's stop signal for SIGTERM).
+  void sendSignal(ContainerRef ref, const ContainerId& id, int signal, StatusCallback done) {
+    if (!m_runEnded) {
+      const ContainerStatus& c = status(ref);
+      const int delivered = signal == SIGTERM ? m_runtime.stopSignal(id) : signal;
+      m_record.append(core::SignalSent{sinceCreation(),
+                                       c.init ? core::SubjectKind::InitContainer : core::SubjectKind::Container,
+                                       c.name, c.restartCount, delivered, signalName(delivered)});
+    }
+    m_runtime.killContainer(id, signal, std::move(done));
   }
 
   // ---- Probes --------------------------------------------------------------
@@ -1237,6 +1250,7 @@ class PodWorker::Impl {
     m_record.outcome = core::RunOutcome::Stopped;
     m_record.outcomeMessage = "watched for " + humanDuration(m_options.runFor) + "; pod phase " +
                               std::string(toString(m_phase));
+    m_record.ended = sinceCreation();
     m_runEnded = true;  // nothing more is recorded
     m_state.runEnded = true;
     // Containers still starting (a postStart hook may never return) are
@@ -1270,6 +1284,7 @@ class PodWorker::Impl {
     }
     updatePhase();
     recordStatus(true);
+    m_record.ended = sinceCreation();
     m_finished = true;
     cancelTimers();
     if (m_state.failed) {

@@ -1,5 +1,7 @@
 #include "engine/runtime.h"
 
+#include <csignal>
+
 namespace podscope::engine {
 
 std::string tailForTerminationMessage(const std::string& text, size_t maxLines, size_t maxBytes) {
@@ -20,6 +22,11 @@ std::string tailForTerminationMessage(const std::string& text, size_t maxLines, 
   std::string tail = text.substr(start);
   if (tail.size() > maxBytes) tail.erase(0, tail.size() - maxBytes);
   return tail;
+}
+
+int Runtime::stopSignal(const ContainerId& container) const {
+  (void)container;
+  return SIGTERM;
 }
 
 }  // namespace podscope::engine

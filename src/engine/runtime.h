@@ -240,8 +240,12 @@ class Runtime {
                                Callback<ContainerId> done) = 0;
   /// Succeeds once the process runs; its end arrives through the exit handler.
   virtual void startContainer(const ContainerId& container, StatusCallback done) = 0;
-  /// Sends `signal` to the container's main process.
+  /// Sends `signal` to the container's main process. SIGTERM means "stop":
+  /// a runtime sends the image's stop signal instead, when it has one.
   virtual void killContainer(const ContainerId& container, int signal, StatusCallback done) = 0;
+  /// The signal a SIGTERM to `container` really is: the image's STOPSIGNAL
+  /// when the runtime knows one, else SIGTERM.
+  virtual int stopSignal(const ContainerId& container) const;
   /// Removes an exited container and everything it held (task, snapshot).
   virtual void removeContainer(const ContainerId& container, StatusCallback done) = 0;
 

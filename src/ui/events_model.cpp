@@ -30,7 +30,18 @@ void EventsModel::setEvents(std::vector<core::Event> events) {
   endResetModel();
 }
 
-void EventsModel::clear() { setEvents({}); }
+void EventsModel::clear() {
+  m_now = {};
+  setEvents({});
+}
+
+void EventsModel::setNow(core::RunTime now) {
+  if (now == m_now) return;
+  m_now = now;
+  if (!m_events.empty()) {
+    emit dataChanged(index(0, AgeColumn), index(rowCount() - 1, AgeColumn), {Qt::DisplayRole, Qt::ToolTipRole});
+  }
+}
 
 int EventsModel::findEvent(core::RunTime time, const QString& reason, const QString& object) const {
   int best = -1;
@@ -74,7 +85,7 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
       switch (column) {
         case TypeColumn: return qs(core::toString(e.type));
         case ReasonColumn: return qs(e.reason);
-        case AgeColumn: return qs(core::formatAge(e.time));
+        case AgeColumn: return qs(core::formatAge(m_now > e.time ? m_now - e.time : core::RunTime{0}));
         case FromColumn: return qs(core::eventSource(e));
         case ObjectColumn: {
           // The container's name reads at a glance; the field path is in the tooltip.
@@ -88,7 +99,7 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
       }
       return {};
     case Qt::ToolTipRole:
-      if (column == AgeColumn) return tr("%1 after the pod was created").arg(qs(core::formatRunTime(e.time)));
+      if (column == AgeColumn) return tr("at %1 after the pod was created").arg(qs(core::formatRunTime(e.time)));
       if (column == MessageColumn && !e.message.empty()) return qs(e.message);
       if (column == ObjectColumn && !e.object.empty()) return qs(e.object);
       return {};
@@ -104,7 +115,10 @@ QVariant EventsModel::data(const QModelIndex& index, int role) const {
 
 QVariant EventsModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
-  if (role == Qt::ToolTipRole && section == AgeColumn) return tr("Time from the pod's creation to the event");
+  if (role == Qt::ToolTipRole && section == AgeColumn) {
+    return tr("How long ago the event happened, as kubectl describe shows it: back from now while the pod "
+              "runs, from the end of the run once it is over");
+  }
   if (role != Qt::DisplayRole) return {};
   switch (static_cast<Column>(section)) {
     case TypeColumn: return tr("Type");

@@ -1,9 +1,11 @@
 #pragma once
 // The events of a run in the columns of `kubectl describe`'s Events section:
-// Type, Reason, Age, From, Object, Message. Age counts from the pod's
-// creation to the event, in kubectl's compact form, as `podscope-cli run`
-// prints it (docs/record-format.md); the exact time is in TimeRole and the
-// Age tooltip. EventsFilterModel filters it by text and by type.
+// Type, Reason, Age, From, Object, Message. As in kubectl, Age is how long
+// ago the event happened, in kubectl's compact form: back from the present
+// while the run goes on, from the run's end once it is over (setNow()). Each
+// event is its own row, so the timeline can point at it; the exact time is
+// in TimeRole and the Age tooltip. EventsFilterModel filters it by text and
+// by type.
 
 #include <QAbstractTableModel>
 #include <QSortFilterProxyModel>
@@ -39,6 +41,11 @@ class EventsModel final : public QAbstractTableModel {
   void clear();
   const std::vector<core::Event>& events() const { return m_events; }
 
+  /// The moment ages count back from, in run time (the present of a live
+  /// run, or the end of a finished one); the Age column follows it.
+  void setNow(core::RunTime now);
+  core::RunTime now() const { return m_now; }
+
   /// The row of the event nearest to `time` with `reason` and `object`
   /// (either may be empty to match any), or -1 when none has them.
   int findEvent(core::RunTime time, const QString& reason = {}, const QString& object = {}) const;
@@ -51,6 +58,7 @@ class EventsModel final : public QAbstractTableModel {
 
  private:
   std::vector<core::Event> m_events;
+  core::RunTime m_now{0};
 };
 
 /// Keeps the events whose reason, message, object or source contain the

@@ -194,16 +194,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(m_runner, &RunController::transitionRecorded, this, &MainWindow::onTransitionRecorded);
   connect(m_runner, &RunController::runFinished, this, &MainWindow::onRunFinished);
-  // The `kubectl get pod` columns in the status bar, live.
+  // The `kubectl get pod` columns in the status bar, live; AGE follows the
+  // run's present.
   connect(m_runner, &RunController::recordAppended, this, [this](const RecordBatch& batch) {
     for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
       if (const auto* line = std::get_if<core::PodStatusLine>(&*it)) {
-        m_detailLabel->setStyleSheet(QString());
-        m_detailLabel->setText(tr("READY %1 · STATUS %2 · RESTARTS %3")
-                                   .arg(qs(line->ready), qs(line->status), qs(line->restarts)));
+        m_liveStatus = *line;
+        showLiveStatus();
         break;
       }
     }
+  });
+  connect(m_runPanels, &RunPanels::presentChanged, this, [this] {
+    if (m_runner->isRunning() && m_liveStatus) showLiveStatus();
   });
 #ifdef PODSCOPE_HAVE_CONTAINERD
   m_leftovers = new LeftoversOffer(m_leftoversBanner, this);
@@ -1231,8 +1234,17 @@ void MainWindow::onTransitionRecorded(const core::Transition& transition) {
   }
 }
 
+void MainWindow::showLiveStatus() {
+  const core::PodStatusLine& line = *m_liveStatus;
+  m_detailLabel->setStyleSheet(QString());
+  m_detailLabel->setText(tr("READY %1 · STATUS %2 · RESTARTS %3 · AGE %4")
+                             .arg(qs(line.ready), qs(line.status), qs(line.restarts),
+                                  qs(core::formatAge(core::RunTime(m_runPanels->present())))));
+}
+
 void MainWindow::onRunFinished(const RunResult& result) {
   m_lastResult = result;
+  m_liveStatus.reset();
   updateRunControls();
   if (std::exchange(m_restartPending, false) && !result.error) {
     if (m_transitions->transitions() != result.record.transitions()) {
@@ -1264,15 +1276,12 @@ void MainWindow::onRunFinished(const RunResult& result) {
     // The columns `kubectl get pod` would show at the end of the run.
     const core::PodStatusLine& last = record.statusLines().back();
     const QString line = tr("READY %1 · STATUS %2 · RESTARTS %3 · AGE %4")
-                             .arg(qs(last.ready), qs(last.status), qs(last.restarts), qs(last.age));
+                             .arg(qs(last.ready), qs(last.status), qs(last.restarts),
+                                  qs(core::formatAge(record.lastTime())));
     detail = detail.isEmpty() ? line : tr("%1 · %2").arg(line, detail);
   }
   if (!record.transitions().empty()) {
-    // The record ends at its last entry: a watched run's last status line
-    // can come well after its last transition.
-    core::RunTime end = record.transitions().back().time;
-    if (!record.statusLines().empty()) end = std::max(end, record.statusLines().back().time);
-    const QString span = qs(core::formatRunTime(end));
+    const QString span = qs(core::formatRunTime(record.lastTime()));
     detail = detail.isEmpty() ? tr("ended at %1").arg(span) : tr("%1 · ended at %2").arg(detail, span);
   }
   setPodStatus(qs(record.podName.empty() ? m_runningPodName.toStdString() : record.podName),

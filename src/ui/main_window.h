@@ -212,6 +212,7 @@ class MainWindow final : public QMainWindow {
 
   void onTransitionRecorded(const core::Transition& transition);
   void onRunFinished(const RunResult& result);
+  void showLiveStatus();
 
   DocumentTabs* m_documents = nullptr;
   QTreeWidget* m_manifestsTree = nullptr;
@@ -243,6 +244,7 @@ class MainWindow final : public QMainWindow {
   LeftoversOffer* m_leftovers = nullptr;
   TransitionModel* m_transitions = nullptr;
   RunPanels* m_runPanels = nullptr;
+  std::optional<core::PodStatusLine> m_liveStatus;  ///< the latest `kubectl get` columns of the run in progress
   QTableView* m_table = nullptr;
   QTabWidget* m_bottomTabs = nullptr;
   QSplitter* m_timelineSplit = nullptr;

@@ -119,6 +119,7 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
   observer.onStatusLine = [post](const core::PodStatusLine& e) { post(e); };
   observer.onAttempt = [post](const core::HandlerAttempt& e) { post(e); };
   observer.onCondition = [post](const core::ConditionChange& e) { post(e); };
+  observer.onSignal = [post](const core::SignalSent& e) { post(e); };
 
   try {
     switch (request.runtime) {

@@ -53,7 +53,8 @@ struct RunResult {
 
 /// One entry of a run's record, of whichever kind.
 using RecordEntry =
-    std::variant<core::Transition, core::Event, core::PodStatusLine, core::HandlerAttempt, core::ConditionChange>;
+    std::variant<core::Transition, core::Event, core::PodStatusLine, core::HandlerAttempt, core::ConditionChange,
+                 core::SignalSent>;
 /// Entries in the order the engine appended them.
 using RecordBatch = std::vector<RecordEntry>;
 

@@ -55,6 +55,22 @@ RunPanels::RunPanels(RunController* runner, QObject* parent) : QObject(parent) {
   connect(runner, &RunController::logsLocated, m_logs, &LogsPanel::setLogDirectory);
   connect(m_timeline->view(), &TimelineView::itemClicked, this, &RunPanels::showItem);
   connect(m_events, &EventsView::eventSelected, this, &RunPanels::showEventOnTimeline);
+  m_clock = new QTimer(this);
+  m_clock->setInterval(1000);
+  connect(m_clock, &QTimer::timeout, this, &RunPanels::tick);
+}
+
+qint64 RunPanels::present() const { return m_present.count(); }
+
+void RunPanels::tick() {
+  if (!m_running) return;
+  setPresent(m_timelineModel->end() + std::chrono::milliseconds(m_sinceLastEntry.elapsed()));
+}
+
+void RunPanels::setPresent(core::RunTime now) {
+  m_present = now;
+  m_eventsModel->setNow(now);
+  emit presentChanged(now.count());
 }
 
 RunPanels::~RunPanels() {
@@ -75,6 +91,10 @@ void RunPanels::beginRun(const QString& manifestText, const QString& fileName, R
   const core::Document* doc = manifest.firstPod();
   m_output->clear();
   m_eventsModel->clear();
+  m_running = true;
+  m_sinceLastEntry.start();
+  m_clock->start();
+  setPresent({});
   m_timeline->view()->setSelectedIndex({});
   m_timeline->view()->setFollowing(true);
   if (!doc || !doc->pod) {
@@ -89,11 +109,13 @@ void RunPanels::beginRun(const QString& manifestText, const QString& fileName, R
 void RunPanels::showRecord(const core::RunRecord& record) {
   m_timelineModel->setRecord(record);
   m_eventsModel->setEvents(record.events());
+  if (!m_running) setPresent(record.lastTime());
   m_details->refresh();
 }
 
 void RunPanels::onRecordAppended(const RecordBatch& batch) {
   m_timelineModel->append(batch);
+  m_sinceLastEntry.restart();
   for (const RecordEntry& entry : batch) {
     if (const auto* event = std::get_if<core::Event>(&entry)) m_eventsModel->append(*event);
   }
@@ -107,8 +129,12 @@ void RunPanels::onRunFinished(const RunResult& result) {
   const bool complete = shown.transitions().size() == record.transitions().size() &&
                         shown.events().size() == record.events().size() &&
                         shown.attempts().size() == record.attempts().size() &&
-                        shown.conditions().size() == record.conditions().size();
+                        shown.conditions().size() == record.conditions().size() &&
+                        shown.signalsSent().size() == record.signalsSent().size();
+  m_running = false;
+  m_clock->stop();
   if (!complete) showRecord(record);
+  setPresent(record.lastTime());
   // The run is over: show all of it, unless the user is looking elsewhere.
   if (m_timeline->view()->isFollowing()) m_timeline->view()->fit();
   m_details->refresh();
@@ -126,11 +152,8 @@ void RunPanels::showItem(const QModelIndex& index) {
   switch (item->kind) {
     case TimelineItemKind::Event: m_events->selectEventRow(item->source); break;
     case TimelineItemKind::Signal:
-      if (item->source >= 0) {
-        m_events->selectEventRow(item->source);
-      } else {
-        m_events->selectEventAt(item->start, QStringLiteral("Killing"), object);
-      }
+      // The Killing event that began the stop.
+      m_events->selectEventAt(item->start, QStringLiteral("Killing"), object);
       break;
     case TimelineItemKind::Probe:
     case TimelineItemKind::Hook: {

@@ -7,7 +7,9 @@
 
 #include <QObject>
 #include <QPlainTextEdit>
+#include <QElapsedTimer>
 #include <QPointer>
+#include <QTimer>
 #include <QString>
 
 #include "core/run_record.h"
@@ -46,14 +48,25 @@ class RunPanels final : public QObject {
   TimelineModel* timelineModel() const { return m_timelineModel; }
   EventsModel* eventsModel() const { return m_eventsModel; }
 
+  /// The run's present, in nanoseconds of run time: the time of the latest
+  /// entry plus the wall time since it arrived while a run goes on, the end
+  /// of the record once it is over.
+  qint64 present() const;
+
   /// What a click on the timeline at `index` (a TimelineModel child) does.
   void showItem(const QModelIndex& index);
   /// Highlights the event at `row` of the events model on the timeline.
   void showEventOnTimeline(int row);
 
+ signals:
+  /// The present moved (each second while a run goes on, and when it ends).
+  void presentChanged(qint64 runTimeNs);
+
  private:
   void onRecordAppended(const RecordBatch& batch);
   void onRunFinished(const RunResult& result);
+  void tick();
+  void setPresent(core::RunTime now);
 
   TimelineModel* m_timelineModel = nullptr;
   EventsModel* m_eventsModel = nullptr;
@@ -62,6 +75,10 @@ class RunPanels final : public QObject {
   QPointer<EventsView> m_events;
   QPointer<LogsPanel> m_logs;
   QPointer<DetailsPanel> m_details;
+  QTimer* m_clock = nullptr;         ///< ticks each second while a run goes on
+  QElapsedTimer m_sinceLastEntry;    ///< wall time since the latest entry arrived
+  core::RunTime m_present{0};
+  bool m_running = false;
 };
 
 }  // namespace podscope::ui

@@ -165,6 +165,7 @@ void TimelineModel::setRecord(const core::RunRecord& record) {
   m_record.runtimeName = record.runtimeName;
   m_record.outcome = record.outcome;
   m_record.outcomeMessage = record.outcomeMessage;
+  m_record.ended = record.ended;
   // Entries are replayed in the order kinds interleave in time, which is
   // what the live path sees; each kind keeps its own order. The reset
   // covers every change, so the replay itself tells no one.
@@ -174,16 +175,18 @@ void TimelineModel::setRecord(const core::RunRecord& record) {
   const auto& as = record.attempts();
   const auto& cs = record.conditions();
   const auto& ls = record.statusLines();
-  size_t t = 0, e = 0, a = 0, c = 0, l = 0;
+  const auto& ss = record.signalsSent();
+  size_t t = 0, e = 0, a = 0, c = 0, l = 0, g = 0;
   const auto attemptTime = [](const core::HandlerAttempt& x) { return x.start + x.duration; };
-  while (t < ts.size() || e < es.size() || a < as.size() || c < cs.size() || l < ls.size()) {
+  while (t < ts.size() || e < es.size() || a < as.size() || c < cs.size() || l < ls.size() || g < ss.size()) {
     constexpr core::RunTime kNever = core::RunTime::max();
     const core::RunTime tt = t < ts.size() ? ts[t].time : kNever;
     const core::RunTime et = e < es.size() ? es[e].time : kNever;
     const core::RunTime at = a < as.size() ? attemptTime(as[a]) : kNever;
     const core::RunTime ct = c < cs.size() ? cs[c].time : kNever;
     const core::RunTime lt = l < ls.size() ? ls[l].time : kNever;
-    const core::RunTime first = std::min({tt, et, at, ct, lt});
+    const core::RunTime gt = g < ss.size() ? ss[g].time : kNever;
+    const core::RunTime first = std::min({tt, et, at, ct, lt, gt});
     if (tt == first) {
       append(ts[t++]);
     } else if (ct == first) {
@@ -192,6 +195,8 @@ void TimelineModel::setRecord(const core::RunRecord& record) {
       append(as[a++]);
     } else if (et == first) {
       append(es[e++]);
+    } else if (gt == first) {
+      append(ss[g++]);
     } else {
       append(ls[l++]);
     }
@@ -222,7 +227,6 @@ void TimelineModel::addContainerLanes(const core::Container& container, core::Su
   const QString name = qs(container.name);
   ContainerInfo info;
   info.group = group;
-  info.hasPreStop = container.lifecycle && container.lifecycle->preStop.has_value();
   m_containers.insert(containerKey(kind, name), info);
 
   TimelineLane state;
@@ -421,18 +425,6 @@ void TimelineModel::append(const core::Transition& t) {
       addMark(lane, restart);
     }
   }
-  if (t.to == "Terminated") {
-    if (track.killingAt && exitCode == 128 + SIGKILL) {
-      // Killed, and the exit code says by SIGKILL: the grace period ran out.
-      TimelineItem signal;
-      signal.kind = TimelineItemKind::Signal;
-      signal.start = signal.end = t.time;
-      signal.source = -1;
-      signal.value = SIGKILL;
-      addMark(lane, signal);
-    }
-    track.killingAt.reset();
-  }
   addSpan(lane, bar);
   advanceEnd(t.time);
 }
@@ -476,21 +468,6 @@ void TimelineModel::append(const core::Event& e) {
   mark.value = static_cast<std::uint8_t>(e.type);
   addMark(lane, mark);
 
-  if (onContainer && e.reason == "Killing") {
-    const TimelineLane& l = m_lanes[static_cast<size_t>(lane)];
-    ContainerTrack& track = m_tracks[containerKey(l.subjectKind, l.subject)];
-    track.killingAt = e.time;
-    const ContainerInfo info = m_containers.value(containerKey(l.subjectKind, l.subject));
-    if (!info.hasPreStop) {
-      // Without a preStop hook the stop signal follows the Killing event at once.
-      TimelineItem signal;
-      signal.kind = TimelineItemKind::Signal;
-      signal.start = signal.end = e.time;
-      signal.source = source;
-      signal.value = SIGTERM;
-      addMark(lane, signal);
-    }
-  }
   advanceEnd(e.time);
 }
 
@@ -514,21 +491,20 @@ void TimelineModel::append(const core::HandlerAttempt& a) {
   span.value = static_cast<std::uint8_t>(a.result);
   span.threshold = probe && a.published;
   addSpan(lane, span);
-
-  if (a.kind == core::AttemptKind::PreStopHook) {
-    ContainerTrack& track = m_tracks[containerKey(a.containerKind, subject)];
-    if (track.killingAt && a.start >= *track.killingAt) {
-      // The stop signal goes out when preStop returns (or runs out of time).
-      const int stateLane = ensureLane(TimelineLaneKind::ContainerState, a.containerKind, subject);
-      TimelineItem signal;
-      signal.kind = TimelineItemKind::Signal;
-      signal.start = signal.end = span.end;
-      signal.source = -1;
-      signal.value = SIGTERM;
-      addMark(stateLane, signal);
-    }
-  }
   advanceEnd(span.end);
+}
+
+void TimelineModel::append(const core::SignalSent& sig) {
+  const auto source = static_cast<std::int32_t>(m_record.signalsSent().size());
+  m_record.append(sig);
+  const int lane = ensureLane(TimelineLaneKind::ContainerState, sig.kind, qs(sig.container));
+  TimelineItem mark;
+  mark.kind = TimelineItemKind::Signal;
+  mark.start = mark.end = sig.time;
+  mark.source = source;
+  mark.value = static_cast<std::uint8_t>(sig.number);
+  addMark(lane, mark);
+  advanceEnd(sig.time);
 }
 
 void TimelineModel::append(const core::ConditionChange& c) {
@@ -738,10 +714,17 @@ QString TimelineModel::detail(const TimelineLane& lane, const TimelineItem& it) 
       return text;
     }
     case TimelineItemKind::Signal: {
-      QString text = tr("%1 to %2 at %3").arg(signalName(it.value), lane.subject, timeText(it.start));
-      text += QLatin1Char('\n') +
-              (it.value == SIGKILL ? tr("The grace period ran out: the container was killed (exit code 137).")
-                                   : tr("The stop signal, after the Killing event (and the preStop hook, if any)."));
+      const core::SignalSent& sig = m_record.signalsSent()[static_cast<size_t>(it.source)];
+      QString text = tr("%1 to %2 at %3").arg(sig.name.empty() ? signalName(sig.number) : qs(sig.name), lane.subject,
+                                              timeText(it.start));
+      if (sig.number == SIGKILL) {
+        text += QLatin1Char('\n') + tr("The grace period ran out before the container exited: it is killed (exit code 137).");
+      } else if (sig.number == SIGTERM) {
+        text += QLatin1Char('\n') + tr("The stop signal, once the preStop hook (if any) returned.");
+      } else {
+        text += QLatin1Char('\n') + tr("The image's stop signal (its STOPSIGNAL, sent instead of SIGTERM), once the "
+                                       "preStop hook (if any) returned.");
+      }
       return text;
     }
     case TimelineItemKind::Restart:

@@ -56,7 +56,7 @@ struct TimelineItem {
   core::RunTime end{0};
   /// Where it came from in the model's record: transitions for State and
   /// Restart, conditions for Condition, attempts for Probe and Hook, events
-  /// for Event and Signal (the Killing event behind it).
+  /// for Event, signals for Signal.
   std::int32_t source = -1;
   TimelineItemKind kind = TimelineItemKind::Event;
   /// State: a LaneState; Condition: 1 for True; Probe and Hook: a
@@ -124,6 +124,7 @@ class TimelineModel final : public QAbstractItemModel {
   void append(const core::PodStatusLine& line);
   void append(const core::HandlerAttempt& attempt);
   void append(const core::ConditionChange& change);
+  void append(const core::SignalSent& signal);
 
   /// Everything the model has been given, as a record (without observers).
   const core::RunRecord& record() const { return m_record; }
@@ -157,13 +158,11 @@ class TimelineModel final : public QAbstractItemModel {
  private:
   struct ContainerInfo {
     LaneGroup group = LaneGroup::Container;
-    bool hasPreStop = false;
   };
   /// What a container lane remembers between entries.
   struct ContainerTrack {
     int runs = 0;                             ///< Running bars so far
     std::optional<bool> started;              ///< the Started flag, once known
-    std::optional<core::RunTime> killingAt;   ///< a Killing not yet followed by the container's end
   };
 
   void reset();

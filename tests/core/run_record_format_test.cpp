@@ -101,23 +101,36 @@ TEST(RunRecordFormat, AttemptOutputIsCutAtEightyCodePoints) {
   EXPECT_EQ(outputCell(e81), e79 + "\u2026");
 }
 
-TEST(RunRecordFormat, EventsTableLooksLikeKubectlDescribe) {
+TEST(RunRecordFormat, EventsTableLooksLikeKubectlDescribeAtTheEndOfTheRun) {
   RunRecord r;
   r.podName = "p";
   r.append(Event{milliseconds(0), EventType::Normal, "Scheduled", "", "Successfully assigned default/p to node"});
   r.append(Event{milliseconds(12), EventType::Normal, "Pulled", "spec.containers{app}",
                  "Container image \"busybox:1.36\" already present on machine"});
-  r.append(Event{seconds(125), EventType::Warning, "BackOff", "spec.containers{app}",
-                 "Back-off restarting failed container app"});
-  r.append(Event{hours(3) + minutes(30) + seconds(59), EventType::Warning, "Unhealthy", "spec.containers{app}",
-                 "Liveness probe failed: "});
+  for (int i = 0; i < 3; ++i) {
+    r.append(Event{seconds(125 + 60 * i), EventType::Warning, "BackOff", "spec.containers{app}",
+                   "Back-off restarting failed container app"});
+    if (i == 0) r.append(Event{seconds(130), EventType::Warning, "Unhealthy", "spec.containers{app}", "Liveness probe failed: "});
+  }
+  // Same reason, another message: a line of its own.
+  r.append(Event{seconds(290), EventType::Warning, "Unhealthy", "spec.containers{app}", "Liveness probe failed: x"});
+  r.ended = minutes(5);
   EXPECT_EQ(formatEvents(r),
-            "Type     Reason     Age    From               Message\n"
-            "----     ------     ----   ----               -------\n"
-            "Normal   Scheduled  0s     default-scheduler  Successfully assigned default/p to node\n"
-            "Normal   Pulled     0s     kubelet            Container image \"busybox:1.36\" already present on machine\n"
-            "Warning  BackOff    2m5s   kubelet            Back-off restarting failed container app\n"
-            "Warning  Unhealthy  3h30m  kubelet            Liveness probe failed:\n");
+            "Type     Reason     Age                  From               Message\n"
+            "----     ------     ----                 ----               -------\n"
+            "Normal   Scheduled  5m                   default-scheduler  Successfully assigned default/p to node\n"
+            "Normal   Pulled     4m59s                kubelet            Container image \"busybox:1.36\" already present on machine\n"
+            "Warning  Unhealthy  2m50s                kubelet            Liveness probe failed:\n"
+            "Warning  BackOff    55s (x3 over 2m55s)  kubelet            Back-off restarting failed container app\n"
+            "Warning  Unhealthy  10s                  kubelet            Liveness probe failed: x\n");
+}
+
+TEST(RunRecordFormat, EventsCountBackFromTheLastEntryWhenTheEndIsUnknown) {
+  RunRecord r;
+  r.append(Event{seconds(1), EventType::Normal, "Scheduled", "", "m"});
+  r.append(Transition{seconds(61), SubjectKind::Pod, "p", "Pending", "Running", "", ""});
+  EXPECT_EQ(r.lastTime(), seconds(61));
+  EXPECT_NE(formatEvents(r).find("Scheduled  60s"), std::string::npos) << formatEvents(r);
 }
 
 TEST(RunRecordFormat, EventAgesUseKubectlsCompactDurations) {
@@ -130,7 +143,8 @@ TEST(RunRecordFormat, EventAgesUseKubectlsCompactDurations) {
   };
   for (const auto& [time, age] : cases) {
     RunRecord r;
-    r.append(Event{time, EventType::Normal, "FailedScheduling", "", "m"});
+    r.append(Event{RunTime{0}, EventType::Normal, "FailedScheduling", "", "m"});
+    r.ended = time;
     std::string table = formatEvents(r);
     std::istringstream row(table.substr(table.rfind('\n', table.size() - 2) + 1));
     std::string type, reason, cell, from;

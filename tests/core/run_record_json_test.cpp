@@ -27,6 +27,8 @@ void expectSameRecord(const RunRecord& a, const RunRecord& b) {
   EXPECT_EQ(a.statusLines(), b.statusLines());
   EXPECT_EQ(a.attempts(), b.attempts());
   EXPECT_EQ(a.conditions(), b.conditions());
+  EXPECT_EQ(a.signalsSent(), b.signalsSent());
+  EXPECT_EQ(a.ended, b.ended);
 }
 
 RunRecord smallRecord() {
@@ -52,6 +54,7 @@ RunRecord smallRecord() {
   a.published = true;
   r.append(std::move(a));
   r.append(ConditionChange{milliseconds(1015), SubjectKind::Container, "c", "Ready", true, "", ""});
+  r.ended = milliseconds(1500);
   return r;
 }
 
@@ -118,6 +121,11 @@ TEST(RunRecordJson, RoundTripsEveryFieldAndEnumValue) {
                            "containers with unready status: [app]"});
   r.append(ConditionChange{nanoseconds(13), SubjectKind::InitContainer, "init", "Started", true, "", ""});
   r.append(ConditionChange{nanoseconds(14), SubjectKind::Container, "app", "Ready", false, "r", "m"});
+  r.append(SignalSent{nanoseconds(15), SubjectKind::Container, "app", 3, 15, "SIGTERM"});
+  r.append(SignalSent{nanoseconds(16), SubjectKind::InitContainer, "sidecar", 0, 3, "SIGQUIT"});
+  r.append(SignalSent{nanoseconds(std::numeric_limits<std::int64_t>::max()), SubjectKind::Container, "app",
+                      std::numeric_limits<int>::max(), 9, "SIGKILL"});
+  r.ended = nanoseconds(std::numeric_limits<std::int64_t>::max());
   for (RunOutcome outcome : {RunOutcome::Running, RunOutcome::Succeeded, RunOutcome::Failed, RunOutcome::Stopped,
                              RunOutcome::Deleted}) {
     r.outcome = outcome;
@@ -141,7 +149,9 @@ TEST(RunRecordJson, WritesTheDocumentedLayout) {
   },
   "outcome": {
     "status": "Succeeded",
-    "message": ""
+    "message": "",
+    "endedNs": 1500000000,
+    "ended": "1.500s"
   },
   "transitions": [
     {
@@ -214,7 +224,8 @@ TEST(RunRecordJson, WritesTheDocumentedLayout) {
       "reason": "",
       "message": ""
     }
-  ]
+  ],
+  "signals": []
 }
 )");
 }
@@ -269,9 +280,12 @@ TEST(RunRecordJson, AcceptsVersion1RecordsWithoutTheNewerArrays) {
   EXPECT_TRUE(old->statusLines().empty());
   EXPECT_TRUE(old->attempts().empty());
   EXPECT_TRUE(old->conditions().empty());
+  EXPECT_TRUE(old->signalsSent().empty());
+  EXPECT_FALSE(old->ended);
+  EXPECT_EQ(old->lastTime(), nanoseconds(0));
 
-  Result<RunRecord> nulls =
-      runRecordFromJson(recordWithMembers(R"("statusLines": null, "attempts": null, "conditions": null)"));
+  Result<RunRecord> nulls = runRecordFromJson(
+      recordWithMembers(R"("statusLines": null, "attempts": null, "conditions": null, "signals": null)"));
   ASSERT_TRUE(nulls) << nulls.error().toString();
   EXPECT_TRUE(nulls->statusLines().empty());
   EXPECT_TRUE(nulls->attempts().empty());
@@ -381,6 +395,40 @@ TEST(RunRecordJson, BadConditionsNameTheirPath) {
     ASSERT_FALSE(r) << conditions;
     EXPECT_EQ(r.error().message, message) << conditions;
     EXPECT_EQ(r.error().kind, ErrorKind::Shape) << conditions;
+  }
+}
+
+const Fields kSignal = {
+    {"timeNs", "5"}, {"kind", R"("container")"}, {"container", R"("app")"}, {"signal", "15"}};
+
+TEST(RunRecordJson, SignalsDefaultTheirOptionalFields) {
+  Result<RunRecord> r = runRecordFromJson(recordWithMembers(
+      R"("signals": [)" + object(kSignal) + ", " +
+      object(with(with(with(kSignal, "restartCount", "2"), "name", R"("SIGTERM")"), "signal", "9")) + "]"));
+  ASSERT_TRUE(r) << r.error().toString();
+  EXPECT_EQ(r->signalsSent(), (std::vector<SignalSent>{{nanoseconds(5), SubjectKind::Container, "app", 0, 15, ""},
+                                                       {nanoseconds(5), SubjectKind::Container, "app", 2, 9, "SIGTERM"}}));
+}
+
+TEST(RunRecordJson, BadSignalsAndEndNameTheirPath) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("signals": 1)", "signals: expected an array, got integer"},
+      {R"("signals": [[]])", "signals[0]: expected an object, got array"},
+      {R"("signals": [)" + object(with(kSignal, "signal", "")) + "]", R"(signals[0]: missing required field "signal")"},
+      {R"("signals": [)" + object(with(kSignal, "signal", "0")) + "]", "signals[0].signal: value 0 is too small (at least 1)"},
+      {R"("signals": [)" + object(with(kSignal, "signal", "65")) + "]",
+       "signals[0].signal: value 65 is too large (at most 64)"},
+      {R"("outcome": {"status": "Succeeded", "endedNs": -1})", "outcome.endedNs: must not be negative, got -1"},
+      {R"("signals": [)" + object(with(kSignal, "kind", R"("sidecar")")) + "]",
+       R"(signals[0].kind: unknown value "sidecar" (expected pod, init or container))"},
+      {R"("signals": [)" + object(with(kSignal, "container", "")) + "]",
+       R"(signals[0]: missing required field "container")"},
+      {R"("signals": [)" + object(with(kSignal, "name", "7")) + "]", "signals[0].name: expected a string, got integer"},
+  };
+  for (const auto& [members, message] : cases) {
+    Result<RunRecord> r = runRecordFromJson(recordWithMembers(members));
+    ASSERT_FALSE(r) << members;
+    EXPECT_EQ(r.error().message, message) << members;
   }
 }
 

@@ -71,6 +71,14 @@ std::vector<std::string> events(const core::RunRecord& r, const std::string& rea
   return out;
 }
 
+std::vector<std::string> signalsTo(const core::RunRecord& r, const std::string& container) {
+  std::vector<std::string> out;
+  for (const core::SignalSent& sig : r.signalsSent()) {
+    if (sig.container == container) out.push_back(at(sig.time) + " " + sig.name);
+  }
+  return out;
+}
+
 // container_probe.go: "should be restarted with a exec "cat /tmp/health" liveness probe"
 TEST(SimulatedPod, ExecLivenessProbeRestartsWhenTheFileGoes) {
   core::RunRecord r = run(pod(R"(apiVersion: v1
@@ -241,6 +249,10 @@ spec:
   ASSERT_NE(last, r.transitions().rend());
   EXPECT_EQ(at(last->time), "27.000s");
   EXPECT_EQ(*last->exitCode, 137);
+  // The hook had the whole grace period; the stop signal comes when it is
+  // up, and SIGKILL the kubelet's minimum 2 s later.
+  EXPECT_EQ(signalsTo(r, "myapp"), (std::vector<std::string>{"25.000s SIGTERM", "27.000s SIGKILL"}));
+  EXPECT_EQ(r.ended, seconds(27));
 }
 
 // §11.3 #16: busybox `sh -c 'sleep 3600'` as PID 1 has no TERM handler: it
@@ -260,6 +272,36 @@ spec:
   ASSERT_NE(last, r.transitions().rend());
   EXPECT_EQ(at(last->time), "7.000s");
   EXPECT_EQ(*last->exitCode, 137);
+  EXPECT_EQ(signalsTo(r, "app"), (std::vector<std::string>{"2.000s SIGTERM", "7.000s SIGKILL"}));
+}
+
+// A sidecar is stopped after the app containers have exited (termination
+// ordering), so its stop signal comes after theirs; one that exits on
+// SIGTERM gets no SIGKILL.
+TEST(SimulatedPod, SidecarGetsItsStopSignalAfterTheAppExits) {
+  core::RunRecord r = run(pod(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: with-sidecar
+  annotations:
+    podscope.dev/simulate: |
+      container app:
+        on SIGTERM exit 0 after 3s
+      container proxy:
+        on SIGTERM exit 0 after 1s
+spec:
+  terminationGracePeriodSeconds: 30
+  initContainers:
+  - {name: proxy, image: busybox:1.36, restartPolicy: Always}
+  containers:
+  - {name: app, image: busybox:1.36}
+)"),
+                          deleteAfter(seconds(10)));
+  EXPECT_EQ(signalsTo(r, "app"), (std::vector<std::string>{"10.000s SIGTERM"}));
+  EXPECT_EQ(signalsTo(r, "proxy"), (std::vector<std::string>{"13.000s SIGTERM"}));
+  ASSERT_EQ(r.signalsSent().size(), 2u);
+  EXPECT_EQ(r.signalsSent()[1].kind, core::SubjectKind::InitContainer);
+  EXPECT_EQ(r.signalsSent()[1].number, 15);
 }
 
 // §11.3 #14 on the simulator: the file the container wrote, or its last

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -120,11 +121,12 @@ class ImagePullTest : public ::testing::Test {
   // Builds a busybox image (three layers and an index with --layered) with a
   // fresh salt, and writes it to a tar; returns the salt.
   std::string makeImage(const std::string& tar, const std::string& localName, bool layered,
-                        std::string salt = {}) {
+                        std::string salt = {}, const std::string& stopSignal = {}) {
     if (salt.empty()) salt = uniqueName("salt");
     auto [out, ok] = run("bash " + shellQuote(std::string(PODSCOPE_SOURCE_DIR) + "/scripts/make-test-image.sh") +
-                         (layered ? " --layered" : "") + " --salt " + shellQuote(salt) + " " + shellQuote(tar) + " " +
-                         shellQuote(localName));
+                         (layered ? " --layered" : "") + " --salt " + shellQuote(salt) +
+                         (stopSignal.empty() ? "" : " --stop-signal " + shellQuote(stopSignal)) + " " +
+                         shellQuote(tar) + " " + shellQuote(localName));
     EXPECT_TRUE(ok) << out;
     return salt;
   }
@@ -479,6 +481,30 @@ TEST_F(ImagePullTest, AlwaysFailsWhenTheRegistryIsDownEvenWithALocalCopy) {
   // IfNotPresent uses the local copy without asking.
   core::RunRecord local = runPod(uniqueName("ifnotpresent-down"), image, "IfNotPresent", "true");
   EXPECT_EQ(local.outcome, core::RunOutcome::Succeeded) << local.outcomeMessage << "\n" << eventsText(local);
+}
+
+TEST_F(ImagePullTest, TheImagesStopSignalStopsItAndIsRecorded) {
+  // As containerd's CRI plugin does, the image's STOPSIGNAL replaces
+  // SIGTERM. A shell as PID 1 ignores SIGTERM, so only a SIGQUIT ends this
+  // container before the grace period runs out.
+  std::string image = "podscope.test/quits:" + uniqueName("t");
+  std::string tar = m_work.path() + "/quits.tar";
+  makeImage(tar, image, /*layered=*/false, {}, "SIGQUIT");
+  ASSERT_TRUE(run(ctr("podscope") + "images import " + shellQuote(tar)).second);
+  core::RunRecord record = runPod(uniqueName("stop-signal"), image, "IfNotPresent",
+                                  "trap 'exit 0' QUIT; while true; do sleep 1; done", std::chrono::seconds(3));
+  SCOPED_TRACE(eventsText(record));
+  ASSERT_EQ(record.signalsSent().size(), 1u) << core::formatTransitions(record);
+  EXPECT_EQ(record.signalsSent()[0].name, "SIGQUIT");
+  EXPECT_EQ(record.signalsSent()[0].number, SIGQUIT);
+  EXPECT_EQ(record.signalsSent()[0].container, "main");
+  const core::Transition* done = nullptr;
+  for (const auto& t : record.transitions()) {
+    if (t.subject == "main" && t.to == "Terminated") done = &t;
+  }
+  ASSERT_NE(done, nullptr);
+  EXPECT_EQ(done->exitCode, 0) << done->message;
+  run(ctr("podscope") + "images rm " + shellQuote(image));
 }
 
 TEST_F(ImagePullTest, ACorruptedBlobIsRefusedAndNothingIsStored) {

@@ -107,6 +107,7 @@ TEST_F(RunPanelsTest, ALivenessRunShowsLanesProbeDotsSignalsRestartsAndEvents) {
   EXPECT_EQ(model.record().events(), m_result.record.events());
   EXPECT_EQ(model.record().attempts(), m_result.record.attempts());
   EXPECT_EQ(model.record().conditions(), m_result.record.conditions());
+  EXPECT_EQ(model.record().signalsSent(), m_result.record.signalsSent());
   EXPECT_EQ(m_panels.eventsModel()->events(), m_result.record.events());
 
   ASSERT_EQ(model.laneCount(), 6);  // pod, 3 conditions, container, its liveness probe
@@ -138,6 +139,8 @@ TEST_F(RunPanelsTest, ALivenessRunShowsLanesProbeDotsSignalsRestartsAndEvents) {
     });
   };
   EXPECT_GE(count(TimelineItemKind::Restart), 1);
+  // Each signal the engine sent, where it sent it.
+  EXPECT_EQ(static_cast<size_t>(count(TimelineItemKind::Signal)), m_result.record.signalsSent().size());
   EXPECT_GE(count(TimelineItemKind::Signal, SIGTERM), 1);
   EXPECT_GE(count(TimelineItemKind::Signal, SIGKILL), 1);
   EXPECT_GE(count(TimelineItemKind::Event, static_cast<int>(core::EventType::Warning)), 3);  // Unhealthy
@@ -204,6 +207,28 @@ TEST_F(RunPanelsTest, SelectingAnEventHighlightsItsDiamond) {
   EXPECT_EQ(item->kind, TimelineItemKind::Event);
   EXPECT_EQ(item->source, row);
   EXPECT_TRUE(m_panels.output()->toPlainText().contains(QStringLiteral("Killing")));
+}
+
+TEST_F(RunPanelsTest, EventAgesCountBackFromTheEndOfTheRunAsKubectlDoes) {
+  run(kLivenessPod);
+  const core::RunTime end = m_result.record.lastTime();
+  ASSERT_TRUE(m_result.record.ended);
+  EXPECT_EQ(m_panels.present(), end.count());
+  EventsModel* events = m_panels.eventsModel();
+  ASSERT_GT(events->rowCount(), 1);
+  const core::Event& first = events->events().front();
+  EXPECT_EQ(events->index(0, EventsModel::AgeColumn).data().toString().toStdString(), core::formatAge(end - first.time));
+  const int last = events->rowCount() - 1;
+  EXPECT_EQ(events->index(last, EventsModel::AgeColumn).data().toString().toStdString(),
+            core::formatAge(end - events->events().back().time));
+  EXPECT_TRUE(events->index(0, EventsModel::AgeColumn).data(Qt::ToolTipRole).toString().contains(
+      QString::fromStdString(core::formatRunTime(first.time))));
+  // A later present ages every row.
+  QSignalSpy changed(events, &QAbstractItemModel::dataChanged);
+  events->setNow(end + 10min);
+  EXPECT_EQ(changed.size(), 1);
+  EXPECT_EQ(events->index(0, EventsModel::AgeColumn).data().toString().toStdString(),
+            core::formatAge(end + 10min - first.time));
 }
 
 TEST_F(RunPanelsTest, TheEventsFilterKeepsMatchingRowsAndWarnings) {

@@ -125,7 +125,7 @@ TEST(TimelineModel, StatesCloseAndRunningTurnsStartedLater) {
             std::chrono::nanoseconds(12s).count());
 }
 
-TEST(TimelineModel, KillingAfterPreStopSendsSigtermWhenTheHookReturns) {
+TEST(TimelineModel, SignalsAreDrawnWhereTheRecordSaysTheyWereSent) {
   TimelineModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
   model.setPod(sidecarPod());
@@ -134,10 +134,14 @@ TEST(TimelineModel, KillingAfterPreStopSendsSigtermWhenTheHookReturns) {
   core::HandlerAttempt preStop = attempt(core::AttemptKind::PreStopHook, "app", 10s, core::AttemptResult::Success);
   preStop.duration = 2s;
   model.append(preStop);
+  model.append(core::SignalSent{12s, SubjectKind::Container, "app", 0, SIGTERM, "SIGTERM"});
+  model.append(core::SignalSent{44s, SubjectKind::Container, "app", 0, SIGKILL, "SIGKILL"});
   model.append(core::Transition{44s, SubjectKind::Container, "app", "Running", "Terminated", "Error", "", 137});
-  // The sidecar has no preStop: its SIGTERM follows the Killing at once.
+  // The sidecar's stop signal comes after the app exited, whatever its
+  // Killing event said; here the image asks for SIGQUIT.
   model.append(core::Transition{1s, SubjectKind::InitContainer, "proxy", "", "Running", "Started", ""});
-  model.append(core::Event{50s, core::EventType::Normal, "Killing", "spec.initContainers{proxy}", "Stopping container proxy"});
+  model.append(core::Event{10s, core::EventType::Normal, "Killing", "spec.initContainers{proxy}", "Stopping container proxy"});
+  model.append(core::SignalSent{44s, SubjectKind::InitContainer, "proxy", 0, SIGQUIT, "SIGQUIT"});
 
   const TimelineLane& app = model.lane(7);
   std::vector<std::pair<core::RunTime, int>> sent;
@@ -150,11 +154,23 @@ TEST(TimelineModel, KillingAfterPreStopSendsSigtermWhenTheHookReturns) {
   EXPECT_EQ(hooks.spans[0].end, 12s);
 
   const TimelineLane& proxy = model.lane(5);
-  auto sigterm = std::find_if(proxy.marks.begin(), proxy.marks.end(),
-                              [](const TimelineItem& m) { return m.kind == TimelineItemKind::Signal; });
-  ASSERT_NE(sigterm, proxy.marks.end());
-  EXPECT_EQ(sigterm->start, 50s);
-  EXPECT_EQ(sigterm->value, SIGTERM);
+  std::vector<std::pair<core::RunTime, int>> toProxy;
+  for (const TimelineItem& m : proxy.marks) {
+    if (m.kind == TimelineItemKind::Signal) toProxy.emplace_back(m.start, m.value);
+  }
+  EXPECT_EQ(toProxy, (std::vector<std::pair<core::RunTime, int>>{{44s, SIGQUIT}}));
+  // Hovering says what the signal was.
+  const QModelIndex proxyLane = model.index(5, 0);
+  bool described = false;
+  for (int row = 0; row < model.rowCount(proxyLane); ++row) {
+    const QModelIndex item = model.index(row, 0, proxyLane);
+    if (model.item(item)->kind != TimelineItemKind::Signal) continue;
+    const QString detail = item.data(TimelineModel::DetailRole).toString();
+    EXPECT_TRUE(detail.startsWith(QStringLiteral("SIGQUIT to proxy at"))) << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("STOPSIGNAL"))) << detail.toStdString();
+    described = true;
+  }
+  EXPECT_TRUE(described);
 }
 
 TEST(TimelineModel, ARecordReadsTheSameWholeAsLive) {
@@ -172,6 +188,7 @@ TEST(TimelineModel, ARecordReadsTheSameWholeAsLive) {
                 i % 4 == 3 ? core::AttemptResult::Failure : core::AttemptResult::Success));
   }
   add(core::Event{25s, core::EventType::Warning, "Unhealthy", "spec.containers{app}", "Liveness probe failed"});
+  add(core::SignalSent{26s, SubjectKind::Container, "app", 0, SIGTERM, "SIGTERM"});
   add(core::Transition{30s, SubjectKind::Container, "app", "Running", "Terminated", "Completed", "", 0});
 
   TimelineModel whole;
@@ -186,7 +203,13 @@ TEST(TimelineModel, ARecordReadsTheSameWholeAsLive) {
       EXPECT_EQ(whole.lane(i).spans[j].start, live.lane(i).spans[j].start);
       EXPECT_EQ(whole.lane(i).spans[j].value, live.lane(i).spans[j].value);
     }
+    for (size_t j = 0; j < live.lane(i).marks.size(); ++j) {
+      EXPECT_EQ(whole.lane(i).marks[j].kind, live.lane(i).marks[j].kind);
+      EXPECT_EQ(whole.lane(i).marks[j].start, live.lane(i).marks[j].start);
+      EXPECT_EQ(whole.lane(i).marks[j].value, live.lane(i).marks[j].value);
+    }
   }
+  EXPECT_EQ(whole.record().signalsSent(), record.signalsSent());
   const QModelIndex probe = whole.index(0, 0, whole.index(10, 0));
   EXPECT_EQ(probe.data(TimelineModel::OutputRole).toString(), QStringLiteral("ok"));
   EXPECT_TRUE(probe.data(Qt::ToolTipRole).toString().contains(QStringLiteral("livenessProbe")));

@@ -347,6 +347,12 @@ class ContainerdRuntime::Impl {
   core::Result<ContainerId> createContainer(const SandboxId& sandbox, const ContainerConfig& config);
   void startContainer(const ContainerId& id, StatusCallback done);
   core::Status killContainer(const ContainerId& id, int signal);
+  /// The signal a SIGTERM to `id` becomes (the image's STOPSIGNAL).
+  int stopSignalOf(const ContainerId& id) const {
+    std::lock_guard lock(m_stateMutex);
+    auto it = m_containers.find(id);
+    return it == m_containers.end() ? SIGTERM : it->second.stopSignal;
+  }
   core::Status removeContainer(const ContainerId& id);
 
   // Execs: started on the exec queue, ended by their exit event.
@@ -479,7 +485,7 @@ class ContainerdRuntime::Impl {
   /// The engine was told containerd cannot be reached.
   std::atomic<bool> m_unreachable{false};
 
-  std::mutex m_stateMutex;
+  mutable std::mutex m_stateMutex;
   std::map<ContainerId, ContainerRecord> m_containers;
   std::map<SandboxId, SandboxRecord> m_sandboxes;
 
@@ -1787,6 +1793,10 @@ void ContainerdRuntime::startContainer(const ContainerId& container, StatusCallb
   m_impl->enqueue([impl = m_impl.get(), container, done = std::move(done)]() mutable {
     impl->startContainer(container, std::move(done));
   });
+}
+
+int ContainerdRuntime::stopSignal(const ContainerId& container) const {
+  return m_impl->stopSignalOf(container);
 }
 
 void ContainerdRuntime::killContainer(const ContainerId& container, int signal,

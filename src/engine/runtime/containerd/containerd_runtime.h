@@ -90,6 +90,7 @@ class ContainerdRuntime final : public Runtime {
                        Callback<ContainerId> done) override;
   void startContainer(const ContainerId& container, StatusCallback done) override;
   void killContainer(const ContainerId& container, int signal, StatusCallback done) override;
+  int stopSignal(const ContainerId& container) const override;
   void removeContainer(const ContainerId& container, StatusCallback done) override;
 
   /// 127.0.0.1 for every pod: see the definition for why.
