@@ -1,5 +1,7 @@
 #include "ui/document_tabs.h"
 
+#include "ui/manifest_analyzer.h"
+
 #include <QFileInfo>
 #include <QTabBar>
 #include <QUuid>
@@ -54,6 +56,10 @@ int DocumentTabs::addDocument(const QString& text, const QString& path, bool pri
     if (it != m_documents.end() && editor->isModified()) it->pristine = false;
     const int i = indexOf(editor);
     if (i >= 0) emit documentEdited(i);
+  });
+  connect(editor->analyzer(), &ManifestAnalyzer::analyzed, this, [this, editor] {
+    const int i = indexOf(editor);
+    if (i >= 0) emit documentAnalyzed(i);
   });
   setCurrentIndex(index);
   emit documentsChanged();

@@ -51,6 +51,9 @@ class DocumentTabs final : public QTabWidget {
   void documentEdited(int index);
   /// A tab's modified state, path or name changed, or tabs came and went.
   void documentsChanged();
+  /// A tab's text was read again off the GUI thread: its editor's
+  /// analyzer()->latest() holds the manifest as it now reads.
+  void documentAnalyzed(int index);
 
  private:
   struct Document {

@@ -78,7 +78,6 @@ constexpr int kMaxRecentFiles = 10;
 /// How long after the last keystroke unsaved buffers are copied to disk.
 constexpr int kAutosaveDelayMs = 3000;
 /// How long after the last keystroke the list of objects is read again.
-constexpr int kTreeRefreshDelayMs = 400;
 /// Folders dropped or opened are searched this deep for manifests.
 constexpr int kMaxFolderDepth = 3;
 constexpr int kMaxFilesFromFolders = 50;
@@ -440,6 +439,9 @@ void MainWindow::createCentralArea() {
     m_treeTimer->start(0);
   });
   connect(m_documents, &DocumentTabs::documentEdited, this, &MainWindow::onDocumentEdited);
+  // The Manifests panel shows what the editors' own background reads found,
+  // so an edit costs the GUI thread no read of its own.
+  connect(m_documents, &DocumentTabs::documentAnalyzed, this, [this] { m_treeTimer->start(0); });
   m_banner = new MessageBanner(this);
   // A banner of its own, so messages about the manifest and the run neither
   // replace nor are replaced by the offer to clean up after crashed runs.
@@ -623,7 +625,6 @@ void MainWindow::rebuildEditMenu() {
 
 void MainWindow::onDocumentEdited(int index) {
   Q_UNUSED(index);
-  m_treeTimer->start(kTreeRefreshDelayMs);
   if (m_autosave) m_autosaveTimer->start(kAutosaveDelayMs);
 }
 
@@ -886,10 +887,15 @@ void MainWindow::refreshManifestsTree() {
     QFont bold = fileItem->font(0);
     bold.setBold(i == m_documents->currentIndex());
     fileItem->setFont(0, bold);
-    const core::Manifest manifest =
-        core::readManifest(m_documents->editorAt(i)->text().toStdString(), name.toStdString());
+    // The editor's latest background read; none yet means one is on its way
+    // and its result refreshes the panel.
+    const std::shared_ptr<const Analysis> analysis = m_documents->editorAt(i)->analyzer()->latest();
+    if (!analysis) {
+      fileItem->setExpanded(true);
+      continue;
+    }
     bool firstPod = true;
-    for (const core::Document& doc : manifest.documents) {
+    for (const core::Document& doc : analysis->manifest.documents) {
       auto* item = new QTreeWidgetItem(fileItem);
       const QString kind = doc.kind.empty() ? tr("(no kind)") : qs(doc.kind);
       const QString objectName = doc.name.empty() ? tr("(no name)") : qs(doc.name);
