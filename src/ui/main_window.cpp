@@ -46,6 +46,7 @@
 #include "ui/document_tabs.h"
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
+#include "ui/manual_window.h"
 #include "ui/message_banner.h"
 #include "ui/problems_view.h"
 #include "ui/state_palette.h"
@@ -305,8 +306,13 @@ void MainWindow::createActions() {
   m_gettingStartedAction->setObjectName(QStringLiteral("gettingStartedAction"));
   connect(m_gettingStartedAction, &QAction::triggered, this, &MainWindow::showGettingStarted);
 
+  m_manualAction = new QAction(tr("Podscope &Manual"), this);
+  m_manualAction->setObjectName(QStringLiteral("manualAction"));
+  m_manualAction->setShortcut(QKeySequence::HelpContents);
+  m_manualAction->setToolTip(tr("The scenario language, containerd, logs, the record format and more (F1)"));
+  connect(m_manualAction, &QAction::triggered, this, [this] { showManual(); });
+
   m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
-  m_shortcutsAction->setShortcut(QKeySequence::HelpContents);
   connect(m_shortcutsAction, &QAction::triggered, this, [this] {
     QStringList rows;
     for (QAction* action : findChildren<QAction*>()) {
@@ -367,6 +373,7 @@ void MainWindow::createMenus() {
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(m_gettingStartedAction);
+  help->addAction(m_manualAction);
   help->addAction(m_shortcutsAction);
   help->addAction(m_aboutAction);
 }
@@ -1332,6 +1339,15 @@ QString MainWindow::statusText() const {
   if (!m_detailLabel->text().isEmpty()) parts << m_detailLabel->text();
   parts << m_runtimeLabel->text();
   return parts.join(QStringLiteral(" · "));
+}
+
+ManualWindow* MainWindow::showManual(const QString& page) {
+  if (!m_manual) m_manual = new ManualWindow(this);
+  if (!page.isEmpty()) m_manual->openPage(page);
+  m_manual->show();
+  m_manual->raise();
+  m_manual->activateWindow();
+  return m_manual;
 }
 
 void MainWindow::showGettingStarted() {

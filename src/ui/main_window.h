@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <memory>
+#include <QPointer>
+
 #include <optional>
 #include <vector>
 
@@ -42,6 +44,7 @@ class ManifestEditor;
 class ProblemsView;
 class MessageBanner;
 class RunPanels;
+class ManualWindow;
 class TransitionModel;
 
 /// Thread contract: GUI thread only.
@@ -154,6 +157,9 @@ class MainWindow final : public QMainWindow {
   bool isBusyWithLeftovers() const;
   /// The timeline, events, logs and details of the run.
   RunPanels* runPanels() const { return m_runPanels; }
+  /// Opens the manual (Help → Podscope Manual), at `page` if given
+  /// (`simulation.md`); the window is kept and reused.
+  ManualWindow* showManual(const QString& page = {});
   QToolButton* runButton() const { return m_runButton; }
   QToolButton* stopButton() const { return m_stopButton; }
   /// The status bar's text about the pod: name, phase or outcome, problems.
@@ -238,6 +244,8 @@ class MainWindow final : public QMainWindow {
   QActionGroup* m_themeGroup = nullptr;
   QAction* m_shortcutsAction = nullptr;
   QAction* m_gettingStartedAction = nullptr;
+  QAction* m_manualAction = nullptr;
+  QPointer<ManualWindow> m_manual;
   QAction* m_containerdSettingsAction = nullptr;
   MessageBanner* m_banner = nullptr;
   MessageBanner* m_leftoversBanner = nullptr;

@@ -8,6 +8,8 @@
 #include <QDialogButtonBox>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QTextBrowser>
+#include <QListWidget>
 #include <QPushButton>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -28,6 +30,7 @@
 #include "ui/containerd_settings_dialog.h"
 #include "ui/document_tabs.h"
 #include "ui/main_window.h"
+#include "ui/manual_window.h"
 #include "ui/manifest_editor.h"
 #include "ui/message_banner.h"
 #include "ui/events_model.h"
@@ -333,6 +336,43 @@ TEST(DocumentsTest, HelpOpensGettingStarted) {
   EXPECT_TRUE(box->isVisible());
   EXPECT_TRUE(box->text().contains(QStringLiteral("Run (F5)")));
   box->close();
+}
+
+TEST(DocumentsTest, F1OpensTheManualWithEveryDocPageAndLinksBetweenThem) {
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+  QTest::keyClick(&window, Qt::Key_F1);
+  auto* manual = window.findChild<ManualWindow*>(QStringLiteral("manualWindow"));
+  ASSERT_NE(manual, nullptr);
+  EXPECT_TRUE(manual->isVisible());
+  // Every page of docs/ is there, titled by its heading, the scenario
+  // language first.
+  const QList<ManualPage> pages = manualPages();
+  QStringList files;
+  for (const ManualPage& page : pages) files << page.file;
+  for (const char* file : {"simulation.md", "record-format.md", "containerd.md", "logs.md", "history.md"}) {
+    EXPECT_TRUE(files.contains(QString::fromLatin1(file))) << file;
+  }
+  ASSERT_FALSE(pages.isEmpty());
+  EXPECT_EQ(pages.front().file, QStringLiteral("simulation.md"));
+  EXPECT_EQ(pages.front().title, QStringLiteral("The simulated runtime and its scenario language"));
+  EXPECT_EQ(manual->pageList()->count(), pages.size());
+  EXPECT_EQ(manual->currentPage(), QStringLiteral("simulation.md"));
+  EXPECT_TRUE(manual->browser()->toPlainText().contains(QStringLiteral("podscope.dev/simulate")));
+  if (const QByteArray dir = qgetenv("PODSCOPE_UI_SCREENSHOTS"); !dir.isEmpty()) {
+    manual->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/manual.png"));
+  }
+  // A link to another page opens it in the manual.
+  emit manual->browser()->anchorClicked(QUrl(QStringLiteral("docs/record-format.md#signals")));
+  EXPECT_EQ(manual->currentPage(), QStringLiteral("record-format.md"));
+  EXPECT_EQ(manual->pageList()->currentItem()->data(Qt::UserRole).toString(), QStringLiteral("record-format.md"));
+  EXPECT_TRUE(manual->browser()->toPlainText().contains(QStringLiteral("signals[]")));
+  EXPECT_FALSE(manual->openPage(QStringLiteral("no-such-page.md")));
+  // The same window comes back.
+  EXPECT_EQ(window.showManual(QStringLiteral("logs.md")), manual);
+  EXPECT_EQ(manual->currentPage(), QStringLiteral("logs.md"));
+  manual->close();
 }
 
 }  // namespace
