@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "history_fingerprint.h"
 #include "test_files.h"
 
 namespace podscope::core {
@@ -672,17 +673,6 @@ TEST_F(HistoryStoreTest, RefusesACorruptHistoryAndLeavesItIntact) {
 
 // --- The crash test -----------------------------------------------------------
 
-std::string fnv1a64(const std::string& text) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016" PRIx64, h);
-  return out;
-}
-
 /// The writer as a child process whose stdout the test reads line by line.
 class Writer {
  public:
@@ -813,7 +803,7 @@ TEST_F(HistoryStoreTest, SurvivesTheWriterBeingKilledMidTransaction) {
     EXPECT_LE(history.revisions.size(), 3u) << "revisionHistoryLimit 2 plus the current";
     for (const Revision& r : history.revisions) {
       EXPECT_EQ(r.templateYaml.size(), kBytes) << "revision " << r.number;
-      EXPECT_EQ(fnv1a64(r.templateYaml), r.templateHash) << "revision " << r.number;
+      EXPECT_EQ(podscope::testing::historyFingerprint(r.templateYaml), r.templateHash) << "revision " << r.number;
       EXPECT_NE(r.templateYaml.find("revision: \"" + std::to_string(r.number) + "\""), std::string::npos);
       if (reportedHash.count(r.number)) {
         EXPECT_EQ(reportedHash[r.number], r.templateHash);

@@ -21,19 +21,9 @@
 #include <thread>
 
 #include "core/history_store.h"
+#include "history_fingerprint.h"
 
 namespace {
-
-std::string fnv1a64(const std::string& text) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016" PRIx64, h);
-  return out;
-}
 
 /// `bytes` of YAML-looking text that only revision `number` has.
 std::string templateText(std::int64_t number, std::size_t bytes) {
@@ -90,7 +80,7 @@ int main(int argc, char** argv) {
     std::int64_t next = *history ? (*history)->deployment.currentRevision + 1 : 1;
     podscope::core::AppliedTemplate applied;
     applied.templateYaml = templateText(next, bytes);
-    applied.templateHash = fnv1a64(applied.templateYaml);
+    applied.templateHash = podscope::testing::historyFingerprint(applied.templateYaml);
     applied.images = {"busybox:" + std::to_string(next)};
     applied.changeCause = "write " + std::to_string(next);
     applied.revisionHistoryLimit = 2;
