@@ -47,6 +47,7 @@
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
 #include "ui/manual_window.h"
+#include "ui/history_panel.h"
 #include "ui/message_banner.h"
 #include "ui/problems_view.h"
 #include "ui/state_palette.h"
@@ -500,6 +501,14 @@ void MainWindow::createCentralArea() {
   m_bottomTabs->addTab(m_runPanels->events(), tr("Events"));
   m_bottomTabs->addTab(m_runPanels->logs(), tr("Logs"));
   m_bottomTabs->addTab(m_runPanels->details(), tr("Details"));
+  m_history = new HistoryPanel(this);
+  m_bottomTabs->addTab(m_history, tr("History"));
+  m_bottomTabs->setTabToolTip(m_bottomTabs->indexOf(m_history),
+                              tr("Deployments' revisions, side by side, with rollback"));
+  // The history file is opened when first looked at, not at every start.
+  connect(m_bottomTabs, &QTabWidget::currentChanged, this, [this](int index) {
+    if (m_bottomTabs->widget(index) == m_history) openHistory();
+  });
 
   auto* mainSplit = new QSplitter(Qt::Vertical, this);
   mainSplit->setObjectName(QStringLiteral("mainSplitter"));
@@ -1339,6 +1348,22 @@ QString MainWindow::statusText() const {
   if (!m_detailLabel->text().isEmpty()) parts << m_detailLabel->text();
   parts << m_runtimeLabel->text();
   return parts.join(QStringLiteral(" · "));
+}
+
+void MainWindow::openHistory() {
+  if (m_historyOpened) return;
+  m_historyOpened = true;
+  const std::string path = core::HistoryStore::defaultPath();
+  if (path.empty()) {
+    m_history->setStore(nullptr, tr("No history: neither XDG_DATA_HOME nor HOME names a folder to keep it in."));
+    return;
+  }
+  core::Result<core::HistoryStore> store = core::HistoryStore::open(path);
+  if (!store) {
+    m_history->setStore(nullptr, tr("The rollout history cannot be read: %1").arg(qs(store.error().message)));
+    return;
+  }
+  m_history->setStore(std::make_shared<core::HistoryStore>(std::move(*store)));
 }
 
 ManualWindow* MainWindow::showManual(const QString& page) {

@@ -45,6 +45,7 @@ class ProblemsView;
 class MessageBanner;
 class RunPanels;
 class ManualWindow;
+class HistoryPanel;
 class TransitionModel;
 
 /// Thread contract: GUI thread only.
@@ -160,6 +161,10 @@ class MainWindow final : public QMainWindow {
   /// Opens the manual (Help → Podscope Manual), at `page` if given
   /// (`simulation.md`); the window is kept and reused.
   ManualWindow* showManual(const QString& page = {});
+  /// The History tab; its store is opened the first time the tab is shown
+  /// (or openHistory() is called).
+  HistoryPanel* historyPanel() const { return m_history; }
+  void openHistory();
   QToolButton* runButton() const { return m_runButton; }
   QToolButton* stopButton() const { return m_stopButton; }
   /// The status bar's text about the pod: name, phase or outcome, problems.
@@ -246,6 +251,8 @@ class MainWindow final : public QMainWindow {
   QAction* m_gettingStartedAction = nullptr;
   QAction* m_manualAction = nullptr;
   QPointer<ManualWindow> m_manual;
+  HistoryPanel* m_history = nullptr;
+  bool m_historyOpened = false;
   QAction* m_containerdSettingsAction = nullptr;
   MessageBanner* m_banner = nullptr;
   MessageBanner* m_leftoversBanner = nullptr;
