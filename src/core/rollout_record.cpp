@@ -249,34 +249,45 @@ RolloutStatusMessage rolloutStatusMessage(std::string_view deployment, const Dep
   return {"deployment " + quoted + " successfully rolled out", true, false};
 }
 
-std::vector<std::string> rolloutStatusLines(const RolloutRecord& record) {
+std::vector<std::string> rolloutStatusLines(const RolloutRecord& record, RunTime since) {
   // Walk status lines and condition changes in time order (a status line
-  // before a condition recorded at the same time, as the controller records
-  // them), asking the viewer after each.
+  // before a condition recorded at the same time), asking the viewer after
+  // each; what happened up to `since` only sets the state it starts from.
   const auto& lines = record.statusLines();
   const auto& conditions = record.conditions();
   std::vector<std::string> out;
   std::optional<DeploymentStatus> status;
   bool timedOut = false;
   std::string last;
-  std::size_t li = 0;
-  std::size_t ci = 0;
-  while (li < lines.size() || ci < conditions.size()) {
-    if (li < lines.size() && (ci == conditions.size() || lines[li].time <= conditions[ci].time)) {
-      status = lines[li++].status;
-    } else {
-      const DeploymentCondition& c = conditions[ci++];
-      if (c.type == "Progressing") timedOut = c.reason == "ProgressDeadlineExceeded";
-    }
-    if (!status) continue;
+  auto view = [&]() {
+    if (!status) return false;
     RolloutStatusMessage m = rolloutStatusMessage(record.deploymentName, *status, timedOut);
     std::string text = m.error ? "error: " + m.text : m.text;
     if (text != last) {
       out.push_back(text);
       last = text;
     }
-    if (m.done || m.error) break;
+    return m.done || m.error;
+  };
+  std::size_t li = 0;
+  std::size_t ci = 0;
+  bool started = false;
+  while (li < lines.size() || ci < conditions.size()) {
+    const bool line = li < lines.size() && (ci == conditions.size() || lines[li].time <= conditions[ci].time);
+    const RunTime at = line ? lines[li].time : conditions[ci].time;
+    if (!started && at > since) {
+      started = true;
+      if (view()) return out;
+    }
+    if (line) {
+      status = lines[li++].status;
+    } else {
+      const DeploymentCondition& c = conditions[ci++];
+      if (c.type == "Progressing") timedOut = c.reason == "ProgressDeadlineExceeded";
+    }
+    if (started && view()) return out;
   }
+  if (!started) view();
   return out;
 }
 

@@ -252,9 +252,10 @@ struct RolloutStatusMessage {
 RolloutStatusMessage rolloutStatusMessage(std::string_view deployment, const DeploymentStatus& status,
                                           bool progressDeadlineExceeded);
 
-/// The lines `kubectl rollout status` would print had it watched the whole
-/// record: a line each time the message changes, up to the first final one
-/// (done, or the deadline error as `error: ...`).
-std::vector<std::string> rolloutStatusLines(const RolloutRecord& record);
+/// The lines `kubectl rollout status` would print had it been started at
+/// `since` and watched the rest of the record: the state at `since`, then
+/// a line each time the message changes, up to the first final one (done,
+/// or the deadline error as `error: ...`).
+std::vector<std::string> rolloutStatusLines(const RolloutRecord& record, RunTime since = RunTime{0});
 
 }  // namespace podscope::core
