@@ -604,6 +604,7 @@ class DeploymentController::Impl {
   struct Pod {
     std::string name;
     std::string replicaSet;
+    std::uint64_t replicaSetOrder = 0;  ///< its ReplicaSet's order: cheaper to compare than names
     std::uint64_t order = 0;
     bool ready = false;
     TimePoint readySince{0};
@@ -887,15 +888,15 @@ class DeploymentController::Impl {
   }
 
   void countPods(std::vector<ReplicaSetState>& rss) const {
-    std::unordered_map<std::string, ReplicaSetState*> byName;
+    std::unordered_map<std::uint64_t, ReplicaSetState*> byOrder;
     for (ReplicaSetState& rs : rss) {
       rs.current = rs.ready = rs.available = rs.existing = 0;
-      byName[rs.name] = &rs;
+      byOrder[rs.order] = &rs;
     }
     const TimePoint now = m_loop.now();
     for (const auto& [name, pod] : m_pods) {
-      auto it = byName.find(pod.replicaSet);
-      if (it == byName.end() || pod.finished) continue;
+      auto it = byOrder.find(pod.replicaSetOrder);
+      if (it == byOrder.end() || pod.finished) continue;
       ReplicaSetState& rs = *it->second;
       ++rs.existing;
       if (pod.deleting) continue;
@@ -1027,8 +1028,8 @@ class DeploymentController::Impl {
   }
 
   void recordSamples() {
-    std::vector<ReplicaSetState> counted = m_rss;
-    countPods(counted);
+    countPods(m_rss);
+    const std::vector<ReplicaSetState>& counted = m_rss;
     const std::string newName = newReplicaSetName();
     core::DeploymentStatus s = m_status;
     s.replicas = s.updatedReplicas = s.readyReplicas = s.availableReplicas = 0;
@@ -1070,11 +1071,11 @@ class DeploymentController::Impl {
   void scheduleAvailabilityCheck() {
     std::optional<TimePoint> next;
     const TimePoint now = m_loop.now();
-    std::unordered_map<std::string, std::int32_t> minReady;
-    for (const ReplicaSetState& rs : m_rss) minReady[rs.name] = rs.minReadySeconds;
+    std::unordered_map<std::uint64_t, std::int32_t> minReady;
+    for (const ReplicaSetState& rs : m_rss) minReady[rs.order] = rs.minReadySeconds;
     for (const auto& [name, pod] : m_pods) {
       if (!pod.ready || pod.deleting || pod.finished) continue;
-      auto it = minReady.find(pod.replicaSet);
+      auto it = minReady.find(pod.replicaSetOrder);
       if (it == minReady.end()) continue;
       const TimePoint at = pod.readySince + std::chrono::seconds(it->second);
       if (at > now && (!next || at < *next)) next = at;
@@ -1096,20 +1097,21 @@ class DeploymentController::Impl {
   /// Creates or deletes pods until the ReplicaSet has spec.replicas; true
   /// when it did either.
   bool reconcilePods(const ReplicaSetState& rs) {
-    std::vector<PodRank> active;
-    for (const auto& [name, pod] : m_pods) {
-      if (pod.replicaSet == rs.name && !pod.deleting && !pod.finished) {
-        active.push_back({pod.name, pod.ready, pod.readySince, pod.order});
-      }
-    }
-    const std::int32_t diff = static_cast<std::int32_t>(active.size()) - rs.replicas;
+    auto active = [&](const Pod& pod) { return pod.replicaSetOrder == rs.order && !pod.deleting && !pod.finished; };
+    std::int32_t count = 0;
+    for (const auto& [name, pod] : m_pods) count += active(pod);
+    const std::int32_t diff = count - rs.replicas;
     if (diff < 0) {
       if (pastEnd()) return false;
       for (std::int32_t i = 0; i < -diff; ++i) createPod(rs);
       return true;
     }
     if (diff > 0) {
-      for (const std::string& name : podsToDelete(std::move(active), diff)) deletePod(m_pods.at(name), rs.name);
+      std::vector<PodRank> ranks;
+      for (const auto& [name, pod] : m_pods) {
+        if (active(pod)) ranks.push_back({pod.name, pod.ready, pod.readySince, pod.order});
+      }
+      for (const std::string& name : podsToDelete(std::move(ranks), diff)) deletePod(m_pods.at(name), rs.name);
       return true;
     }
     return false;
@@ -1136,6 +1138,7 @@ class DeploymentController::Impl {
     Pod& pod = m_pods[name];
     pod.name = name;
     pod.replicaSet = rs.name;
+    pod.replicaSetOrder = rs.order;
     pod.order = m_nextPodOrder++;
     core::RolloutPod& entry = m_record.addPod(name, rs.name, sinceStart());
     // The controller hears the pod's Ready condition before any observer.
