@@ -218,7 +218,10 @@ std::string formatAge(RunTime d) {
 }
 
 std::string_view eventSource(const Event& e) {
-  return e.reason == "Scheduled" || e.reason == "FailedScheduling" ? "default-scheduler" : "kubelet";
+  if (e.reason == "Scheduled" || e.reason == "FailedScheduling") return "default-scheduler";
+  if (e.reason == "ScalingReplicaSet") return "deployment-controller";
+  if (e.reason == "SuccessfulCreate" || e.reason == "SuccessfulDelete") return "replicaset-controller";
+  return "kubelet";
 }
 
 std::string formatTransitions(const RunRecord& record) {

@@ -203,7 +203,9 @@ std::string formatRunTime(RunTime t);
 std::string formatAge(RunTime d);
 
 /// Who reports an event, as kubectl describe's From column:
-/// `default-scheduler` for Scheduled and FailedScheduling, else `kubelet`.
+/// `default-scheduler` for Scheduled and FailedScheduling,
+/// `deployment-controller` for ScalingReplicaSet, `replicaset-controller`
+/// for SuccessfulCreate and SuccessfulDelete, else `kubelet`.
 std::string_view eventSource(const Event& e);
 
 // Text tables for people. Columns are separated by at least two spaces and
