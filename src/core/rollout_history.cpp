@@ -1,5 +1,7 @@
 #include "core/rollout_history.h"
 
+#include "core/text_table.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -29,12 +31,6 @@ std::vector<const Revision*> byNumber(std::span<const Revision> revisions) {
   for (const Revision& r : revisions) sorted.push_back(&r);
   std::sort(sorted.begin(), sorted.end(), [](const Revision* a, const Revision* b) { return a->number < b->number; });
   return sorted;
-}
-
-std::size_t codePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += isUtf8ContinuationByte(c) ? 0 : 1;
-  return n;
 }
 
 }  // namespace

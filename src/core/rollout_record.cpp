@@ -4,7 +4,7 @@
 #include <array>
 #include <tuple>
 
-#include "core/utf8_columns.h"
+#include "core/text_table.h"
 
 namespace podscope::core {
 
@@ -115,39 +115,6 @@ RecordObserver RolloutRecord::podObserverFor(const RolloutPod& pod) const {
 }
 
 // ---- Tables -------------------------------------------------------------------
-
-namespace {
-
-std::size_t codePoints(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return !isUtf8ContinuationByte(c); }));
-}
-
-// Two spaces between columns, as kubectl's tabwriter; empty cells other
-// than the last become "-".
-template <std::size_t N>
-std::string alignedTable(std::vector<std::array<std::string, N>> rows) {
-  std::array<std::size_t, N> width{};
-  for (auto& row : rows) {
-    for (std::size_t i = 0; i + 1 < N; ++i) {
-      if (row[i].empty()) row[i] = "-";
-    }
-    for (std::size_t i = 0; i < N; ++i) width[i] = std::max(width[i], codePoints(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < N; ++i) {
-      line += row[i];
-      if (i + 1 < N) line += std::string(width[i] - codePoints(row[i]) + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string formatDeploymentLines(const RolloutRecord& record) {
   std::vector<std::array<std::string, 5>> rows;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "core/text_table.h"
 #include "core/utf8_columns.h"
 
 namespace podscope::core {
@@ -120,36 +121,6 @@ std::string formatRunTime(RunTime t) {
 }
 
 namespace {
-
-// Columns are counted in code points, so a UTF-8 name is as wide as it looks
-// (near enough: wide CJK characters still count as one).
-std::size_t codePoints(std::string_view s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return !isUtf8ContinuationByte(c); }));
-}
-
-// Two spaces between columns, as kubectl's tabwriter; empty cells other
-// than the last become "-" so every column stays readable.
-template <std::size_t N>
-std::string alignedTable(std::vector<std::array<std::string, N>> rows) {
-  std::array<std::size_t, N> width{};
-  for (auto& row : rows) {
-    for (std::size_t i = 0; i + 1 < N; ++i) {
-      if (row[i].empty()) row[i] = "-";
-    }
-    for (std::size_t i = 0; i < N; ++i) width[i] = std::max(width[i], codePoints(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < N; ++i) {
-      line += row[i];
-      if (i + 1 < N) line += std::string(width[i] - codePoints(row[i]) + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
-}
 
 std::string subjectName(SubjectKind kind, const std::string& subject) {
   return kind == SubjectKind::Pod ? "pod/" + subject : subject;
