@@ -83,6 +83,8 @@ done
 [ "$(field Description | wc -l)" -ge 5 ] || fail "the description is too short"
 head -1 "$src/packaging/changelog" | grep -q "^podscope ($(field Version)) " ||
   fail "packaging/changelog's latest entry is not for $(field Version)"
+grep -m1 '<release ' "$src/packaging/dev.podscope.Podscope.metainfo.xml" | grep -q "version=\"$version\"" ||
+  fail "the AppStream metadata's latest release is not $version"
 
 step "contents"
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|' > "$work/contents"

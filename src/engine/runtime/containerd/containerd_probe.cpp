@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 
 #include "engine/runtime/containerd/containerd_client.h"
@@ -35,12 +36,9 @@ std::string describeContainerdAt(const std::string& address, std::chrono::millis
   if (::access(path.c_str(), R_OK | W_OK) != 0 && errno == EACCES) return notReachable(path, "permission denied");
 
   // gRPC reads a relative path as an authority, not a file.
-  std::string absolute = path;
-  if (!path.starts_with('/')) {
-    char cwd[4096];
-    if (::getcwd(cwd, sizeof cwd)) absolute = std::string(cwd) + "/" + path;
-  }
-  ContainerdClient client(absolute, "podscope");
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  ContainerdClient client(ec ? path : absolute.lexically_normal().string(), "podscope");
   RpcFailure failure = RpcFailure::None;
   core::Result<std::string> version = client.version(timeout, &failure);
   if (version) return "containerd: " + *version + " at " + path;
