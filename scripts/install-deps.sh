@@ -28,6 +28,9 @@ PACKAGES=(
   docker-registry
   # GUI runs without a display, and screenshots
   xvfb xauth fonts-dejavu-core
+  # the Debian package (scripts/package.sh) and its test: man pages from
+  # --help, icons rendered from the SVG, dpkg-shlibdeps, and the checks
+  help2man librsvg2-bin dpkg-dev file lintian desktop-file-utils appstream shared-mime-info man-db
 )
 
 missing=()

@@ -29,6 +29,7 @@
 #include "engine/host/system_event_loop.h"
 #include "engine/pod_status.h"
 #include "engine/pod_worker.h"
+#include "engine/runtime/containerd/containerd_probe.h"
 #include "engine/runtime/containerd/containerd_runtime.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
 #include "engine/virtual_event_loop.h"
@@ -306,9 +307,19 @@ int run(const RunArgs& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Run Kubernetes pod manifests locally and print what happened."};
+  CLI::App app{"Run Kubernetes pod manifests locally and print what happened.", "podscope-cli"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("podscope-cli ") + PODSCOPE_VERSION);
+  // --version also says which containerd answers at --address. The option
+  // is declared before the version flag so that its value is stored by the
+  // time the flag's callback runs (CLI11 runs them in declaration order).
+  std::string versionAddress = RunArgs{}.address;
+  CLI::Option* versionAddressOpt =
+      app.add_option("--address", versionAddress, "With --version: the containerd socket to ask for its version")
+          ->capture_default_str();
+  app.set_version_flag("--version", [&versionAddress] {
+    return std::string("podscope-cli ") + PODSCOPE_VERSION + "\n" +
+           engine::containerd::describeContainerdAt(versionAddress);
+  });
 
   std::vector<std::string> validateFiles;
   std::string validateOutput = "text";
@@ -388,6 +399,10 @@ int main(int argc, char** argv) {
       return kExitFailed;  // kubectl logs exits 1 on every error
     }
     return app.exit(e) == 0 ? 0 : kExitError;
+  }
+  if (versionAddressOpt->count() > 0) {
+    std::cerr << "error: --address before the subcommand only goes with --version; put it after the subcommand\n";
+    return kExitError;
   }
   if (*validateCmd) return validate(validateFiles, validateOutput);
   if (*logsCmd) return cli::logs(logsArgs);

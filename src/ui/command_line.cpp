@@ -10,6 +10,9 @@
 
 #include "core/duration.h"
 #include "ui/containerd_settings_dialog.h"
+#ifdef PODSCOPE_HAVE_CONTAINERD
+#include "engine/runtime/containerd/containerd_probe.h"
+#endif
 
 namespace podscope::ui {
 
@@ -33,6 +36,19 @@ core::Error usageError(const QString& message) { return core::Error{message.toSt
 
 QString versionText() {
   return QStringLiteral("%1 (Qt %2)").arg(QStringLiteral(PODSCOPE_VERSION), QString::fromLatin1(qVersion()));
+}
+
+QString versionReport(const QCommandLineParser& parser) {
+  QString report = QCoreApplication::applicationName() + QLatin1Char(' ') + versionText() + QLatin1Char('\n');
+#ifdef PODSCOPE_HAVE_CONTAINERD
+  const QString address =
+      parser.isSet(kAddress) ? parser.value(kAddress) : QString::fromLatin1(kDefaultContainerdAddress);
+  report += QString::fromStdString(engine::containerd::describeContainerdAt(address.toStdString()));
+#else
+  Q_UNUSED(parser);
+  report += QObject::tr("containerd: not supported by this build");
+#endif
+  return report + QLatin1Char('\n');
 }
 
 void addCommandLineOptions(QCommandLineParser& parser) {

@@ -39,6 +39,11 @@ struct CommandLineOptions {
 /// "0.1.0 (Qt 6.4.2)": what --version prints after the program name.
 QString versionText();
 
+/// What --version prints: "podscope 0.1.0 (Qt 6.4.2)", then a line about
+/// the containerd at the parsed --address (or the default socket): its
+/// version, or that it is not reachable. Waits at most about a second.
+QString versionReport(const QCommandLineParser& parser);
+
 /// Declares the options, help and version on `parser`.
 /// Thread contract: the free functions here are safe from any thread.
 void addCommandLineOptions(QCommandLineParser& parser);

@@ -51,6 +51,12 @@ int main(int argc, char** argv) {
     describeApplication();
     QCommandLineParser parser;
     podscope::ui::addCommandLineOptions(parser);
+    // --version also asks the containerd at --address, so it is answered
+    // here rather than by process(), which knows only the version string.
+    if (parser.parse(app.arguments()) && parser.isSet(QStringLiteral("version"))) {
+      std::fputs(podscope::ui::versionReport(parser).toLocal8Bit().constData(), stdout);
+      return 0;
+    }
     parser.process(app);
     return 0;
   }
