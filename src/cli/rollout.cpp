@@ -31,11 +31,11 @@ bool isDeploymentType(const std::string& type) {
   return kNames.count(lower) > 0;
 }
 
-/// Kinds kubectl rolls out that Podscope does not run.
+/// Kinds Podscope knows of whose rollouts it does not keep.
 bool isOtherRolloutType(const std::string& type) {
-  static const std::set<std::string> kNames = {"daemonset", "daemonsets", "ds", "statefulset", "statefulsets", "sts",
-                                               "daemonset.apps", "daemonsets.apps", "statefulset.apps",
-                                               "statefulsets.apps"};
+  static const std::set<std::string> kNames = {
+      "daemonset",  "daemonsets", "ds",          "statefulset", "statefulsets", "sts",  "daemonset.apps",
+      "daemonsets.apps", "statefulset.apps", "statefulsets.apps", "pod", "pods", "po", "replicaset", "replicasets", "rs"};
   return kNames.count(type) > 0;
 }
 
@@ -195,7 +195,7 @@ core::Result<ResourceArg> parseDeploymentArg(const std::vector<std::string>& arg
     }
   }
   if (!isDeploymentType(type)) {
-    if (isOtherRolloutType(type)) return core::Error{"Podscope runs Deployments only, not \"" + type + "\""};
+    if (isOtherRolloutType(type)) return core::Error{"Podscope keeps rollouts of Deployments only, not of \"" + type + "\""};
     return core::Error{"the server doesn't have a resource type \"" + type + "\""};
   }
   out.rest.assign(args.begin() + static_cast<std::ptrdiff_t>(next), args.end());
@@ -214,19 +214,18 @@ RolloutCommand::RolloutCommand(CLI::App& app) {
   };
 
   m_history = m_rollout->add_subcommand("history", "View the rollout history: revisions and their change-cause");
-  m_history->add_option("RESOURCE", m_args, "deployment/NAME, or deployment NAME (deployment alone: all)")
-      ->required();
+  m_history->add_option("RESOURCE", m_args, "deployment/NAME, or deployment NAME (deployment alone: all)");
   m_history->add_option("--revision", m_revision, "See the details of this revision, with its pod template");
   common(m_history);
 
   m_diff = m_rollout->add_subcommand(
       "diff", "Compare two revisions' pod templates: a summary line, then a unified patch (default: previous vs current)");
-  m_diff->add_option("ARGS", m_args, "deployment/NAME [REV_A [REV_B]]")->required();
+  m_diff->add_option("ARGS", m_args, "deployment/NAME [REV_A [REV_B]]");
   m_diff->add_flag("--summary", m_summaryOnly, "Print the summary line alone");
   common(m_diff);
 
   m_undo = m_rollout->add_subcommand("undo", "Roll back to a previous revision, then run the rollout");
-  m_undo->add_option("RESOURCE", m_args, "deployment/NAME")->required();
+  m_undo->add_option("RESOURCE", m_args, "deployment/NAME");
   m_undo->add_option("--to-revision", m_toRevision, "The revision to roll back to (0: the previous one)")
       ->capture_default_str();
   m_undo->add_flag("--dry-run", m_dryRun, "Print what would change, and change nothing");
@@ -236,14 +235,14 @@ RolloutCommand::RolloutCommand(CLI::App& app) {
   common(m_undo);
 
   m_restart = m_rollout->add_subcommand("restart", "Restart the pods: a new revision, then run the rollout");
-  m_restart->add_option("RESOURCE", m_args, "deployment/NAME")->required();
+  m_restart->add_option("RESOURCE", m_args, "deployment/NAME");
   m_restart->add_option("-f,--filename", m_filename,
                         "The manifest to take the deployment's spec from (default: the one it was last run from)");
   addRunOptions(m_restart, m_run);
   common(m_restart);
 
   m_status = m_rollout->add_subcommand("status", "Show how the last recorded rollout ended");
-  m_status->add_option("RESOURCE", m_args, "deployment/NAME")->required();
+  m_status->add_option("RESOURCE", m_args, "deployment/NAME");
   m_status->add_option("--revision", m_revision, "Pin to this revision: fail when another one is running");
   common(m_status);
 }
