@@ -297,6 +297,29 @@ TEST_F(Rollout, AProgressDeadlineExceededFailsTheRunAndTheStatus) {
   EXPECT_EQ(status.text, "error: deployment \"stuck\" exceeded its progress deadline\n");
 }
 
+TEST_F(Rollout, AfterARevisionThatNeverBecameReadyTheNextIsAppliedOnceItsPodsExist) {
+  Output stuck = cli("run " + write("stuck.yaml", stuckDeployment(20)));
+  ASSERT_EQ(stuck.exitCode, 1) << stuck.text;
+  Output o = cli("run " + write("fixed.yaml", replaced(stuckDeployment(20), "\"readiness fails\"",
+                                                        "\"readiness fails until 4s\"")) + " --events",
+                 "/dev/null");
+  EXPECT_EQ(o.exitCode, 0) << o.text;
+  std::vector<std::string> scaled;
+  std::istringstream lines(o.text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("ScalingReplicaSet") == std::string::npos) continue;
+    scaled.push_back(line.substr(line.find("ScalingReplicaSet  ") + 19, 3) + line.substr(line.find("Scaled ")));
+  }
+  // Revision 1's pods are created, never ready; revision 2 comes at once
+  // and replaces them as its own pods become available.
+  ASSERT_EQ(scaled.size(), 5u) << o.text;
+  EXPECT_THAT(scaled[0], ::testing::StartsWith("0s Scaled up replica set stuck-"));
+  EXPECT_THAT(scaled[1], ::testing::StartsWith("0s Scaled up replica set stuck-"));
+  EXPECT_THAT(scaled[1], ::testing::EndsWith(" to 1"));
+  EXPECT_THAT(o.text, HasSubstr("deployment.apps/stuck revision 2: Complete on simulated\n"));
+  EXPECT_EQ(cli("rollout status deployment/stuck").exitCode, 0);
+}
+
 TEST_F(Rollout, ForEndsARolloutThatIsStillWaiting) {
   std::string file = write("stuck.yaml", stuckDeployment(600));
   Output o = cli("run " + file + " --for 30s", "/dev/null");
