@@ -1,8 +1,11 @@
-// podscope-cli: run and check pod manifests without the desktop.
+// podscope-cli: run and check pod and Deployment manifests without the
+// desktop.
 //
 // Exit codes: 0 the pod succeeded (or was stopped as asked), 1 the pod
-// failed, 2 bad input or the runtime could not be reached. `logs` exits 1 on
-// any error, as kubectl logs does.
+// failed, 2 bad input or the runtime could not be reached. For a Deployment,
+// 0 the rollout completed (or was stopped as asked), 1 it exceeded its
+// progress deadline. `logs` and `rollout` exit 1 on any error, as kubectl
+// does.
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -18,8 +21,10 @@
 #include <random>
 #include <thread>
 
+#include "cli/deployment_run.h"
 #include "cli/gc.h"
 #include "cli/logs.h"
+#include "cli/rollout.h"
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
@@ -119,6 +124,7 @@ struct RunArgs {
   std::string stateDir;
   std::string output = "text";
   std::string scenario;
+  std::string history;
   bool events = false;
   bool probes = false;
   bool conditions = false;
@@ -148,12 +154,56 @@ bool parseDurationOption(const std::string& name, const std::string& text, std::
   return true;
 }
 
+/// `run` for a Deployment (cli/deployment_run.h).
+int runDeployment(const RunArgs& args, const core::Deployment& deployment, const core::Manifest& manifest) {
+  printErrors(manifest);  // other documents' problems, for the record
+  if (args.output == "json") {
+    std::cerr << "--output json: not available for a Deployment yet (the rollout record has no JSON form); use the "
+                 "text output\n";
+    return kExitError;
+  }
+  if (!args.deleteAfter.empty()) {
+    std::cerr << "--delete-after: applies to a Pod; a Deployment's run ends when its rollout completes or exceeds "
+                 "its progress deadline (or at --for)\n";
+    return kExitError;
+  }
+  if (args.probes) std::cerr << "note: --probes applies to a Pod; each of a Deployment's pods keeps its own record\n";
+  cli::DeploymentRunArgs run;
+  run.runtime = args.runtime;
+  run.address = args.address;
+  run.containerdNamespace = args.containerdNamespace;
+  run.stateDir = args.stateDir;
+  run.logDir = args.logDir;
+  run.scenario = args.scenario;
+  run.watchFor = args.watchFor;
+  run.gracePeriod = args.gracePeriod;
+  run.history = args.history;
+  run.events = args.events;
+  run.conditions = args.conditions;
+  return cli::runDeploymentFile(run, args.file, deployment);
+}
+
 int run(const RunArgs& args) {
   core::Result<core::Manifest> manifest = core::readManifestFile(args.file);
   if (!manifest) {
     std::cerr << manifest.error().toString() << "\n";
     return kExitError;
   }
+  // The first runnable document in file order is run.
+  const core::Document* first = nullptr;
+  bool pods = false;
+  bool deployments = false;
+  for (const core::Document& d : manifest->documents) {
+    if (d.runnable() && !first) first = &d;
+    pods = pods || d.pod.has_value();
+    deployments = deployments || d.deployment.has_value();
+  }
+  if (pods && deployments) {
+    std::cerr << "note: " << args.file << " holds Pods and Deployments; running the first, "
+              << (first->pod ? "pod/" : "deployment.apps/") << first->name << " (document " << first->index + 1
+              << ")\n";
+  }
+  if (first && first->deployment) return runDeployment(args, *first->deployment, *manifest);
   const core::Document* doc = manifest->firstPod();
   if (!doc) {
     printErrors(*manifest);
@@ -331,7 +381,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   RunArgs runArgs;
-  CLI::App* runCmd = app.add_subcommand("run", "Run the first Pod in FILE and print its transitions");
+  CLI::App* runCmd = app.add_subcommand(
+      "run", "Run the first Pod or Deployment in FILE and print its transitions or its rollout");
   runCmd->add_option("FILE", runArgs.file, "Manifest file (YAML)")->required();
   runCmd->add_option("--runtime", runArgs.runtime, "sim (virtual time) or containerd")
       ->check(CLI::IsMember({"sim", "containerd"}))
@@ -355,6 +406,9 @@ int main(int argc, char** argv) {
                      "else ~/.local/state/podscope/logs; the simulated runtime writes none)");
   runCmd->add_option("--scenario", runArgs.scenario,
                      "Simulation scenario file (docs/simulation.md); default FILE.simulate when it exists");
+  runCmd->add_option("--history", runArgs.history,
+                     "A Deployment's rollout history file (default: $XDG_DATA_HOME/podscope/history.sqlite, else "
+                     "~/.local/share/podscope/history.sqlite)");
   runCmd->add_flag("--probes", runArgs.probes, "Also print every probe attempt and hook run");
   runCmd->add_flag("--conditions", runArgs.conditions, "Also print the pod conditions and container flags over time");
   runCmd->add_flag("--events", runArgs.events, "Also print the events, like kubectl describe (json always has them)");
@@ -391,6 +445,8 @@ int main(int argc, char** argv) {
   gcCmd->add_option("--state-dir", gcArgs.stateDir, "The runs' state directory (as given to run --state-dir)");
   gcCmd->add_flag("--dry-run", gcArgs.dryRun, "Only list what would be removed");
 
+  cli::RolloutCommand rolloutCmd(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -407,5 +463,6 @@ int main(int argc, char** argv) {
   if (*validateCmd) return validate(validateFiles, validateOutput);
   if (*logsCmd) return cli::logs(logsArgs);
   if (*gcCmd) return cli::gc(gcArgs);
+  if (rolloutCmd.parsed()) return rolloutCmd.run();
   return run(runArgs);
 }
