@@ -79,30 +79,6 @@ core::Deployment earlierDeployment(const RolloutPlan& plan) {
 
 // ---- Templates and the history ---------------------------------------------
 
-core::Result<core::PodTemplateSpec> podTemplateFromYaml(const std::string& yaml) {
-  // The text is a Deployment's spec.template: it is read where it belongs,
-  // inside a Deployment, by the decoder every manifest goes through.
-  std::string wrapped = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: revision\nspec:\n  template:\n";
-  std::size_t begin = 0;
-  while (begin < yaml.size()) {
-    std::size_t end = yaml.find('\n', begin);
-    if (end == std::string::npos) end = yaml.size();
-    if (end > begin) wrapped += "    ";
-    wrapped.append(yaml, begin, end - begin);
-    wrapped += '\n';
-    begin = end + 1;
-  }
-  const std::vector<core::YamlChunk> chunks = core::splitYamlDocuments(wrapped);
-  if (chunks.size() != 1) return core::Error{"the stored pod template is not one YAML document"};
-  core::YamlParse parse = core::parseYamlDocument(chunks.front(), "revision.yaml", 0);
-  if (!parse.root || core::hasErrors(parse.diagnostics)) return core::Error{"the stored pod template is not valid YAML"};
-  core::Document doc;
-  std::vector<core::Diagnostic> found;
-  core::decodeDocument(*parse.root, "revision.yaml", doc, found);
-  if (!doc.deployment) return core::Error{"the stored pod template could not be read"};
-  return doc.deployment->spec.podTemplate;
-}
-
 std::vector<std::string> templateImages(const core::PodTemplateSpec& podTemplate) {
   std::vector<std::string> images;
   auto add = [&](const std::vector<core::Container>& containers) {
@@ -479,7 +455,7 @@ int runDeploymentFile(const DeploymentRunArgs& args, const std::string& file, co
     const core::DeploymentHistory& h = **history;
     for (const core::Revision& r : h.revisions) {
       if (r.number != h.deployment.currentRevision || r.templateHash == recorded.applied.templateHash) continue;
-      core::Result<core::PodTemplateSpec> earlier = podTemplateFromYaml(r.templateYaml);
+      core::Result<core::PodTemplateSpec> earlier = core::readPodTemplate(r.templateYaml);
       if (!earlier) {
         std::cerr << "note: revision " << r.number << " in the history cannot be read back (" << earlier.error().message
                   << "); starting " << file << "'s template afresh\n";

@@ -34,9 +34,6 @@ namespace podscope::cli {
 
 // ---- Templates and the history ---------------------------------------------
 
-/// A pod template read back from its canonical YAML (a stored revision).
-core::Result<core::PodTemplateSpec> podTemplateFromYaml(const std::string& yaml);
-
 /// The images of a template, init containers first, each once, as the
 /// history lists them.
 std::vector<std::string> templateImages(const core::PodTemplateSpec& podTemplate);

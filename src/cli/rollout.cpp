@@ -9,6 +9,7 @@
 
 #include "core/history_store.h"
 #include "core/manifest_reader.h"
+#include "core/pod_template_yaml.h"
 #include "core/rollout_history.h"
 #include "core/template_diff.h"
 #include "core/text_diff.h"
@@ -326,8 +327,8 @@ int RolloutCommand::diff() {
   const core::Revision* b = findRevision(h, right);
   if (!a || !b) return fail("unable to find the specified revision");
 
-  core::Result<core::PodTemplateSpec> before = podTemplateFromYaml(a->templateYaml);
-  core::Result<core::PodTemplateSpec> after = podTemplateFromYaml(b->templateYaml);
+  core::Result<core::PodTemplateSpec> before = core::readPodTemplate(a->templateYaml);
+  core::Result<core::PodTemplateSpec> after = core::readPodTemplate(b->templateYaml);
   if (before && after) {
     std::cout << core::diffTemplates(*before, *after).summary() << "\n";
   } else {
@@ -359,8 +360,8 @@ int RolloutCommand::undo() {
   if (!current) return fail("the history names revision " + std::to_string(loaded->history.deployment.currentRevision) +
                             " as current, but has no such revision");
   if (m_dryRun) {
-    core::Result<core::PodTemplateSpec> before = podTemplateFromYaml(current->templateYaml);
-    core::Result<core::PodTemplateSpec> after = podTemplateFromYaml(plan->templateYaml);
+    core::Result<core::PodTemplateSpec> before = core::readPodTemplate(current->templateYaml);
+    core::Result<core::PodTemplateSpec> after = core::readPodTemplate(plan->templateYaml);
     if (before && after) std::cout << core::diffTemplates(*before, *after).summary() << "\n";
     std::cout << core::unifiedPatch(current->templateYaml, plan->templateYaml,
                                     "revision-" + std::to_string(current->number),
@@ -371,8 +372,8 @@ int RolloutCommand::undo() {
   core::Result<core::Deployment> deployment =
       loadDeployment(m_filename, loaded->history.deployment.manifestPath, key);
   if (!deployment) return fail(deployment.error().message);
-  core::Result<core::PodTemplateSpec> currentTemplate = podTemplateFromYaml(current->templateYaml);
-  core::Result<core::PodTemplateSpec> target = podTemplateFromYaml(plan->templateYaml);
+  core::Result<core::PodTemplateSpec> currentTemplate = core::readPodTemplate(current->templateYaml);
+  core::Result<core::PodTemplateSpec> target = core::readPodTemplate(plan->templateYaml);
   if (!currentTemplate) return fail("revision " + std::to_string(current->number) + ": " + currentTemplate.error().message);
   if (!target) return fail("revision " + std::to_string(plan->revision) + ": " + target.error().message);
 
@@ -410,7 +411,7 @@ int RolloutCommand::restart() {
   core::Result<core::Deployment> deployment =
       loadDeployment(m_filename, loaded->history.deployment.manifestPath, key);
   if (!deployment) return fail(deployment.error().message);
-  core::Result<core::PodTemplateSpec> currentTemplate = podTemplateFromYaml(current->templateYaml);
+  core::Result<core::PodTemplateSpec> currentTemplate = core::readPodTemplate(current->templateYaml);
   if (!currentTemplate) return fail("revision " + std::to_string(current->number) + ": " + currentTemplate.error().message);
 
   core::PodTemplateSpec restarted = *currentTemplate;

@@ -7,6 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/decoder.h"
+#include "core/yaml_tree.h"
+
 namespace podscope::core {
 
 namespace {
@@ -553,6 +556,28 @@ bool equalIgnoreHash(const PodTemplateSpec& a, const PodTemplateSpec& b) {
   const ObjectMeta& y = b.metadata;
   return x.name == y.name && x.generateName == y.generateName && x.namespaceName == y.namespaceName &&
          x.annotations == y.annotations && withoutHash(x.labels) == withoutHash(y.labels) && eq(a.spec, b.spec);
+}
+
+Result<PodTemplateSpec> readPodTemplate(std::string_view canonical) {
+  std::string wrapped = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: revision\nspec:\n  template:\n";
+  std::size_t begin = 0;
+  while (begin < canonical.size()) {
+    std::size_t end = canonical.find('\n', begin);
+    if (end == std::string_view::npos) end = canonical.size();
+    if (end > begin) wrapped += "    ";
+    wrapped.append(canonical.substr(begin, end - begin));
+    wrapped += '\n';
+    begin = end + 1;
+  }
+  const std::vector<YamlChunk> chunks = splitYamlDocuments(wrapped);
+  if (chunks.size() != 1) return Error{"the stored pod template is not one YAML document"};
+  YamlParse parse = parseYamlDocument(chunks.front(), "revision.yaml", 0);
+  if (!parse.root || hasErrors(parse.diagnostics)) return Error{"the stored pod template is not valid YAML"};
+  Document doc;
+  std::vector<Diagnostic> found;
+  decodeDocument(*parse.root, "revision.yaml", doc, found);
+  if (!doc.deployment) return Error{"the stored pod template could not be read"};
+  return doc.deployment->spec.podTemplate;
 }
 
 }  // namespace podscope::core

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/manifest.h"
+#include "core/result.h"
 
 namespace podscope::core {
 
@@ -31,6 +32,11 @@ inline constexpr std::string_view kPodTemplateHashLabel = "pod-template-hash";
 /// decodeDocument() reads the text back (as spec.template) to an equal
 /// template.
 std::string canonicalYaml(const PodTemplateSpec& podTemplate);
+
+/// A template read back from its canonical YAML (a stored revision's), by
+/// the decoder every manifest goes through, as a Deployment's
+/// spec.template. An error says why the text does not read as one.
+Result<PodTemplateSpec> readPodTemplate(std::string_view canonical);
 
 /// The pod-template-hash of `podTemplate` as controller_utils.go ComputeHash
 /// makes it: FNV-32a over the canonical YAML of the template without its

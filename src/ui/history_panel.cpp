@@ -17,8 +17,7 @@
 #include <algorithm>
 #include <set>
 
-#include "core/decoder.h"
-#include "core/yaml_tree.h"
+#include "core/pod_template_yaml.h"
 #include "ui/diff_layout.h"
 #include "ui/diff_view.h"
 #include "ui/table_style.h"
@@ -36,27 +35,9 @@ QString keyText(const core::DeploymentKey& key) { return qs(key.ns) + QLatin1Cha
 }  // namespace
 
 std::optional<core::PodTemplateSpec> podTemplateFromYaml(const std::string& yaml) {
-  // The stored text is a Deployment's spec.template: read it where it
-  // belongs, inside a Deployment, with the reader every manifest goes through.
-  std::string wrapped = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: revision\nspec:\n  template:\n";
-  size_t begin = 0;
-  while (begin < yaml.size()) {
-    size_t end = yaml.find('\n', begin);
-    if (end == std::string::npos) end = yaml.size();
-    if (end > begin) wrapped += "    ";
-    wrapped.append(yaml, begin, end - begin);
-    wrapped += '\n';
-    begin = end + 1;
-  }
-  const std::vector<core::YamlChunk> chunks = core::splitYamlDocuments(wrapped);
-  if (chunks.size() != 1) return std::nullopt;
-  core::YamlParse parse = core::parseYamlDocument(chunks.front(), "revision.yaml", 0);
-  if (!parse.root || core::hasErrors(parse.diagnostics)) return std::nullopt;
-  core::Document doc;
-  std::vector<core::Diagnostic> found;
-  core::decodeDocument(*parse.root, "revision.yaml", doc, found);
-  if (!doc.deployment) return std::nullopt;
-  return doc.deployment->spec.podTemplate;
+  core::Result<core::PodTemplateSpec> read = core::readPodTemplate(yaml);
+  if (!read) return std::nullopt;
+  return std::move(*read);
 }
 
 // --- RevisionsModel ---------------------------------------------------------

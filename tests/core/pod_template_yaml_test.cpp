@@ -114,6 +114,10 @@ TEST(CanonicalYaml, EveryTemplateInTheExamplesAndTestDataReadsBackEqual) {
       SCOPED_TRACE(file.filename().string() + " document " + std::to_string(doc.index));
       ReadBack back = readBack(*t);
       EXPECT_TRUE(equalIgnoreHash(*t, back.podTemplate)) << canonicalYaml(*t);
+      // What a stored revision is read back with.
+      Result<PodTemplateSpec> stored = readPodTemplate(canonicalYaml(*t));
+      ASSERT_TRUE(stored) << stored.error().message;
+      EXPECT_TRUE(equalIgnoreHash(*t, *stored));
       EXPECT_EQ(canonicalYaml(back.podTemplate), canonicalYaml(*t));
       for (const Diagnostic& diag : back.templateDiagnostics) {
         ADD_FAILURE() << "the rendering drew " << diag.path << ": " << diag.message << "\n" << canonicalYaml(*t);
@@ -122,6 +126,12 @@ TEST(CanonicalYaml, EveryTemplateInTheExamplesAndTestDataReadsBackEqual) {
   }
   EXPECT_GE(templates, 50) << "the test data should hold many templates";
   EXPECT_GE(deployments, 5);
+}
+
+TEST(CanonicalYaml, TextThatIsNoTemplateIsRefusedWithWhy) {
+  EXPECT_EQ(readPodTemplate("spec: [unclosed").error().message, "the stored pod template is not valid YAML");
+  EXPECT_EQ(readPodTemplate("a: 1\n---\nb: 2\n").error().message,
+            "the stored pod template is not one YAML document");
 }
 
 TEST(CanonicalYaml, WritesKeysInOrderWithTheModelsDefaults) {
