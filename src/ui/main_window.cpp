@@ -41,6 +41,7 @@
 #include <algorithm>
 
 #include "core/manifest_reader.h"
+#include "core/pod_template_yaml.h"
 #include "ui/autosave_store.h"
 #include "ui/containerd_settings_dialog.h"
 #include "ui/document_tabs.h"
@@ -207,8 +208,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
   });
   connect(m_runPanels, &RunPanels::presentChanged, this, [this] {
-    if (m_runner->isRunning() && m_liveStatus) showLiveStatus();
+    if (m_runner->isRunning() && (m_liveStatus || m_liveDeployment)) showLiveStatus();
   });
+  connect(m_runner, &RunController::rolloutAppended, this, &MainWindow::onRolloutAppended);
+  connect(m_runner, &RunController::deploymentAnswered, this, &MainWindow::onDeploymentAnswered);
+  connect(m_history, &HistoryPanel::rolledBack, this, &MainWindow::onRolledBack);
 #ifdef PODSCOPE_HAVE_CONTAINERD
   m_leftovers = new LeftoversOffer(m_leftoversBanner, this);
   connect(m_leftovers, &LeftoversOffer::stateChanged, this, [this] {
@@ -264,7 +268,7 @@ void MainWindow::createActions() {
 
   m_runAction = new QAction(QIcon(QStringLiteral(":/icons/run.svg")), tr("&Run"), this);
   m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
-  m_runAction->setToolTip(tr("Run the pod in the editor (F5)"));
+  m_runAction->setToolTip(tr("Run the pod or Deployment in the editor (F5)"));
   connect(m_runAction, &QAction::triggered, this, &MainWindow::run);
 
   m_stopAction = new QAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("&Delete"), this);
@@ -287,6 +291,13 @@ void MainWindow::createActions() {
   m_restartAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F5));
   m_restartAction->setToolTip(tr("Delete the running pod, then run the current tab again (Ctrl+F5)"));
   connect(m_restartAction, &QAction::triggered, this, &MainWindow::restart);
+
+  m_applyAction = new QAction(tr("&Apply to Running Deployment"), this);
+  m_applyAction->setObjectName(QStringLiteral("applyAction"));
+  m_applyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+  m_applyAction->setToolTip(tr("kubectl apply the editor's Deployment to the one running: a changed template rolls "
+                               "out a new revision, a changed replicas count scales (Ctrl+Shift+Enter)"));
+  connect(m_applyAction, &QAction::triggered, this, &MainWindow::applyToRunningDeployment);
 
   m_containerdSettingsAction = new QAction(tr("containerd &Settings…"), this);
   m_containerdSettingsAction->setToolTip(tr("The containerd socket, namespace and state directory runs use"));
@@ -365,6 +376,7 @@ void MainWindow::createMenus() {
   QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
   runMenu->addAction(m_runAction);
   runMenu->addAction(m_restartAction);
+  runMenu->addAction(m_applyAction);
   runMenu->addSeparator();
   runMenu->addAction(m_stopAction);
   runMenu->addAction(m_deleteGraceAction);
@@ -885,7 +897,38 @@ void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
 void MainWindow::dropEvent(QDropEvent* event) {
   if (!event->mimeData()->hasUrls()) return;
   event->acceptProposedAction();
-  openDroppedUrls(event->mimeData()->urls());
+  const QList<QUrl> urls = event->mimeData()->urls();
+  // A manifest dropped on the timeline of a running Deployment may be a
+  // new revision of it: ask (ux.md), and apply it if so.
+  QWidget* target = childAt(event->position().toPoint());
+  TimelineWidget* timeline = m_runPanels->timeline();
+  if (isRunningDeployment() && urls.size() == 1 && urls.front().isLocalFile() && target &&
+      (target == timeline || timeline->isAncestorOf(target)) && hasManifestSuffix(QFileInfo(urls.front().toLocalFile()))) {
+    const QString path = urls.front().toLocalFile();
+    const QString name = QFileInfo(path).fileName();
+    const QString deployment = qs(m_runningDeployment->metadata.name);
+    bool apply = false;
+    if (m_applyPrompt) {
+      apply = m_applyPrompt(name, deployment);
+    } else {
+      apply = QMessageBox::question(this, tr("Apply to the Running Deployment"),
+                                    tr("Apply %1 to the running Deployment %2, as kubectl apply does? A changed "
+                                       "template rolls out a new revision; a changed replicas count scales.\n\n"
+                                       "No opens the file in a tab instead.")
+                                        .arg(name, deployment),
+                                    QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes) == QMessageBox::Yes;
+    }
+    if (apply) {
+      const FileText file = readTextFile(path);
+      if (!file.problem.isEmpty()) {
+        showError(file.problem);
+        return;
+      }
+      applyManifestToRunningDeployment(file.text, name, path);
+      return;
+    }
+  }
+  openDroppedUrls(urls);
 }
 
 // --- the Manifests panel ------------------------------------------------------
@@ -910,7 +953,7 @@ void MainWindow::refreshManifestsTree() {
       fileItem->setExpanded(true);
       continue;
     }
-    bool firstPod = true;
+    bool firstRunnable = true;
     for (const core::Document& doc : analysis->manifest.documents) {
       auto* item = new QTreeWidgetItem(fileItem);
       const QString kind = doc.kind.empty() ? tr("(no kind)") : qs(doc.kind);
@@ -918,13 +961,16 @@ void MainWindow::refreshManifestsTree() {
       item->setText(0, tr("%1 %2").arg(kind, objectName));
       item->setData(0, Qt::UserRole, i);
       item->setData(0, Qt::UserRole + 1, doc.range.begin.line);
-      if (doc.kind == "Pod" && firstPod) {
-        firstPod = false;
-        item->setToolTip(0, tr("Run runs this pod"));
+      const bool runnableKind = doc.kind == "Pod" || doc.kind == "Deployment";
+      if (runnableKind && firstRunnable) {
+        firstRunnable = false;
+        item->setToolTip(0, doc.kind == "Pod" ? tr("Run runs this pod")
+                                              : tr("Run runs this Deployment; while it runs, Apply "
+                                                   "(Ctrl+Shift+Enter) rolls out the edited one"));
       } else {
         item->setForeground(0, m_manifestsTree->palette().brush(QPalette::Disabled, QPalette::Text));
-        item->setToolTip(0, doc.kind == "Pod" ? tr("Run runs the first Pod of the file, not this one")
-                                              : tr("%1 objects are not run; Podscope runs Pods").arg(kind));
+        item->setToolTip(0, runnableKind ? tr("Run runs the first Pod or Deployment of the file, not this one")
+                                         : tr("%1 objects are not run; Podscope runs Pods and Deployments").arg(kind));
       }
     }
     fileItem->setExpanded(true);
@@ -1162,15 +1208,30 @@ void MainWindow::updateRunControls() {
   m_stopAction->setEnabled(running);
   m_deleteGraceAction->setEnabled(running);
   m_forceDeleteAction->setEnabled(running);
+  m_applyAction->setEnabled(isRunningDeployment());
   m_runtimeCombo->setEnabled(!running);
   m_addressEdit->setEnabled(!running);
   m_containerdSettingsAction->setEnabled(!running && containerdAvailable());
 }
 
+bool MainWindow::isRunningDeployment() const { return m_runner->isRunningDeployment(); }
+
 void MainWindow::run() {
   if (isRunning()) return;
   m_banner->dismiss();
   editor()->clearProblem();
+
+  // The first runnable object is run, as podscope-cli does: a Deployment
+  // takes the rollout's path, a Pod (or nothing runnable) the pod's.
+  {
+    const core::Manifest manifest = core::readManifest(editor()->text().toStdString(), displayName().toStdString());
+    const auto first = std::find_if(manifest.documents.begin(), manifest.documents.end(),
+                                    [](const core::Document& d) { return d.runnable(); });
+    if (first != manifest.documents.end() && first->deployment) {
+      runDeployment(*first->deployment);
+      return;
+    }
+  }
 
   core::Result<core::Pod> pod = core::readPod(editor()->text().toStdString(), displayName().toStdString());
   if (!pod) {
@@ -1203,15 +1264,17 @@ void MainWindow::run() {
 void MainWindow::stop(std::optional<engine::Duration> grace) {
   if (!isRunning()) return;
   m_runner->stop(grace);
-  m_detailLabel->setText(grace ? tr("Deleting the pod (grace period %1 s)…")
+  const QString what = isRunningDeployment() ? tr("the deployment") : tr("the pod");
+  m_detailLabel->setText(grace ? tr("Deleting %1 (grace period %2 s)…")
+                                     .arg(what)
                                      .arg(std::chrono::duration_cast<std::chrono::seconds>(*grace).count())
-                               : tr("Deleting the pod…"));
+                               : tr("Deleting %1…").arg(what));
 }
 
 void MainWindow::forceDelete() {
   if (!isRunning()) return;
   m_runner->stop(engine::Duration::zero());
-  m_detailLabel->setText(tr("Force deleting the pod…"));
+  m_detailLabel->setText(isRunningDeployment() ? tr("Force deleting the deployment…") : tr("Force deleting the pod…"));
 }
 
 void MainWindow::deleteWithGracePeriod() {
@@ -1257,6 +1320,16 @@ void MainWindow::onTransitionRecorded(const core::Transition& transition) {
 }
 
 void MainWindow::showLiveStatus() {
+  if (m_liveDeployment) {
+    // The `kubectl get deployment` columns, AGE following the present.
+    const core::DeploymentStatusLine& line = *m_liveDeployment;
+    m_detailLabel->setStyleSheet(QString());
+    m_detailLabel->setText(tr("READY %1 · UP-TO-DATE %2 · AVAILABLE %3 · AGE %4")
+                               .arg(qs(line.ready), qs(line.upToDate), qs(line.available),
+                                    qs(core::formatAge(core::RunTime(m_runPanels->present())))));
+    return;
+  }
+  if (!m_liveStatus) return;
   const core::PodStatusLine& line = *m_liveStatus;
   m_detailLabel->setStyleSheet(QString());
   m_detailLabel->setText(tr("READY %1 · STATUS %2 · RESTARTS %3 · AGE %4")
@@ -1265,6 +1338,10 @@ void MainWindow::showLiveStatus() {
 }
 
 void MainWindow::onRunFinished(const RunResult& result) {
+  if (result.rollout || m_runningDeployment) {
+    onRolloutFinished(result);
+    return;
+  }
   m_lastResult = result;
   m_liveStatus.reset();
   updateRunControls();
@@ -1350,20 +1427,228 @@ QString MainWindow::statusText() const {
   return parts.join(QStringLiteral(" · "));
 }
 
+std::shared_ptr<core::HistoryStore> MainWindow::historyStore(QString* problem) {
+  if (!m_historyStoreTried) {
+    m_historyStoreTried = true;
+    const std::string path = core::HistoryStore::defaultPath();
+    if (path.empty()) {
+      m_historyProblem = tr("No history: neither XDG_DATA_HOME nor HOME names a folder to keep it in.");
+    } else if (core::Result<core::HistoryStore> store = core::HistoryStore::open(path); !store) {
+      m_historyProblem = tr("The rollout history cannot be read: %1").arg(qs(store.error().message));
+    } else {
+      m_historyStore = std::make_shared<core::HistoryStore>(std::move(*store));
+    }
+  }
+  if (problem) *problem = m_historyProblem;
+  return m_historyStore;
+}
+
 void MainWindow::openHistory() {
   if (m_historyOpened) return;
   m_historyOpened = true;
-  const std::string path = core::HistoryStore::defaultPath();
-  if (path.empty()) {
-    m_history->setStore(nullptr, tr("No history: neither XDG_DATA_HOME nor HOME names a folder to keep it in."));
+  QString problem;
+  std::shared_ptr<core::HistoryStore> store = historyStore(&problem);
+  m_history->setStore(store, problem);
+  if (store && m_lastDeploymentKey) m_history->showDeployment(*m_lastDeploymentKey);
+}
+
+// --- Deployments ----------------------------------------------------------------
+
+void MainWindow::runDeployment(const core::Deployment& deployment) {
+  m_transitions->clear();
+  m_runPanels->beginRollout(deployment);
+  m_lastResult.reset();
+  m_liveStatus.reset();
+  m_liveDeployment.reset();
+  m_runningDeployment = deployment;
+  m_runningManifestPath = filePath();
+  m_runningPodName = qs(deployment.metadata.name);
+  m_runningGraceSeconds = deployment.spec.podTemplate.spec.terminationGracePeriodSeconds;
+  m_historyRevision = 0;
+  m_outcomeSettled = false;
+  DeploymentRunRequest request;
+  request.deployment = deployment;
+  request.runtime = runtime();
+  request.containerd = containerdSettings();
+  request.watchFor = m_watchFor;
+  request.simulatedSpeed = m_rolloutSpeed;
+  m_runner->startDeployment(std::move(request));
+  recordRevision(deployment);
+  setPodStatus(m_runningPodName, tr("Starting"),
+               runtime() == RuntimeKind::Containerd ? tr("Connecting to containerd…") : tr("Creating the deployment…"),
+               false);
+  updateRunControls();
+}
+
+bool MainWindow::applyToRunningDeployment() {
+  return applyManifestToRunningDeployment(editor()->text(), displayName(), filePath());
+}
+
+bool MainWindow::applyManifestToRunningDeployment(const QString& text, const QString& fileName, const QString& path) {
+  if (!isRunningDeployment() || !m_runningDeployment) {
+    showError(tr("No Deployment is running: Run (F5) starts one."));
+    return false;
+  }
+  const core::Manifest manifest = core::readManifest(text.toStdString(), fileName.toStdString());
+  const auto found = std::find_if(manifest.documents.begin(), manifest.documents.end(),
+                                  [](const core::Document& d) { return d.deployment.has_value(); });
+  if (found == manifest.documents.end()) {
+    const std::optional<core::Error> error = manifest.firstError();
+    showError(error ? tr("Cannot apply %1: %2").arg(fileName, qs(error->toString()))
+                    : tr("Cannot apply %1: it holds no Deployment.").arg(fileName));
+    return false;
+  }
+  m_runningManifestPath = path;
+  m_runner->applyDeployment(*found->deployment);
+  m_detailLabel->setText(tr("Applying %1…").arg(fileName));
+  return true;
+}
+
+void MainWindow::onDeploymentAnswered(const core::Deployment& deployment, const QString& answer, bool error) {
+  if (error) {
+    showError(tr("kubectl apply would say: error: %1").arg(answer));
     return;
   }
-  core::Result<core::HistoryStore> store = core::HistoryStore::open(path);
+  m_banner->showMessage(MessageBanner::Kind::Information, answer);
+  const bool templateChanged =
+      m_runningDeployment && !core::equalIgnoreHash(m_runningDeployment->spec.podTemplate, deployment.spec.podTemplate);
+  m_runningDeployment = deployment;
+  if (templateChanged) recordRevision(deployment);
+}
+
+void MainWindow::onRolledBack(const QString& ns, const QString& name, qint64 revision) {
+  if (!isRunningDeployment() || !m_runningDeployment || qs(m_runningDeployment->metadata.namespaceName) != ns ||
+      qs(m_runningDeployment->metadata.name) != name) {
+    return;
+  }
+  std::shared_ptr<core::HistoryStore> store = historyStore();
+  if (!store) return;
+  const core::DeploymentKey key{ns.toStdString(), name.toStdString()};
+  core::Result<std::optional<core::DeploymentHistory>> history = store->history(key);
+  if (!history || !*history) return;
+  const auto& revisions = (*history)->revisions;
+  const auto it = std::find_if(revisions.begin(), revisions.end(),
+                               [revision](const core::Revision& r) { return r.number == revision; });
+  if (it == revisions.end()) return;
+  std::optional<core::PodTemplateSpec> restored = podTemplateFromYaml(it->templateYaml);
+  if (!restored) {
+    showError(tr("Revision %1 of %2 could not be read back, so the running Deployment was left as it is.")
+                  .arg(revision)
+                  .arg(name));
+    return;
+  }
+  // What kubectl rollout undo sends: the old template, with its change-cause.
+  core::Deployment rolledBack = *m_runningDeployment;
+  rolledBack.spec.podTemplate = std::move(*restored);
+  if (it->changeCause.empty()) {
+    rolledBack.metadata.annotations.erase(std::string(core::kChangeCauseAnnotation));
+  } else {
+    rolledBack.metadata.annotations[std::string(core::kChangeCauseAnnotation)] = it->changeCause;
+  }
+  m_runner->applyDeployment(std::move(rolledBack));
+}
+
+void MainWindow::recordRevision(const core::Deployment& deployment) {
+  const core::DeploymentKey key{deployment.metadata.namespaceName, deployment.metadata.name};
+  m_lastDeploymentKey = key;
+  QString problem;
+  std::shared_ptr<core::HistoryStore> store = historyStore(&problem);
   if (!store) {
-    m_history->setStore(nullptr, tr("The rollout history cannot be read: %1").arg(qs(store.error().message)));
+    if (!problem.isEmpty()) m_banner->showMessage(MessageBanner::Kind::Warning, problem);
     return;
   }
-  m_history->setStore(std::make_shared<core::HistoryStore>(std::move(*store)));
+  const core::PodTemplateSpec& podTemplate = deployment.spec.podTemplate;
+  core::AppliedTemplate applied;
+  applied.templateYaml = core::canonicalYaml(podTemplate);
+  applied.templateHash = core::podTemplateHash(podTemplate);
+  applied.changeCause = deployment.changeCause();
+  for (const core::Container& c : podTemplate.spec.containers) applied.images.push_back(c.image);
+  applied.manifestPath = m_runningManifestPath.toStdString();
+  applied.revisionHistoryLimit = deployment.spec.revisionHistoryLimit;
+  core::Result<core::RecordResult> recorded = store->record(key, applied);
+  if (!recorded) {
+    m_banner->showMessage(MessageBanner::Kind::Warning,
+                          tr("The rollout history was not updated: %1").arg(qs(recorded.error().message)));
+    return;
+  }
+  if (recorded->decision.kind != core::ApplyDecision::Kind::Unchanged || m_historyRevision == 0) {
+    m_historyRevision = recorded->decision.number;
+    m_outcomeSettled = false;
+  }
+  if (m_historyOpened) {
+    m_history->reload();
+    m_history->showDeployment(key);
+  }
+}
+
+void MainWindow::setRevisionOutcome(core::RevisionOutcome outcome) {
+  if (!m_lastDeploymentKey || m_historyRevision == 0 || !m_historyStore) return;
+  if (!m_historyStore->setOutcome(*m_lastDeploymentKey, m_historyRevision, outcome)) return;
+  if (m_historyOpened) m_history->reload();
+}
+
+void MainWindow::onRolloutAppended(const RolloutBatch& batch) {
+  for (const RolloutEntry& entry : batch) {
+    if (const auto* line = std::get_if<core::DeploymentStatusLine>(&entry)) {
+      if (!m_liveDeployment) setPodStatus(m_runningPodName, tr("Running"), {}, false);
+      m_liveDeployment = *line;
+    } else if (const auto* condition = std::get_if<core::DeploymentCondition>(&entry)) {
+      // How the current revision's rollout went, for the History tab.
+      if (condition->type != "Progressing" || m_outcomeSettled) continue;
+      if (condition->reason == "NewReplicaSetAvailable") {
+        m_outcomeSettled = true;
+        setRevisionOutcome(core::RevisionOutcome::Complete);
+      } else if (condition->reason == "ProgressDeadlineExceeded") {
+        m_outcomeSettled = true;
+        setRevisionOutcome(core::RevisionOutcome::ProgressDeadlineExceeded);
+      }
+    }
+  }
+  if (m_liveDeployment) showLiveStatus();
+}
+
+void MainWindow::onRolloutFinished(const RunResult& result) {
+  m_lastResult = result;
+  m_liveDeployment.reset();
+  const std::optional<core::Deployment> ran = std::exchange(m_runningDeployment, std::nullopt);
+  updateRunControls();
+  // A rollout that neither completed nor ran out of its deadline was stopped.
+  if (!m_outcomeSettled) setRevisionOutcome(core::RevisionOutcome::Stopped);
+  m_outcomeSettled = true;
+  if (m_historyOpened) {
+    m_history->reload();
+    if (m_lastDeploymentKey) m_history->showDeployment(*m_lastDeploymentKey);
+  }
+  if (std::exchange(m_restartPending, false) && !result.error) {
+    emit runFinished(result);
+    run();
+    return;
+  }
+  const QString name = ran ? qs(ran->metadata.name) : m_runningPodName;
+  if (result.error || !result.rollout) {
+    const QString text = result.error ? qs(result.error->toString()) : tr("the run ended without a record");
+    showError(runtime() == RuntimeKind::Containerd
+                  ? tr("Could not run on containerd: %1. Check the socket in the toolbar, "
+                       "or choose the Simulated runtime.").arg(text)
+                  : text);
+    setPodStatus(name, tr("Error"), text, true);
+    updateRuntimeControls();
+    emit runFinished(result);
+    return;
+  }
+  const core::RolloutRecord& rollout = *result.rollout;
+  if (!rollout.runtimeName.empty()) m_runtimeLabel->setText(qs(rollout.runtimeName));
+  QString detail = qs(rollout.outcomeMessage);
+  if (!rollout.statusLines().empty()) {
+    const core::DeploymentStatusLine& last = rollout.statusLines().back();
+    const QString line = tr("READY %1 · UP-TO-DATE %2 · AVAILABLE %3")
+                             .arg(qs(last.ready), qs(last.upToDate), qs(last.available));
+    detail = detail.isEmpty() ? line : tr("%1 · %2").arg(line, detail);
+  }
+  const QString span = qs(core::formatRunTime(m_runPanels->timelineModel()->end()));
+  detail = detail.isEmpty() ? tr("ended at %1").arg(span) : tr("%1 · ended at %2").arg(detail, span);
+  setPodStatus(name, qs(std::string(core::toString(rollout.outcome))), detail, false);
+  emit runFinished(result);
 }
 
 ManualWindow* MainWindow::showManual(const QString& page) {

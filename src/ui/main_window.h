@@ -17,6 +17,7 @@
 
 #include "engine/clock.h"
 
+#include "core/history_store.h"
 #include "core/result.h"
 #include "ui/run_controller.h"
 
@@ -118,10 +119,27 @@ class MainWindow final : public QMainWindow {
   QString containerdAddress() const;
   ContainerdSettings containerdSettings() const;
 
-  /// Runs the pod in the editor's current text (not the file on disk).
-  /// Every call ends with exactly one runFinished(), at once when the text
-  /// holds no runnable pod.
+  /// Runs the first runnable object in the editor's current text (not the
+  /// file on disk): a Pod, or a Deployment (runDeployment, its templates
+  /// recorded in the rollout history). Every call ends with exactly one
+  /// runFinished(), at once when the text holds nothing runnable.
   void run();
+  /// `kubectl apply` of the current tab's Deployment to the one running: a
+  /// changed template rolls out a new revision, a changed replicas count
+  /// scales. False (with a message) when no Deployment runs or the text
+  /// holds none.
+  bool applyToRunningDeployment();
+  /// The same for a manifest's text (a file dropped on the timeline).
+  bool applyManifestToRunningDeployment(const QString& text, const QString& fileName, const QString& path);
+  /// How the window asks whether a file dropped on the timeline of a
+  /// running Deployment is to be applied to it (else it is opened); tests
+  /// replace the dialog.
+  using ApplyPrompt = std::function<bool(const QString& fileName, const QString& deployment)>;
+  void setApplyPrompt(ApplyPrompt prompt) { m_applyPrompt = std::move(prompt); }
+  /// Simulated Deployments run at this many seconds of rollout per second
+  /// (1: as fast as a cluster would); tests hurry them.
+  void setRolloutSpeed(double speed) { m_rolloutSpeed = speed; }
+  bool isRunningDeployment() const;
   /// Deletes the running pod gracefully, with the pod's
   /// terminationGracePeriodSeconds or `grace` (kubectl delete
   /// --grace-period).
@@ -166,6 +184,7 @@ class MainWindow final : public QMainWindow {
   HistoryPanel* historyPanel() const { return m_history; }
   void openHistory();
   QToolButton* runButton() const { return m_runButton; }
+  QAction* applyAction() const { return m_applyAction; }
   QToolButton* stopButton() const { return m_stopButton; }
   /// The status bar's text about the pod: name, phase or outcome, problems.
   QString statusText() const;
@@ -225,6 +244,18 @@ class MainWindow final : public QMainWindow {
   void onRunFinished(const RunResult& result);
   void showLiveStatus();
 
+  void runDeployment(const core::Deployment& deployment);
+  void onRolloutAppended(const RolloutBatch& batch);
+  void onDeploymentAnswered(const core::Deployment& deployment, const QString& answer, bool error);
+  void onRolloutFinished(const RunResult& result);
+  void onRolledBack(const QString& ns, const QString& name, qint64 revision);
+  /// The user's rollout history, opened on first use; null when it cannot
+  /// be (the reason in `problem`).
+  std::shared_ptr<core::HistoryStore> historyStore(QString* problem = nullptr);
+  /// Records the template `deployment` runs now in the rollout history.
+  void recordRevision(const core::Deployment& deployment);
+  void setRevisionOutcome(core::RevisionOutcome outcome);
+
   DocumentTabs* m_documents = nullptr;
   QTreeWidget* m_manifestsTree = nullptr;
   QDockWidget* m_manifestsDock = nullptr;
@@ -246,6 +277,7 @@ class MainWindow final : public QMainWindow {
   QAction* m_deleteGraceAction = nullptr;
   QAction* m_forceDeleteAction = nullptr;
   QAction* m_restartAction = nullptr;
+  QAction* m_applyAction = nullptr;
   QActionGroup* m_themeGroup = nullptr;
   QAction* m_shortcutsAction = nullptr;
   QAction* m_gettingStartedAction = nullptr;
@@ -293,6 +325,21 @@ class MainWindow final : public QMainWindow {
   QString m_containerdNamespace = ContainerdSettings{}.containerdNamespace;
   QString m_stateDir;
   std::optional<RunResult> m_lastResult;
+
+  // The Deployment being run.
+  std::optional<core::Deployment> m_runningDeployment;
+  QString m_runningManifestPath;
+  std::optional<core::DeploymentStatusLine> m_liveDeployment;
+  std::shared_ptr<core::HistoryStore> m_historyStore;
+  QString m_historyProblem;
+  bool m_historyStoreTried = false;
+  /// The history's current revision of the running Deployment, and whether
+  /// its outcome is settled (Complete or ProgressDeadlineExceeded).
+  std::int64_t m_historyRevision = 0;
+  bool m_outcomeSettled = false;
+  std::optional<core::DeploymentKey> m_lastDeploymentKey;
+  ApplyPrompt m_applyPrompt;
+  double m_rolloutSpeed = 1.0;
 };
 
 }  // namespace podscope::ui

@@ -1,6 +1,6 @@
 #pragma once
-// RunController: runs a pod on an engine thread and is the bridge that
-// brings what the engine records back to the GUI thread.
+// RunController: runs a pod or a Deployment on an engine thread and is the
+// bridge that brings what the engine records back to the GUI thread.
 
 #include <QObject>
 #include <QString>
@@ -14,6 +14,7 @@
 
 #include "core/manifest.h"
 #include "core/result.h"
+#include "core/rollout_record.h"
 #include "core/run_record.h"
 
 namespace podscope::ui {
@@ -44,11 +45,29 @@ struct RunRequest {
   ContainerdSettings containerd;
 };
 
+/// A Deployment to run, as `podscope-cli run` runs one.
+struct DeploymentRunRequest {
+  core::Deployment deployment;
+  RuntimeKind runtime = RuntimeKind::Simulated;
+  /// Watch the rollout this long, then end it where it is (outcome
+  /// Stopped); unset: until the Deployment is deleted.
+  std::optional<std::chrono::nanoseconds> watchFor;
+  ContainerdSettings containerd;
+  /// On the simulated runtime, seconds of the rollout per second of wall
+  /// time: a rollout takes its time, so a new revision can be applied
+  /// while it goes on, but a test may hurry it.
+  double simulatedSpeed = 1.0;
+};
+
 /// How a run ended: the record the engine returned, or why there was none.
 struct RunResult {
   quint64 runId = 0;
+  /// A pod's run: its record. A Deployment's: empty but for the outcome,
+  /// which is the rollout's.
   core::RunRecord record;           ///< without its callbacks; safe to keep
   std::optional<core::Error> error;  ///< set when the run could not happen or was cut short
+  /// Set for a Deployment's run: everything its rollout recorded.
+  std::optional<core::RolloutRecord> rollout;
 };
 
 /// One entry of a run's record, of whichever kind.
@@ -57,6 +76,37 @@ using RecordEntry =
                  core::SignalSent>;
 /// Entries in the order the engine appended them.
 using RecordBatch = std::vector<RecordEntry>;
+
+/// A pod of a rollout was created (times on the rollout's axis).
+struct RolloutPodCreated {
+  std::string name;
+  std::string replicaSet;
+  core::RunTime created{0};
+};
+/// A pod of a rollout is gone.
+struct RolloutPodFinished {
+  std::string name;
+  core::RunTime time{0};
+};
+/// An entry of one pod's own record (its time counts from that pod's
+/// creation). Only what the rollout's panels draw crosses over while it
+/// runs (events and status lines): a pod's probe attempts would cost the
+/// GUI thread far more than they show. Every pod's whole record comes with
+/// the result.
+struct RolloutPodEntry {
+  std::string pod;
+  RecordEntry entry;
+};
+/// One entry of a rollout's record, of whichever kind.
+using RolloutEntry = std::variant<core::Event, core::ReplicaSetRecord, core::ReplicaSetSample, core::DeploymentStatusLine,
+                                  core::DeploymentCondition, RolloutPodCreated, RolloutPodFinished, RolloutPodEntry>;
+/// Entries in the order the engine appended them.
+using RolloutBatch = std::vector<RolloutEntry>;
+
+/// A rollout's whole record as the entries that would have streamed in,
+/// ordered by time on the rollout's axis (what a live view would have
+/// seen, as far as the time order says).
+RolloutBatch rolloutBatchOf(const core::RolloutRecord& record);
 
 /// Starts one run at a time, each on its own engine thread. The engine's
 /// observer runs on that thread and posts copies of each transition to this
@@ -76,10 +126,19 @@ class RunController final : public QObject {
 
   /// Starts a run and returns its id; 0 if one is already running.
   quint64 start(RunRequest request);
-  /// Asks the current run to delete its pod: gracefully with the pod's own
-  /// grace period, or with `grace` (zero: as --grace-period=0 --force).
+  /// Starts a Deployment's run (runDeployment) and returns its id; 0 if
+  /// one is already running.
+  quint64 startDeployment(DeploymentRunRequest request);
+  /// Asks the current run to delete its pod (or, for a Deployment, the
+  /// Deployment and its pods): gracefully with the pod's own grace period,
+  /// or with `grace` (zero: as --grace-period=0 --force).
   void stop(std::optional<std::chrono::nanoseconds> grace = std::nullopt);
+  /// `kubectl apply` of `deployment` to the Deployment running; the answer
+  /// comes back as deploymentAnswered(). False when no Deployment runs.
+  bool applyDeployment(core::Deployment deployment);
   bool isRunning() const { return m_running; }
+  /// True while the run in progress is a Deployment's.
+  bool isRunningDeployment() const { return m_running && m_deploymentRun; }
   quint64 currentRunId() const { return m_currentRunId; }
 
  signals:
@@ -92,12 +151,21 @@ class RunController final : public QObject {
   /// that keep no logs.
   void logsLocated(const QString& podLogDir);
   void runFinished(const podscope::ui::RunResult& result);
+  /// A Deployment's run: every entry recorded since the last batch, in
+  /// order; always before runFinished.
+  void rolloutAppended(const podscope::ui::RolloutBatch& batch);
+  /// kubectl's answer to a request made of the running Deployment
+  /// (`deployment.apps/web configured`), or its error. `deployment` is what
+  /// was applied.
+  void deploymentAnswered(const podscope::core::Deployment& deployment, const QString& answer, bool error);
 
  private:
   class Session;
 
   void runOnEngineThread(RunRequest request, quint64 runId, std::shared_ptr<Session> session);
+  void runDeploymentOnEngineThread(DeploymentRunRequest request, quint64 runId, std::shared_ptr<Session> session);
   void deliverBatch(quint64 runId, const std::shared_ptr<Session>& session);
+  void deliverRolloutBatch(quint64 runId, const std::shared_ptr<Session>& session);
   void deliverLogDir(quint64 runId, const QString& podLogDir);
   void deliverResult(RunResult result);
   void joinEngineThread();
@@ -106,6 +174,7 @@ class RunController final : public QObject {
   std::shared_ptr<Session> m_session;
   quint64 m_currentRunId = 0;
   bool m_running = false;
+  bool m_deploymentRun = false;
 };
 
 }  // namespace podscope::ui

@@ -51,6 +51,7 @@ RunPanels::RunPanels(RunController* runner, QObject* parent) : QObject(parent) {
   m_details->setRecordSource(m_timelineModel);
 
   connect(runner, &RunController::recordAppended, this, &RunPanels::onRecordAppended);
+  connect(runner, &RunController::rolloutAppended, this, &RunPanels::onRolloutAppended);
   connect(runner, &RunController::runFinished, this, &RunPanels::onRunFinished);
   connect(runner, &RunController::logsLocated, m_logs, &LogsPanel::setLogDirectory);
   connect(m_timeline->view(), &TimelineView::itemClicked, this, &RunPanels::showItem);
@@ -106,6 +107,52 @@ void RunPanels::beginRun(const QString& manifestText, const QString& fileName, R
   m_details->setSpec(*doc->pod, doc->defaults);
 }
 
+void RunPanels::startClock() {
+  m_output->clear();
+  m_eventsModel->clear();
+  m_running = true;
+  m_sinceLastEntry.start();
+  m_clock->start();
+  setPresent({});
+  m_timeline->view()->setSelectedIndex({});
+  m_timeline->view()->setFollowing(true);
+}
+
+void RunPanels::beginRollout(const core::Deployment& deployment) {
+  startClock();
+  m_timelineModel->setRollout(deployment);
+  // A rollout takes tens of seconds, not the instant of a simulated pod:
+  // half a minute across, so its first steps can be told apart.
+  m_timeline->view()->setVisibleRange(core::RunTime{0}, std::chrono::seconds(30));
+  m_timeline->view()->setFollowing(true);
+  // The pods' logs and details are not shown one by one; Details shows the
+  // pod template they are all made from.
+  core::Pod templatePod;
+  templatePod.metadata = deployment.spec.podTemplate.metadata;
+  templatePod.metadata.name = deployment.metadata.name;
+  templatePod.metadata.namespaceName = deployment.metadata.namespaceName;
+  templatePod.spec = deployment.spec.podTemplate.spec;
+  m_logs->beginRun(templatePod, false);
+  m_details->setSpec(templatePod, {});
+}
+
+void RunPanels::showRollout(const core::RolloutRecord& record) {
+  m_timelineModel->setRolloutRecord(record);
+  m_eventsModel->setEvents(m_timelineModel->record().events());
+  if (!m_running) setPresent(m_timelineModel->end());
+  m_details->refresh();
+}
+
+void RunPanels::onRolloutAppended(const RolloutBatch& batch) {
+  m_timelineModel->append(batch);
+  m_sinceLastEntry.restart();
+  if (m_timelineModel->end() > m_present) setPresent(m_timelineModel->end());
+  // The model names each event's object (deployment/, replicaset/, pod/);
+  // the table lists them as the model has them.
+  const auto& events = m_timelineModel->record().events();
+  for (size_t i = m_eventsModel->events().size(); i < events.size(); ++i) m_eventsModel->append(events[i]);
+}
+
 void RunPanels::showRecord(const core::RunRecord& record) {
   m_timelineModel->setRecord(record);
   m_eventsModel->setEvents(record.events());
@@ -122,6 +169,27 @@ void RunPanels::onRecordAppended(const RecordBatch& batch) {
 }
 
 void RunPanels::onRunFinished(const RunResult& result) {
+  if (result.rollout) {
+    const core::RolloutRecord& rollout = *result.rollout;
+    size_t podEvents = 0;
+    size_t podLines = 0;
+    for (const core::RolloutPod& pod : rollout.pods()) {
+      podEvents += pod.record.events().size();
+      podLines += pod.record.statusLines().size();
+    }
+    const bool complete = m_timelineModel->isRollout() &&
+                          m_timelineModel->record().events().size() == rollout.events().size() + podEvents &&
+                          m_timelineModel->record().statusLines().size() == podLines &&
+                          m_timelineModel->replicaSetSamples().size() == rollout.replicaSetSamples().size() &&
+                          m_timelineModel->deploymentLines().size() == rollout.statusLines().size();
+    m_running = false;
+    m_clock->stop();
+    if (!complete) showRollout(rollout);
+    setPresent(m_timelineModel->end());
+    if (m_timeline->view()->isFollowing()) m_timeline->view()->fit();
+    m_details->refresh();
+    return;
+  }
   const core::RunRecord& record = result.record;
   const core::RunRecord& shown = m_timelineModel->record();
   // Every entry arrives before the run's end; should one have gone
@@ -191,6 +259,17 @@ void RunPanels::showItem(const QModelIndex& index) {
       break;
     }
     case TimelineItemKind::Condition: m_events->selectEventAt(item->start, {}, object); break;
+    case TimelineItemKind::PodStatus:
+      // The pod's own event nearest the moment its status changed.
+      m_events->selectEventAt(item->start, {}, QStringLiteral("pod/%1").arg(lane.subject));
+      break;
+    case TimelineItemKind::Replicas:
+      m_events->selectEventAt(item->start, {}, QStringLiteral("replicaset/%1").arg(lane.subject));
+      break;
+    case TimelineItemKind::DeploymentStatus:
+    case TimelineItemKind::DeploymentCondition:
+      m_events->selectEventAt(item->start, QStringLiteral("ScalingReplicaSet"), {});
+      break;
   }
 }
 

@@ -37,8 +37,13 @@ class RunPanels final : public QObject {
 
   /// Starts over for a run of the first pod in `manifestText` on `runtime`.
   void beginRun(const QString& manifestText, const QString& fileName, RuntimeKind runtime);
+  /// Starts over for a run of `deployment`: its rollout's lanes, events
+  /// and the pod template's details.
+  void beginRollout(const core::Deployment& deployment);
   /// Shows a whole record, as at the end of a run.
   void showRecord(const core::RunRecord& record);
+  /// Shows a whole rollout's record, as at the end of a Deployment's run.
+  void showRollout(const core::RolloutRecord& record);
 
   TimelineWidget* timeline() const;
   QPlainTextEdit* output() const;
@@ -64,6 +69,8 @@ class RunPanels final : public QObject {
 
  private:
   void onRecordAppended(const RecordBatch& batch);
+  void onRolloutAppended(const RolloutBatch& batch);
+  void startClock();
   void onRunFinished(const RunResult& result);
   void tick();
   void setPresent(core::RunTime now);

@@ -59,7 +59,9 @@ void ScriptedSession::onRunFinished(const RunResult& result) {
     std::fprintf(m_err, "podscope: %s\n", result.error->toString().c_str());
   }
   if (m_options.printTransitions && !result.error) {
-    const std::string table = core::formatTransitions(result.record);
+    // A Deployment's run prints its `kubectl get deployment --watch` lines.
+    const std::string table =
+        result.rollout ? core::formatDeploymentLines(*result.rollout) : core::formatTransitions(result.record);
     std::fwrite(table.data(), 1, table.size(), m_out);
     std::fflush(m_out);
   }

@@ -104,9 +104,37 @@ QString laneName(const TimelineLane& lane) {
     case TimelineLaneKind::ContainerState: return lane.subject;
     case TimelineLaneKind::Hooks: return TimelineModel::tr("%1, lifecycle hooks").arg(lane.subject);
     case TimelineLaneKind::Probe: return TimelineModel::tr("%1, %2").arg(lane.subject, qs(std::string(core::toString(lane.probe))));
+    case TimelineLaneKind::Deployment: return TimelineModel::tr("deployment %1").arg(lane.subject);
+    case TimelineLaneKind::DeploymentCondition: return TimelineModel::tr("condition %1").arg(lane.condition);
+    case TimelineLaneKind::ReplicaSet:
+      return lane.revision > 0 ? TimelineModel::tr("replicaset %1, revision %2").arg(lane.subject).arg(lane.revision)
+                               : TimelineModel::tr("replicaset %1").arg(lane.subject);
+    case TimelineLaneKind::RolloutPod: return TimelineModel::tr("pod %1").arg(lane.subject);
   }
   return lane.subject;
 }
+
+/// How a rollout pod's STATUS column reads as a bar.
+LaneState podStatusState(const std::string& status) {
+  if (status == "Running") return LaneState::Running;
+  if (status == "Completed") return LaneState::Succeeded;
+  if (status == "Terminating") return LaneState::Waiting;
+  if (status == "Pending" || status == "ContainerCreating" || status == "PodInitializing" ||
+      status.rfind("Init:", 0) == 0) {
+    return LaneState::Pending;
+  }
+  if (status == "Unknown") return LaneState::Unknown;
+  return LaneState::Failed;  // CrashLoopBackOff, Error, OOMKilled, ImagePullBackOff, ...
+}
+
+/// READY "n/n" with n > 0.
+bool allReady(const std::string& ready) {
+  const size_t slash = ready.find('/');
+  if (slash == std::string::npos || slash == 0) return false;
+  return ready.substr(0, slash) == ready.substr(slash + 1) && ready.substr(0, slash) != "0";
+}
+
+QString conditionStatusText(core::ConditionStatus status) { return qs(std::string(core::toString(status))); }
 
 }  // namespace
 
@@ -119,6 +147,14 @@ void TimelineModel::reset() {
   m_containers.clear();
   m_tracks.clear();
   m_end = core::RunTime{0};
+  m_rollout = false;
+  m_deploymentName.clear();
+  m_samples.clear();
+  m_deploymentLines.clear();
+  m_deploymentConditions.clear();
+  m_podReplicaSets.clear();
+  m_podCreated.clear();
+  m_maxReplicas = 1;
 }
 
 void TimelineModel::clear() {
@@ -338,6 +374,20 @@ int TimelineModel::ensureLane(TimelineLaneKind kind, core::SubjectKind subjectKi
       }
       return insertLane(row, std::move(lane));
     }
+    case TimelineLaneKind::Deployment:
+    case TimelineLaneKind::DeploymentCondition: {
+      lane.group = LaneGroup::Deployment;
+      lane.title = kind == TimelineLaneKind::Deployment ? subject : condition;
+      int row = 0;
+      while (row < count && m_lanes[static_cast<size_t>(row)].group == LaneGroup::Deployment) ++row;
+      return insertLane(kind == TimelineLaneKind::Deployment ? 0 : row, std::move(lane));
+    }
+    case TimelineLaneKind::ReplicaSet:
+    case TimelineLaneKind::RolloutPod: {
+      lane.group = LaneGroup::ReplicaSet;
+      lane.title = subject;
+      return insertLane(count, std::move(lane));
+    }
   }
   return -1;
 }
@@ -555,6 +605,218 @@ void TimelineModel::markStarted(int laneRow, core::RunTime time, bool started) {
   addSpan(laneRow, rest);
 }
 
+// --- a Deployment's rollout ---------------------------------------------------
+
+void TimelineModel::setRollout(const core::Deployment& deployment) {
+  beginResetModel();
+  reset();
+  m_pod.reset();
+  m_rollout = true;
+  m_deploymentName = qs(deployment.metadata.name);
+  m_record.podName = deployment.metadata.name;
+  m_record.podNamespace = deployment.metadata.namespaceName;
+  TimelineLane top;
+  top.kind = TimelineLaneKind::Deployment;
+  top.group = LaneGroup::Deployment;
+  top.subjectKind = core::SubjectKind::Pod;
+  top.subject = m_deploymentName;
+  top.title = m_deploymentName;
+  top.badge = tr("deployment");
+  m_lanes.push_back(top);
+  for (const char* type : {"Progressing", "Available"}) {
+    TimelineLane band;
+    band.kind = TimelineLaneKind::DeploymentCondition;
+    band.group = LaneGroup::Deployment;
+    band.subjectKind = core::SubjectKind::Pod;
+    band.subject = m_deploymentName;
+    band.condition = QString::fromLatin1(type);
+    band.title = band.condition;
+    m_lanes.push_back(band);
+  }
+  rebuildLaneIndex();
+  endResetModel();
+  emit endChanged(m_end);
+}
+
+void TimelineModel::setRolloutRecord(const core::RolloutRecord& record) {
+  core::Deployment deployment;
+  deployment.metadata.name = record.deploymentName;
+  deployment.metadata.namespaceName = record.deploymentNamespace;
+  setRollout(deployment);
+  beginResetModel();
+  m_record.runtimeName = record.runtimeName;
+  m_record.outcome = record.outcome;
+  m_record.outcomeMessage = record.outcomeMessage;
+  m_replaying = true;
+  append(rolloutBatchOf(record));
+  m_replaying = false;
+  endResetModel();
+  emit endChanged(m_end);
+}
+
+void TimelineModel::append(const RolloutBatch& batch) {
+  if (!m_rollout) return;
+  for (const RolloutEntry& entry : batch) {
+    std::visit([this](const auto& e) { appendRollout(e); }, entry);
+  }
+}
+
+int TimelineModel::replicaSetLane(const QString& name) {
+  if (int found = findLane(TimelineLaneKind::ReplicaSet, core::SubjectKind::Pod, name); found >= 0) return found;
+  TimelineLane lane;
+  lane.kind = TimelineLaneKind::ReplicaSet;
+  lane.group = LaneGroup::ReplicaSet;
+  lane.subjectKind = core::SubjectKind::Pod;
+  lane.subject = name;
+  lane.title = name;
+  // ReplicaSets are made one after another: a new one goes below the others.
+  return insertLane(static_cast<int>(m_lanes.size()), std::move(lane));
+}
+
+int TimelineModel::endOfBlock(int rsLane) const {
+  int row = rsLane + 1;
+  while (row < static_cast<int>(m_lanes.size()) && m_lanes[static_cast<size_t>(row)].kind == TimelineLaneKind::RolloutPod) {
+    ++row;
+  }
+  return row;
+}
+
+void TimelineModel::addEventMark(int lane, const core::Event& e) {
+  TimelineItem mark;
+  mark.kind = TimelineItemKind::Event;
+  mark.start = mark.end = e.time;
+  mark.source = static_cast<std::int32_t>(m_record.events().size());
+  mark.value = static_cast<std::uint8_t>(e.type);
+  m_record.append(e);
+  if (lane >= 0) addMark(lane, mark);
+  advanceEnd(e.time);
+}
+
+void TimelineModel::appendRollout(const core::Event& e) {
+  core::Event event = e;
+  int lane = 0;  // the Deployment's
+  constexpr std::string_view kReplicaSetPrefix = "replicaset/";
+  if (event.object.empty()) {
+    event.object = "deployment/" + m_deploymentName.toStdString();
+  } else if (event.object.rfind(kReplicaSetPrefix, 0) == 0) {
+    lane = replicaSetLane(qs(event.object.substr(kReplicaSetPrefix.size())));
+  }
+  addEventMark(lane, event);
+}
+
+void TimelineModel::appendRollout(const core::ReplicaSetRecord& rs) {
+  const int lane = replicaSetLane(qs(rs.name));
+  TimelineLane& l = m_lanes[static_cast<size_t>(lane)];
+  l.revision = rs.revision;
+  l.badge = rs.revision > 0 ? tr("rev %1").arg(rs.revision) : QString();
+  if (rs.deleted) {
+    closeSpan(lane, *rs.deleted);
+    advanceEnd(*rs.deleted);
+  }
+  if (!m_replaying) {
+    const QModelIndex changed = index(lane, 0);
+    emit dataChanged(changed, changed);
+  }
+}
+
+void TimelineModel::appendRollout(const core::ReplicaSetSample& sample) {
+  const int lane = replicaSetLane(qs(sample.replicaSet));
+  TimelineItem item;
+  item.kind = TimelineItemKind::Replicas;
+  item.start = item.end = sample.time;
+  item.source = static_cast<std::int32_t>(m_samples.size());
+  item.ongoing = true;
+  item.started = sample.ready >= sample.desired;
+  m_samples.push_back(sample);
+  m_maxReplicas = std::max({m_maxReplicas, sample.desired, sample.current});
+  closeSpan(lane, sample.time);
+  addSpan(lane, item);
+  advanceEnd(sample.time);
+}
+
+void TimelineModel::appendRollout(const core::DeploymentStatusLine& line) {
+  TimelineItem item;
+  item.kind = TimelineItemKind::DeploymentStatus;
+  item.start = item.end = line.time;
+  item.source = static_cast<std::int32_t>(m_deploymentLines.size());
+  item.ongoing = true;
+  const core::DeploymentStatus& s = line.status;
+  // Complete: every replica updated and available, and no old pod left.
+  item.started = s.updatedReplicas == s.desiredReplicas && s.availableReplicas == s.desiredReplicas &&
+                 s.replicas == s.desiredReplicas;
+  item.value = static_cast<std::uint8_t>(item.started ? LaneState::Running : LaneState::Pending);
+  m_deploymentLines.push_back(line);
+  closeSpan(0, line.time);
+  addSpan(0, item);
+  advanceEnd(line.time);
+}
+
+void TimelineModel::appendRollout(const core::DeploymentCondition& condition) {
+  const int lane = ensureLane(TimelineLaneKind::DeploymentCondition, core::SubjectKind::Pod, m_deploymentName,
+                              core::AttemptKind::LivenessProbe, qs(condition.type));
+  TimelineItem item;
+  item.kind = TimelineItemKind::DeploymentCondition;
+  item.start = item.end = condition.time;
+  item.source = static_cast<std::int32_t>(m_deploymentConditions.size());
+  item.value = static_cast<std::uint8_t>(condition.status);
+  item.ongoing = true;
+  m_deploymentConditions.push_back(condition);
+  closeSpan(lane, condition.time);
+  addSpan(lane, item);
+  advanceEnd(condition.time);
+}
+
+void TimelineModel::appendRollout(const RolloutPodCreated& pod) {
+  const QString name = qs(pod.name);
+  const QString replicaSet = qs(pod.replicaSet);
+  m_podReplicaSets.insert(name, replicaSet);
+  m_podCreated.insert(name, pod.created);
+  const int rsLane = replicaSetLane(replicaSet);
+  TimelineLane lane;
+  lane.kind = TimelineLaneKind::RolloutPod;
+  lane.group = LaneGroup::ReplicaSet;
+  lane.subjectKind = core::SubjectKind::Pod;
+  lane.subject = name;
+  lane.title = name;
+  insertLane(endOfBlock(rsLane), std::move(lane));
+  advanceEnd(pod.created);
+}
+
+void TimelineModel::appendRollout(const RolloutPodFinished& pod) {
+  const int lane = findLane(TimelineLaneKind::RolloutPod, core::SubjectKind::Pod, qs(pod.name));
+  if (lane >= 0) closeSpan(lane, pod.time);
+  advanceEnd(pod.time);
+}
+
+void TimelineModel::appendRollout(const RolloutPodEntry& entry) {
+  const QString name = qs(entry.pod);
+  const int lane = findLane(TimelineLaneKind::RolloutPod, core::SubjectKind::Pod, name);
+  const core::RunTime offset = m_podCreated.value(name, core::RunTime{0});
+  if (const auto* e = std::get_if<core::Event>(&entry.entry)) {
+    core::Event event = *e;
+    event.time += offset;
+    // As `kubectl get events` names it; the container is in the message.
+    event.object = "pod/" + entry.pod;
+    addEventMark(lane, event);
+  } else if (const auto* l = std::get_if<core::PodStatusLine>(&entry.entry)) {
+    core::PodStatusLine line = *l;
+    line.time += offset;
+    TimelineItem item;
+    item.kind = TimelineItemKind::PodStatus;
+    item.start = item.end = line.time;
+    item.source = static_cast<std::int32_t>(m_record.statusLines().size());
+    item.value = static_cast<std::uint8_t>(podStatusState(line.status));
+    item.started = allReady(line.ready);
+    item.ongoing = true;
+    m_record.append(line);
+    if (lane >= 0) {
+      closeSpan(lane, line.time);
+      addSpan(lane, item);
+    }
+    advanceEnd(line.time);
+  }
+}
+
 QModelIndex TimelineModel::spanIndex(int lane, int span) const { return createIndex(span, 0, quintptr(lane) + 1); }
 
 QModelIndex TimelineModel::markIndex(int lane, int mark) const {
@@ -619,6 +881,10 @@ QHash<int, QByteArray> TimelineModel::roleNames() const {
   names.insert(OutputRole, "output");
   names.insert(DetailRole, "detail");
   names.insert(LaneDataRole, "laneData");
+  names.insert(DesiredRole, "desired");
+  names.insert(ReadyRole, "ready");
+  names.insert(AvailableRole, "available");
+  names.insert(RevisionRole, "revision");
   return names;
 }
 
@@ -634,6 +900,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const {
       case SubjectRole: return lane.subject;
       case SubjectKindRole: return static_cast<int>(lane.subjectKind);
       case LaneDataRole: return QVariant::fromValue(static_cast<const void*>(&lane));
+      case RevisionRole: return QVariant::fromValue<qint64>(lane.revision);
       default: return {};
     }
   }
@@ -660,6 +927,13 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const {
       }
       return QString();
     case DetailRole: return detail(lane, *it);
+    case DesiredRole:
+    case ReadyRole:
+    case AvailableRole: {
+      if (it->kind != TimelineItemKind::Replicas) return {};
+      const core::ReplicaSetSample& sample = m_samples[static_cast<size_t>(it->source)];
+      return role == DesiredRole ? sample.desired : role == ReadyRole ? sample.ready : sample.available;
+    }
     default: return {};
   }
 }
@@ -729,6 +1003,47 @@ QString TimelineModel::detail(const TimelineLane& lane, const TimelineItem& it) 
     }
     case TimelineItemKind::Restart:
       return tr("%1 restarted at %2\nrestart count %3").arg(lane.subject, timeText(it.start)).arg(it.count);
+    case TimelineItemKind::DeploymentStatus: {
+      const core::DeploymentStatusLine& l = m_deploymentLines[static_cast<size_t>(it.source)];
+      return tr("deployment %1: READY %2, UP-TO-DATE %3, AVAILABLE %4")
+                 .arg(lane.subject, qs(l.ready), qs(l.upToDate), qs(l.available)) +
+             QLatin1Char('\n') +
+             tr("from %1 to %2 (%3)")
+                 .arg(timeText(it.start), it.ongoing ? tr("the end of the record") : timeText(end),
+                      durationText(end - it.start));
+    }
+    case TimelineItemKind::DeploymentCondition: {
+      const core::DeploymentCondition& c = m_deploymentConditions[static_cast<size_t>(it.source)];
+      QString text = tr("%1 = %2").arg(qs(c.type), conditionStatusText(c.status));
+      if (!c.reason.empty()) text += tr(" (%1)").arg(qs(c.reason));
+      text += QLatin1Char('\n') +
+              tr("from %1 to %2").arg(timeText(it.start), it.ongoing ? tr("the end of the record") : timeText(end));
+      if (!c.message.empty()) text += QLatin1Char('\n') + qs(c.message);
+      return text;
+    }
+    case TimelineItemKind::Replicas: {
+      const core::ReplicaSetSample& sample = m_samples[static_cast<size_t>(it.source)];
+      const QString name = lane.revision > 0 ? tr("%1 (revision %2)").arg(lane.subject).arg(lane.revision) : lane.subject;
+      return tr("%1: DESIRED %2, CURRENT %3, READY %4, AVAILABLE %5")
+                 .arg(name)
+                 .arg(sample.desired)
+                 .arg(sample.current)
+                 .arg(sample.ready)
+                 .arg(sample.available) +
+             QLatin1Char('\n') +
+             tr("from %1 to %2 (%3)")
+                 .arg(timeText(it.start), it.ongoing ? tr("the end of the record") : timeText(end),
+                      durationText(end - it.start));
+    }
+    case TimelineItemKind::PodStatus: {
+      const core::PodStatusLine& l = m_record.statusLines()[static_cast<size_t>(it.source)];
+      return tr("pod %1: READY %2, STATUS %3, RESTARTS %4").arg(lane.subject, qs(l.ready), qs(l.status), qs(l.restarts)) +
+             QLatin1Char('\n') +
+             tr("from %1 to %2 (%3)")
+                 .arg(timeText(it.start), it.ongoing ? tr("the end of the record") : timeText(end),
+                      durationText(end - it.start)) +
+             QLatin1Char('\n') + tr("replicaset %1").arg(m_podReplicaSets.value(lane.subject));
+    }
   }
   return {};
 }

@@ -7,6 +7,15 @@
 // kind with an item per attempt. Signals, restarts and events are marks on
 // the lane they concern.
 //
+// A Deployment's run (setRollout) has other lanes: the Deployment on top with
+// its `kubectl get deployment` columns and the controllers' events, a band
+// for each of its conditions Progressing and Available, then one lane per
+// ReplicaSet drawing its DESIRED / READY counts over time, each followed by
+// its pods as compact status bars. Every time there is on the rollout's
+// axis; the record() then holds the rollout's events (Object
+// `deployment/<name>`, `replicaset/<name>` or `pod/<name>`) and its pods'
+// status lines, so events and tables read it as they read a pod's.
+//
 // A tree model: each top-level row is a lane, its children are the lane's
 // items in order of time (spans first, then marks). Views read the roles;
 // a painter that must reach 100,000 items a frame reads LaneDataRole, a
@@ -28,7 +37,7 @@
 namespace podscope::ui {
 
 /// Which part of the pod a lane belongs to, in the order lanes are shown.
-enum class LaneGroup : std::uint8_t { Pod, InitContainer, Sidecar, Container };
+enum class LaneGroup : std::uint8_t { Pod, InitContainer, Sidecar, Container, Deployment, ReplicaSet };
 
 /// What a lane draws.
 enum class TimelineLaneKind : std::uint8_t {
@@ -37,6 +46,10 @@ enum class TimelineLaneKind : std::uint8_t {
   ContainerState,  ///< Waiting/Running/Terminated bars, with signals, restarts and events
   Hooks,           ///< postStart and preStop runs as bracketed spans
   Probe,           ///< one probe kind, an item per attempt
+  Deployment,           ///< a Deployment's status over time, with the controllers' events
+  DeploymentCondition,  ///< Progressing or Available as True/False/Unknown bands
+  ReplicaSet,           ///< one ReplicaSet's DESIRED and READY counts over time
+  RolloutPod,           ///< one pod of a rollout: its STATUS and READY as compact bars
 };
 
 enum class TimelineItemKind : std::uint8_t {
@@ -47,6 +60,10 @@ enum class TimelineItemKind : std::uint8_t {
   Signal,     ///< SIGTERM or SIGKILL sent to a container
   Restart,    ///< a container instance started after an earlier one ended
   Event,      ///< a kubectl describe-style event
+  DeploymentStatus,     ///< a Deployment's `kubectl get deployment` columns, from a status line
+  DeploymentCondition,  ///< a Deployment condition's value, from a condition change
+  Replicas,             ///< a ReplicaSet's counts, from a sample
+  PodStatus,            ///< a rollout pod's `kubectl get pod` columns, from its status line
 };
 
 /// One thing on a lane. Spans (State, Condition, Probe, Hook) cover
@@ -59,13 +76,14 @@ struct TimelineItem {
   /// for Event, signals for Signal.
   std::int32_t source = -1;
   TimelineItemKind kind = TimelineItemKind::Event;
-  /// State: a LaneState; Condition: 1 for True; Probe and Hook: a
+  /// State and PodStatus: a LaneState; Condition: 1 for True;
+  /// DeploymentCondition: a core::ConditionStatus; Probe and Hook: a
   /// core::AttemptResult; Event: a core::EventType; Signal: the signal number.
   std::uint8_t value = 0;
   /// State (Running): earlier runs of the container; Restart: the restart count.
   std::int32_t count = 0;
   bool ongoing = false;    ///< State and Condition: still so at the end of the record
-  bool started = true;     ///< State (Running): started (postStart done, startup probe passed)
+  bool started = true;     ///< State (Running): started (postStart done, startup probe passed); PodStatus: all ready
   bool threshold = false;  ///< Probe: reached its threshold and changed the published result
   bool isMark() const {
     return kind == TimelineItemKind::Signal || kind == TimelineItemKind::Restart || kind == TimelineItemKind::Event;
@@ -81,7 +99,9 @@ struct TimelineLane {
   QString subject;        ///< the pod's or container's name
   QString title;          ///< what the lane is called in the gutter
   core::AttemptKind probe = core::AttemptKind::LivenessProbe;  ///< Probe lanes
-  QString condition;      ///< PodCondition lanes: the condition type
+  QString condition;      ///< PodCondition and DeploymentCondition lanes: the condition type
+  QString badge;          ///< a short note beside the title (a ReplicaSet's revision)
+  std::int64_t revision = 0;  ///< ReplicaSet lanes: its deployment.kubernetes.io/revision
   std::vector<TimelineItem> spans;
   std::vector<TimelineItem> marks;
 };
@@ -106,6 +126,10 @@ class TimelineModel final : public QAbstractItemModel {
     OutputRole,                       ///< QString, a probe's or hook's output (items)
     DetailRole,                       ///< QString, a plain-text account of the item for an output pane
     LaneDataRole,                     ///< const TimelineLane*, valid until the next change of lanes (lanes)
+    DesiredRole,                      ///< int, DESIRED of a Replicas item
+    ReadyRole,                        ///< int, READY of a Replicas item
+    AvailableRole,                    ///< int, AVAILABLE of a Replicas item
+    RevisionRole,                     ///< qint64, a ReplicaSet lane's revision
   };
   Q_ENUM(Role)
 
@@ -117,6 +141,25 @@ class TimelineModel final : public QAbstractItemModel {
   void clear();
   /// Starts over (keeping the pod's lanes, if any) with a whole record.
   void setRecord(const core::RunRecord& record);
+
+  /// Starts over for a run of `deployment`: its lane and condition bands;
+  /// ReplicaSets and pods get theirs as they appear.
+  void setRollout(const core::Deployment& deployment);
+  /// Starts over with a whole rollout's record.
+  void setRolloutRecord(const core::RolloutRecord& record);
+  void append(const RolloutBatch& batch);
+  /// True after setRollout(): the lanes are a Deployment's.
+  bool isRollout() const { return m_rollout; }
+  /// The samples behind Replicas items, the status lines behind
+  /// DeploymentStatus items and the conditions behind DeploymentCondition
+  /// items (by their source).
+  const std::vector<core::ReplicaSetSample>& replicaSetSamples() const { return m_samples; }
+  const std::vector<core::DeploymentStatusLine>& deploymentLines() const { return m_deploymentLines; }
+  const std::vector<core::DeploymentCondition>& deploymentConditions() const { return m_deploymentConditions; }
+  /// The largest count any ReplicaSet had: the height of a lane's chart.
+  std::int32_t maxReplicas() const { return m_maxReplicas; }
+  /// The ReplicaSet a rollout pod belongs to, by pod name.
+  QString replicaSetOf(const QString& pod) const { return m_podReplicaSets.value(pod); }
 
   void append(const RecordBatch& batch);
   void append(const core::Transition& transition);
@@ -184,6 +227,20 @@ class TimelineModel final : public QAbstractItemModel {
   LaneGroup groupOf(core::SubjectKind kind, const QString& subject) const;
   int containerLaneFor(const std::string& object);
 
+  void appendRollout(const core::Event& e);
+  void appendRollout(const core::ReplicaSetRecord& rs);
+  void appendRollout(const core::ReplicaSetSample& sample);
+  void appendRollout(const core::DeploymentStatusLine& line);
+  void appendRollout(const core::DeploymentCondition& condition);
+  void appendRollout(const RolloutPodCreated& pod);
+  void appendRollout(const RolloutPodFinished& pod);
+  void appendRollout(const RolloutPodEntry& entry);
+  /// The lane of ReplicaSet `name`, made (after the last ReplicaSet's block) if new.
+  int replicaSetLane(const QString& name);
+  /// The row after the last lane of ReplicaSet lane `rsLane`'s block.
+  int endOfBlock(int rsLane) const;
+  void addEventMark(int lane, const core::Event& e);
+
   core::RunRecord m_record;
   std::vector<TimelineLane> m_lanes;
   QHash<QString, int> m_laneIndex;
@@ -192,6 +249,16 @@ class TimelineModel final : public QAbstractItemModel {
   std::optional<core::Pod> m_pod;
   core::RunTime m_end{0};
   bool m_replaying = false;  ///< setRecord() is adding entries inside a reset
+
+  // A rollout's lanes.
+  bool m_rollout = false;
+  QString m_deploymentName;
+  std::vector<core::ReplicaSetSample> m_samples;
+  std::vector<core::DeploymentStatusLine> m_deploymentLines;
+  std::vector<core::DeploymentCondition> m_deploymentConditions;
+  QHash<QString, QString> m_podReplicaSets;   ///< pod name to ReplicaSet name
+  QHash<QString, core::RunTime> m_podCreated;  ///< pod name to its creation on the rollout's axis
+  std::int32_t m_maxReplicas = 1;
 };
 
 }  // namespace podscope::ui

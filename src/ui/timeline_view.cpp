@@ -77,13 +77,24 @@ int laneHeight(TimelineLaneKind kind) {
     case TimelineLaneKind::ContainerState: return 28;
     case TimelineLaneKind::Hooks: return 18;
     case TimelineLaneKind::Probe: return 16;
+    case TimelineLaneKind::Deployment: return 24;
+    case TimelineLaneKind::DeploymentCondition: return 15;
+    case TimelineLaneKind::ReplicaSet: return 36;
+    case TimelineLaneKind::RolloutPod: return 16;
   }
   return 20;
 }
 
 bool isSubLane(TimelineLaneKind kind) {
-  return kind == TimelineLaneKind::PodCondition || kind == TimelineLaneKind::Hooks || kind == TimelineLaneKind::Probe;
+  return kind == TimelineLaneKind::PodCondition || kind == TimelineLaneKind::Hooks || kind == TimelineLaneKind::Probe ||
+         kind == TimelineLaneKind::DeploymentCondition || kind == TimelineLaneKind::RolloutPod;
 }
+
+// A ReplicaSet's chart: the DESIRED outline over the READY fill.
+const QColor kDesiredLine(0x1F, 0x6F, 0xEB);
+const QColor kReadyFill(0x3C, 0xA5, 0x5C, 0xC0);
+const QColor kCurrentFill(0x3C, 0xA5, 0x5C, 0x40);
+const QColor kConditionUnknown(0xF2, 0xD4, 0x8A);
 
 QColor runningNotStarted() {
   const QColor g = stateColor(LaneState::Running);
@@ -304,8 +315,8 @@ void TimelineView::relayoutLanes() {
     const TimelineLane& lane = m_model->lane(i);
     if (i > 0) {
       const TimelineLane& previous = m_model->lane(i - 1);
-      if (previous.group != lane.group) {
-        y += 8;  // a gap between groups: pod, init containers, sidecars, containers
+      if (previous.group != lane.group || lane.kind == TimelineLaneKind::ReplicaSet) {
+        y += 8;  // a gap between groups: pod, init containers, sidecars, containers; between ReplicaSets
       } else if (lane.kind == TimelineLaneKind::ContainerState) {
         y += 3;  // and a smaller one between containers
       }
@@ -487,7 +498,7 @@ QRect TimelineView::laneRect(int lane) const {
 QPoint TimelineView::itemPoint(int laneRow, const TimelineItem& item) const {
   const QRect r = laneRect(laneRow);
   double x = timeToX(item.start);
-  if (!item.isMark() && (item.kind == TimelineItemKind::State || item.kind == TimelineItemKind::Condition)) {
+  if (!item.isMark() && item.kind != TimelineItemKind::Probe && item.kind != TimelineItemKind::Hook) {
     const double right = timeToX(item.ongoing ? recordEnd() : item.end);
     x = (std::max(x, plotLeft()) + std::min(right, plotLeft() + plotWidth())) / 2;
   }
@@ -572,7 +583,10 @@ void TimelineView::paintEvent(QPaintEvent*) {
   bool shaded = false;
   for (int i = 0; i < static_cast<int>(m_rows.size()); ++i) {
     const TimelineLane& lane = m_model->lane(i);
-    if (lane.kind == TimelineLaneKind::ContainerState || lane.kind == TimelineLaneKind::PodPhase) shaded = !shaded;
+    if (lane.kind == TimelineLaneKind::ContainerState || lane.kind == TimelineLaneKind::PodPhase ||
+        lane.kind == TimelineLaneKind::Deployment || lane.kind == TimelineLaneKind::ReplicaSet) {
+      shaded = !shaded;
+    }
     const QRect r = laneRect(i);
     if (!shaded) p.fillRect(QRect(m_gutter, r.top(), viewport()->width() - m_gutter, r.height()), kStripe);
   }
@@ -686,6 +700,109 @@ void TimelineView::paintSpans(QPainter& p, const TimelineLane& lane, const QRect
         const QRectF band(left, rect.top() + 3, std::max(right - left - 1, 1.0), rect.height() - 6);
         p.fillRect(band, it->value ? kConditionTrue : kConditionFalse);
       }
+      return;
+    }
+    case TimelineLaneKind::DeploymentCondition: {
+      int lastColumn = std::numeric_limits<int>::min();
+      for (; it != lane.spans.end() && it->start <= t1; ++it) {
+        const double left = std::max(scale.toPixel(it->start), leftEdge);
+        const double right = std::min(scale.toPixel(spanEnd(*it)), rightEdge);
+        const int column = static_cast<int>(std::floor(left));
+        if (right - left < 1 && column == lastColumn) continue;
+        lastColumn = column;
+        const QRectF band(left, rect.top() + 2, std::max(right - left - 1, 1.0), rect.height() - 4);
+        const auto status = static_cast<core::ConditionStatus>(it->value);
+        const QColor fill = status == core::ConditionStatus::True    ? kConditionTrue
+                            : status == core::ConditionStatus::False ? kConditionFalse
+                                                                     : kConditionUnknown;
+        p.fillRect(band, fill);
+        const core::DeploymentCondition& c = m_model->deploymentConditions()[static_cast<size_t>(it->source)];
+        const QRectF textRect = band.adjusted(4, 0, -2, 0);
+        if (textRect.width() > smallMetrics.horizontalAdvance(QStringLiteral("Rep…"))) {
+          p.setPen(status == core::ConditionStatus::True ? QColor(Qt::white) : kInk);
+          p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+                     smallMetrics.elidedText(qs(c.reason), Qt::ElideRight, static_cast<int>(textRect.width())));
+        }
+      }
+      return;
+    }
+    case TimelineLaneKind::ReplicaSet: {
+      // A step chart: the READY count filled, CURRENT lighter behind it,
+      // DESIRED as a line, all on one scale for every ReplicaSet; the
+      // numbers READY/DESIRED where there is room.
+      const double chartTop = rect.top() + 3;
+      const double chartHeight = rect.height() - 6;
+      const double perReplica = chartHeight / std::max(1, m_model->maxReplicas());
+      const auto& samples = m_model->replicaSetSamples();
+      double previousDesiredY = std::numeric_limits<double>::quiet_NaN();
+      p.setRenderHint(QPainter::Antialiasing, false);
+      for (; it != lane.spans.end() && it->start <= t1; ++it) {
+        const core::ReplicaSetSample& sample = samples[static_cast<size_t>(it->source)];
+        const double left = std::max(scale.toPixel(it->start), leftEdge);
+        const double right = std::min(scale.toPixel(spanEnd(*it)), rightEdge);
+        const double width = std::max(right - left, 1.0);
+        const double bottom = chartTop + chartHeight;
+        p.fillRect(QRectF(left, bottom - sample.current * perReplica, width, sample.current * perReplica), kCurrentFill);
+        p.fillRect(QRectF(left, bottom - sample.ready * perReplica, width, sample.ready * perReplica), kReadyFill);
+        const double desiredY = bottom - sample.desired * perReplica;
+        p.setPen(QPen(kDesiredLine, 1.5));
+        if (!std::isnan(previousDesiredY)) p.drawLine(QPointF(left, previousDesiredY), QPointF(left, desiredY));
+        p.drawLine(QPointF(left, desiredY), QPointF(left + width, desiredY));
+        previousDesiredY = desiredY;
+        const QString label = QStringLiteral("%1/%2").arg(sample.ready).arg(sample.desired);
+        if (width > smallMetrics.horizontalAdvance(label) + 8) {
+          p.setPen(kInk);
+          p.drawText(QRectF(left + 3, rect.top(), width - 4, rect.height()), Qt::AlignLeft | Qt::AlignTop, label);
+        }
+      }
+      return;
+    }
+    case TimelineLaneKind::Deployment:
+    case TimelineLaneKind::RolloutPod: {
+      const double barHeight = lane.kind == TimelineLaneKind::Deployment ? rect.height() - 8 : rect.height() - 4;
+      const double top = rect.top() + (rect.height() - barHeight) / 2.0;
+      int lastColumn = std::numeric_limits<int>::min();
+      p.setRenderHint(QPainter::Antialiasing, true);
+      for (; it != lane.spans.end() && it->start <= t1; ++it) {
+        const double rawLeft = scale.toPixel(it->start);
+        const double rawRight = scale.toPixel(spanEnd(*it));
+        const int column = static_cast<int>(std::floor(rawLeft));
+        if (rawRight - rawLeft < 1 && column == lastColumn) continue;
+        lastColumn = column;
+        const double left = std::max(rawLeft, leftEdge);
+        const double right = std::min(rawRight, rightEdge);
+        QRectF bar(left, top, std::max(right - left, 1.0), barHeight);
+        if (bar.width() > 3) bar.adjust(0, 0, -1, 0);
+        const auto state = static_cast<LaneState>(it->value);
+        QString label;
+        QColor fill = stateColor(state);
+        QColor ink = Qt::white;
+        if (lane.kind == TimelineLaneKind::Deployment) {
+          const core::DeploymentStatusLine& l = m_model->deploymentLines()[static_cast<size_t>(it->source)];
+          label = tr("READY %1 · UP-TO-DATE %2 · AVAILABLE %3").arg(qs(l.ready), qs(l.upToDate), qs(l.available));
+          if (!it->started) {
+            fill = runningNotStarted();
+            ink = kInk;
+          }
+        } else {
+          const core::PodStatusLine& l = m_model->record().statusLines()[static_cast<size_t>(it->source)];
+          label = tr("%1 %2").arg(qs(l.status), qs(l.ready));
+          // Running but not Ready: the lighter green of a container not started.
+          if (state == LaneState::Running && !it->started) fill = runningNotStarted();
+          if (state == LaneState::Pending || state == LaneState::Waiting || fill == runningNotStarted()) ink = kInk;
+        }
+        if (state == LaneState::Waiting) {
+          drawWaiting(p, bar);
+        } else {
+          drawSolid(p, bar, fill);
+        }
+        const QRectF textRect = bar.adjusted(5, 0, -3, 0);
+        if (textRect.width() < smallMetrics.horizontalAdvance(QStringLiteral("Run…"))) continue;
+        p.setPen(ink);
+        p.drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter,
+                   smallMetrics.elidedText(label, Qt::ElideRight, static_cast<int>(textRect.width())));
+      }
+      p.setRenderHint(QPainter::Antialiasing, false);
       return;
     }
     case TimelineLaneKind::PodPhase:
@@ -807,7 +924,11 @@ void TimelineView::paintMarks(QPainter& p, int laneRow, const TimelineLane& lane
         case TimelineItemKind::State:
         case TimelineItemKind::Condition:
         case TimelineItemKind::Probe:
-        case TimelineItemKind::Hook: break;
+        case TimelineItemKind::Hook:
+        case TimelineItemKind::DeploymentStatus:
+        case TimelineItemKind::DeploymentCondition:
+        case TimelineItemKind::Replicas:
+        case TimelineItemKind::PodStatus: break;
       }
     }
   }
@@ -861,9 +982,12 @@ void TimelineView::paintGutter(QPainter& p) const {
       case LaneGroup::InitContainer: tag = tr("init"); break;
       case LaneGroup::Sidecar: tag = tr("sidecar"); break;
       case LaneGroup::Container: break;
+      case LaneGroup::Deployment:
+      case LaneGroup::ReplicaSet: tag = lane.badge; break;
     }
     const QRect row(kLabelPadding, r.top(), m_gutter - 2 * kLabelPadding, r.height());
-    const QFont& nameFont = lane.kind == TimelineLaneKind::PodPhase ? bold : font();
+    const QFont& nameFont =
+        lane.kind == TimelineLaneKind::PodPhase || lane.kind == TimelineLaneKind::Deployment ? bold : font();
     const QFontMetrics nameMetrics(nameFont);
     const int tagWidth = tag.isEmpty() ? 0 : smallMetrics.horizontalAdvance(tag) + 6;
     const QString name = nameMetrics.elidedText(lane.title, Qt::ElideMiddle, row.width() - tagWidth);
@@ -1038,6 +1162,9 @@ bool TimelineView::viewportEvent(QEvent* event) {
                 tr("at %1: %2 of back-off left")
                     .arg(qs(core::formatRunTime(at)), qs(core::formatRunTime(item->end - at)));
       }
+    }
+    if (item->kind == TimelineItemKind::Replicas) {
+      text += QStringLiteral("<br>") + tr("at %1 under the mouse").arg(qs(core::formatRunTime(at)));
     }
     QToolTip::showText(help->globalPos(), text, viewport());
     return true;
