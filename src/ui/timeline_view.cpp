@@ -1178,7 +1178,8 @@ namespace {
 
 enum class LegendGlyph {
   Waiting, RunningNotStarted, Running, Completed, Failed, ConditionTrue, ConditionFalse, ProbePass, ProbeFail,
-  Threshold, Hook, Sigterm, Sigkill, Restart, EventNormal, EventWarning
+  Threshold, Hook, Sigterm, Sigkill, Restart, EventNormal, EventWarning, ReplicasReady, ReplicasCurrent,
+  ReplicasDesired
 };
 
 struct LegendEntry {
@@ -1203,6 +1204,9 @@ constexpr LegendEntry kLegend[] = {
     {LegendGlyph::Restart, QT_TRANSLATE_NOOP("TimelineLegend", "restart")},
     {LegendGlyph::EventNormal, QT_TRANSLATE_NOOP("TimelineLegend", "event")},
     {LegendGlyph::EventWarning, QT_TRANSLATE_NOOP("TimelineLegend", "Warning")},
+    {LegendGlyph::ReplicasReady, QT_TRANSLATE_NOOP("TimelineLegend", "ready replicas")},
+    {LegendGlyph::ReplicasCurrent, QT_TRANSLATE_NOOP("TimelineLegend", "current")},
+    {LegendGlyph::ReplicasDesired, QT_TRANSLATE_NOOP("TimelineLegend", "desired")},
 };
 
 constexpr int kGlyphWidth = 22;
@@ -1229,6 +1233,12 @@ void drawLegendGlyph(QPainter& p, LegendGlyph glyph, const QRectF& box) {
     case LegendGlyph::Restart: drawRestart(p, c.x(), box.top() + 2, box.bottom() - 2); break;
     case LegendGlyph::EventNormal: drawDiamond(p, c, core::EventType::Normal); break;
     case LegendGlyph::EventWarning: drawDiamond(p, c, core::EventType::Warning); break;
+    case LegendGlyph::ReplicasReady: p.fillRect(bar, kReadyFill); break;
+    case LegendGlyph::ReplicasCurrent: p.fillRect(bar, kCurrentFill); break;
+    case LegendGlyph::ReplicasDesired:
+      p.setPen(QPen(kDesiredLine, 1.5));
+      p.drawLine(QPointF(bar.left(), c.y()), QPointF(bar.right(), c.y()));
+      break;
   }
   p.setRenderHint(QPainter::Antialiasing, false);
 }
@@ -1253,6 +1263,10 @@ int TimelineLegend::layoutEntries(int width, QPainter* painter) const {
   int x = 8;
   int y = 2;
   for (const LegendEntry& entry : kLegend) {
+    const bool replicaSetMark = entry.glyph == LegendGlyph::ReplicasReady ||
+                                entry.glyph == LegendGlyph::ReplicasCurrent ||
+                                entry.glyph == LegendGlyph::ReplicasDesired;
+    if (replicaSetMark && !m_showsReplicaSets) continue;
     const QString text = tr(entry.text);
     const int w = kGlyphWidth + 4 + metrics.horizontalAdvance(text) + 10;
     if (x + w > width && x > 8) {
@@ -1267,6 +1281,13 @@ int TimelineLegend::layoutEntries(int width, QPainter* painter) const {
     x += w;
   }
   return y + kLegendRow + 2;
+}
+
+void TimelineLegend::setShowsReplicaSets(bool shows) {
+  if (shows == m_showsReplicaSets) return;
+  m_showsReplicaSets = shows;
+  updateGeometry();
+  update();
 }
 
 int TimelineLegend::heightForWidth(int width) const { return layoutEntries(width, nullptr); }
@@ -1287,6 +1308,16 @@ TimelineWidget::TimelineWidget(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("timelineWidget"));
   m_view = new TimelineView(this);
   m_legend = new TimelineLegend(this);
+  // The ReplicaSet chart's marks are explained when a rollout is shown.
+  connect(m_view, &TimelineView::laneCountChanged, m_legend, [this] {
+    bool rollout = false;
+    if (const TimelineModel* model = m_view->model()) {
+      for (int i = 0; i < model->laneCount() && !rollout; ++i) {
+        rollout = model->lane(i).kind == TimelineLaneKind::ReplicaSet;
+      }
+    }
+    m_legend->setShowsReplicaSets(rollout);
+  });
 
   auto makeButton = [this](const QString& text, const QString& tip) {
     auto* button = new QToolButton(this);

@@ -140,6 +140,9 @@ class TimelineLegend final : public QWidget {
 
  public:
   explicit TimelineLegend(QWidget* parent = nullptr);
+  /// Whether the ReplicaSet chart's marks are explained too (a rollout is shown).
+  void setShowsReplicaSets(bool shows);
+  bool showsReplicaSets() const { return m_showsReplicaSets; }
   QSize sizeHint() const override;
   bool hasHeightForWidth() const override { return true; }
   int heightForWidth(int width) const override;
@@ -149,6 +152,7 @@ class TimelineLegend final : public QWidget {
 
  private:
   int layoutEntries(int width, QPainter* painter) const;
+  bool m_showsReplicaSets = false;
 };
 
 /// The view with its tool bar (Fit, zoom out, zoom in, Follow, the visible
