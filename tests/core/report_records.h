@@ -147,4 +147,28 @@ spec:
       periodSeconds: 10
 )";
 
+/// Text that would break out of XML or HTML if it were not escaped.
+inline const std::string kHostile = "<script>alert(1)</script> ]]> \"q\" 'a' & \x01\x1b[31m \xff";
+
+/// A run whose names, outputs, messages and reasons are all hostile.
+inline core::RunRecord hostileRecord() {
+  const std::string c = "app<script>";
+  RecordBuilder b("evil<script>alert(1)</script>");
+  b.phase(0, "", "Pending")
+      .state(0, c, "", "Waiting", "Container<script>", kHostile)
+      .state(1, c, "Waiting", "Running", "Started")
+      .phase(1, "Pending", "Running")
+      .attempt(2, 0.01, c, core::AttemptKind::ReadinessProbe, core::AttemptResult::Failure, kHostile, 1)
+      .attempt(3, 0.01, c, core::AttemptKind::LivenessProbe, core::AttemptResult::Failure, kHostile, 1, true)
+      .attempt(4, 1, c, core::AttemptKind::PreStopHook, core::AttemptResult::Failure, kHostile)
+      .event(2, core::EventType::Warning, "Unhealthy", "spec.containers{" + c + "}", "Readiness probe failed: " + kHostile)
+      .event(3, core::EventType::Normal, "Killing", "spec.containers{" + c + "}", kHostile)
+      .condition(0, core::SubjectKind::Pod, "evil<script>alert(1)</script>", "Ready", false, "R<script>", kHostile)
+      .signal(3, c, 15, "SIG<script>")
+      .state(5, c, "Running", "Terminated", "Error", "exit code 1: " + kHostile, 1)
+      .status(5, "0/1", "<script>", "0", "5s")
+      .end(5, core::RunOutcome::Failed, kHostile);
+  return b.build();
+}
+
 }  // namespace podscope::testing
