@@ -20,6 +20,7 @@
 
 #include "cli/gc.h"
 #include "cli/logs.h"
+#include "cli/report_command.h"
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
@@ -380,6 +381,9 @@ int main(int argc, char** argv) {
   gcCmd->add_option("--state-dir", gcArgs.stateDir, "The runs' state directory (as given to run --state-dir)");
   gcCmd->add_flag("--dry-run", gcArgs.dryRun, "Only list what would be removed");
 
+  cli::ReportArgs reportArgs;
+  CLI::App* reportCmd = cli::addReportCommand(app, reportArgs);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -392,5 +396,6 @@ int main(int argc, char** argv) {
   if (*validateCmd) return validate(validateFiles, validateOutput);
   if (*logsCmd) return cli::logs(logsArgs);
   if (*gcCmd) return cli::gc(gcArgs);
+  if (*reportCmd) return cli::report(reportArgs);
   return run(runArgs);
 }

@@ -415,6 +415,15 @@ void explainStopping(const Indexed& ix, std::vector<WhyFact>& out) {
 
 void explainOutcome(const Indexed& ix, std::vector<WhyFact>& out) {
   const RunRecord& r = ix.record;
+  // How each container that was not running at the end last stopped.
+  for (const RunContainer& c : ix.containers) {
+    std::vector<const Transition*> ts = ix.transitionsOf(c);
+    if (ts.empty() || ts.back()->to != "Terminated") continue;
+    const Transition& last = *ts.back();
+    if (c.kind == SubjectKind::InitContainer && !c.sidecar && last.exitCode == 0) continue;  // init done
+    out.push_back({last.time, WhyTopic::Outcome, c.name,
+                   who(c) + " " + exitWords(last) + " at " + at(last.time) + " and was not started again."});
+  }
   const RunTime end = r.lastTime();
   std::string text;
   if (r.outcome == RunOutcome::Running) {

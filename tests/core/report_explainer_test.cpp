@@ -210,7 +210,8 @@ std::vector<Case> cases() {
              .build();
        },
        WhyTopic::Outcome,
-       {"The run ended at 4.000s: Failed (container \"app\" exited with code 3), on the simulated runtime. The pod's "
+       {"container app exited with code 3 (Error) at 4.000s and was not started again.",
+        "The run ended at 4.000s: Failed (container \"app\" exited with code 3), on the simulated runtime. The pod's "
         "phase was Failed (since 4.000s). kubectl get pod: READY 0/1, STATUS Error, RESTARTS 0."}},
   };
 }
