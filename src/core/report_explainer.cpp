@@ -268,6 +268,14 @@ void explainRestarts(const Indexed& ix, std::vector<WhyFact>& out) {
       } else {
         text += "it " + exitWords(*lastTerminated) + " at " + at(lastTerminated->time) + ".";
       }
+      if (t->time > lastTerminated->time) {
+        bool backedOff = false;
+        for (const Transition* w : ts) {
+          if (w->time >= lastTerminated->time && w->time <= t->time && w->reason == "CrashLoopBackOff") backedOff = true;
+        }
+        text += " It started again " + span(t->time - lastTerminated->time) + " later" +
+                (backedOff ? ", after the back-off." : ".");
+      }
       out.push_back({lastTerminated->time, WhyTopic::Restart, c.name, text});
       lastTerminated = nullptr;
     }

@@ -44,9 +44,10 @@ td pre.out { margin: 0; padding: 2px 6px; max-width: 560px; white-space: pre-wra
 .r-success { color: #2E8B4A; } .r-warning { color: #B07303; } .r-failure { color: #D9453B; font-weight: bold; }
 .r-error { color: #8A929A; }
 .never { color: var(--muted); }
-ul.why { padding-left: 0; list-style: none; margin: 4px 0; }
-ul.why li { margin: 3px 0 3px 0; padding-left: 84px; text-indent: -84px; }
-time { display: inline-block; width: 78px; text-indent: 0; color: var(--muted); font-variant-numeric: tabular-nums; }
+ul.why { padding-left: 0; list-style: none; margin: 4px 0; display: grid; grid-template-columns: max-content auto;
+         gap: 4px 14px; }
+ul.why li { display: contents; }
+ul.why time { color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; }
 .note { color: var(--muted); font-style: italic; margin: 4px 0; }
 figure.timeline { margin: 6px 0; overflow-x: auto; border: 1px solid var(--rule); border-radius: 4px; }
 figure.timeline svg { display: block; }
@@ -61,7 +62,8 @@ dl.env dt { color: var(--muted); } dl.env dd { margin: 0; }
   nav { display: none; }
   h2 { break-after: avoid; page-break-after: avoid; }
   pre, table, figure, li { break-inside: avoid; page-break-inside: avoid; }
-  pre { white-space: pre-wrap; word-break: break-all; overflow: visible; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; font-size: 8pt; }
+  .screen-only { display: none; }
   figure.timeline { overflow: visible; border: none; }
   figure.timeline svg { width: 100%; height: auto; }
   a { color: inherit; text-decoration: none; }
@@ -312,7 +314,7 @@ std::string htmlReport(const RunRecord& r, const ReportInputs& in) {
   SvgOptions svg;
   svg.width = in.timelineWidth;
   o += "<section id=\"timeline\"><h2>Timeline</h2>\n<figure class=\"timeline\">\n" + timelineSvg(r, svg, false) +
-       "</figure>\n<p class=\"note\">Hover over a bar, dot or diamond for its details.</p></section>\n";
+       "</figure>\n<p class=\"note screen-only\">Hover over a bar, dot or diamond for its details.</p></section>\n";
   o += "<section id=\"events\"><h2>Events</h2>\n<pre class=\"events\">" + esc(formatEvents(r)) + "</pre></section>\n";
   attemptsSection(r, in, o);
   manifestSection(in, o);

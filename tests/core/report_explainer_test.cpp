@@ -30,6 +30,7 @@ struct Case {
   std::function<RunRecord()> record;
   WhyTopic topic;
   std::vector<std::string> expected;  ///< the topic's facts, exactly and in order
+  friend void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 };
 
 RecordBuilder running(const std::string& pod, const std::string& c) {
@@ -105,7 +106,7 @@ std::vector<Case> cases() {
        WhyTopic::Restart,
        {"Restart 1 of container app at 31.000s: its startup probe failed 3 times in a row, failure 3 at 30.000s: "
         "“connection refused”; the kubelet said “Container app failed startup probe, will be restarted” (Killing, "
-        "30.000s) and it exited with code 143 (Error) at 30.000s."}},
+        "30.000s) and it exited with code 143 (Error) at 30.000s. It started again 1s later."}},
       {"InitContainerStillRunning",
        [] {
          RecordBuilder b("p");

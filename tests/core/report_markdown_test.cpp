@@ -26,6 +26,7 @@ struct GoldenRun {
   std::string name;      ///< tests/data/reports/<name>.md
   std::string example;   ///< examples/<example>
   engine::RunOptions options;
+  friend void PrintTo(const GoldenRun& r, std::ostream* os) { *os << r.name; }
 };
 
 class ReportMarkdownGolden : public ::testing::TestWithParam<GoldenRun> {};
