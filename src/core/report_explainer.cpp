@@ -396,7 +396,15 @@ void explainStopping(const Indexed& ix, std::vector<WhyFact>& out) {
       // The stop signal waited, and no hook came back: a preStop hook was
       // still running when the grace period ended (a hook cut short by its
       // container's exit reports nothing), or a sidecar waited for its turn.
-      if (c->sidecar) {
+      const Transition* turn = nullptr;  // a container whose exit let this sidecar's turn come
+      for (const Transition& t : r.transitions()) {
+        if (t.kind != SubjectKind::Pod && t.subject != c->name && t.to == "Terminated" && t.time == stop->time) turn = &t;
+      }
+      if (c->sidecar && turn) {
+        text += " " + stop->name + " waited " + span(stop->time - e.time) +
+                " for its turn: a sidecar is stopped only after the containers declared after it have exited (" +
+                turn->subject + " at " + at(turn->time) + ").";
+      } else if (c->sidecar) {
         text += " " + stop->name + " waited " + span(stop->time - e.time) +
                 " after Killing: a preStop hook still running, or its turn as a sidecar, which stops after the "
                 "containers declared after it.";

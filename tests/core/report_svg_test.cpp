@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "core/report_palette.h"
+#include "core/report_explainer.h"
 #include "core/report_svg.h"
 #include "core/report_text.h"
 #include "report_records.h"
@@ -123,6 +124,55 @@ TEST(ReportSvg, ADayLongRunStaysSmall) {
   // The failures from 30 to 35 min, and the threshold marks, are kept among 86,400 readiness dots.
   EXPECT_TRUE(svg.find("readinessProbe failure at 18") != std::string::npos);
   EXPECT_GE(count(svg, "threshold reached: result published"), 4u);
+}
+
+}  // namespace
+}  // namespace podscope::core
+
+namespace podscope::core {
+namespace {
+
+TEST(ReportSvg, InitContainersAndSidecarsAreToldApart) {
+  const RunRecord r = testing::simulate(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: with-sidecar
+  annotations:
+    podscope.dev/simulate: |
+      container app:
+        on SIGTERM exit 0 after 3s
+      container proxy:
+        on SIGTERM exit 0 after 1s
+spec:
+  initContainers:
+  - {name: setup, image: busybox:1.36, command: [sh, -c, "sleep 2"]}
+  - {name: proxy, image: busybox:1.36, restartPolicy: Always}
+  containers:
+  - {name: app, image: busybox:1.36}
+)",
+                                        testing::deleteAfter(10s));
+  const std::vector<RunContainer> containers = runContainers(r);
+  ASSERT_EQ(containers.size(), 3u);
+  EXPECT_EQ(containers[0].name, "setup");
+  EXPECT_FALSE(containers[0].sidecar);
+  EXPECT_EQ(containers[1].name, "proxy");
+  EXPECT_TRUE(containers[1].sidecar);
+  EXPECT_EQ(containers[2].name, "app");
+  const std::string svg = timelineSvg(r);
+  EXPECT_EQ(testing::xmlError(svg), std::nullopt);
+  EXPECT_THAT(svg, HasSubstr("setup<tspan dx=\"6\" font-size=\"10\" fill=\"#6A737D\">init</tspan>"));
+  EXPECT_THAT(svg, HasSubstr("proxy<tspan dx=\"6\" font-size=\"10\" fill=\"#6A737D\">sidecar</tspan>"));
+  // The sidecar's SIGTERM comes after the app has exited (13 s), as the kubelet orders them.
+  EXPECT_THAT(svg, HasSubstr("<title>SIGTERM sent to proxy at 13.000s</title>"));
+  std::vector<std::string> stopping;
+  for (const WhyFact& f : explainRun(r)) {
+    if (f.topic == WhyTopic::Stopping && f.subject == "proxy") stopping.push_back(f.text);
+  }
+  EXPECT_EQ(stopping, (std::vector<std::string>{
+                          "The kubelet stopped sidecar proxy at 10.000s: “Stopping container proxy” (Killing). SIGTERM "
+                          "waited 3s for its turn: a sidecar is stopped only after the containers declared after it "
+                          "have exited (app at 13.000s). SIGTERM was sent at 13.000s. It exited with code 0 "
+                          "(Completed) at 14.000s, 1s after SIGTERM, inside the grace period."}));
 }
 
 }  // namespace
