@@ -91,10 +91,12 @@ std::string markdownReport(const RunRecord& r, const ReportInputs& in) {
 
   o += "\n#### Why\n\n";
   std::optional<WhyTopic> topic;
+  bool first = true;
   for (const WhyFact& f : explainRun(r)) {
     if (topic != f.topic) {
       topic = f.topic;
-      o += std::string(topic == WhyTopic::NotReady ? "" : "\n") + "*" + std::string(toString(f.topic)) + "*\n\n";
+      o += std::string(first ? "" : "\n") + "*" + std::string(toString(f.topic)) + "*\n\n";
+      first = false;
     }
     o += "- `" + formatRunTime(f.time) + "` " + md(f.text) + "\n";
   }
