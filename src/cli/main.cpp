@@ -25,6 +25,7 @@
 #include "cli/gc.h"
 #include "cli/logs.h"
 #include "cli/rollout.h"
+#include "cli/report_command.h"
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
@@ -446,6 +447,8 @@ int main(int argc, char** argv) {
   gcCmd->add_flag("--dry-run", gcArgs.dryRun, "Only list what would be removed");
 
   cli::RolloutCommand rolloutCmd(app);
+  cli::ReportArgs reportArgs;
+  CLI::App* reportCmd = cli::addReportCommand(app, reportArgs);
 
   try {
     app.parse(argc, argv);
@@ -464,5 +467,6 @@ int main(int argc, char** argv) {
   if (*logsCmd) return cli::logs(logsArgs);
   if (*gcCmd) return cli::gc(gcArgs);
   if (rolloutCmd.parsed()) return rolloutCmd.run();
+  if (*reportCmd) return cli::report(reportArgs);
   return run(runArgs);
 }

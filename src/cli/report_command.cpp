@@ -1,0 +1,271 @@
+#include "cli/report_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <pthread.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include "core/duration.h"
+#include "core/file_text.h"
+#include "core/manifest_reader.h"
+#include "core/report_html.h"
+#include "core/report_markdown.h"
+#include "core/report_svg.h"
+#include "core/run_record_json.h"
+#include "core/scenario.h"
+#include "core/user_dirs.h"
+#include "engine/host/system_event_loop.h"
+#include "engine/pod_worker.h"
+#include "engine/runtime/containerd/containerd_runtime.h"
+#include "engine/runtime/simulated/simulated_runtime.h"
+#include "engine/virtual_event_loop.h"
+
+namespace podscope::cli {
+
+namespace {
+
+constexpr int kExitFailed = 1;
+constexpr int kExitError = 2;
+constexpr std::size_t kMaxManifestBytes = std::size_t{4} * 1024 * 1024;
+
+/// The whole file, or a message naming it and what went wrong.
+std::optional<std::string> readText(const std::string& path, std::size_t maxBytes, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = path + ": cannot open the file for reading";
+    return std::nullopt;
+  }
+  std::string text;
+  if (!core::readUpTo(in, maxBytes, text)) {
+    error = path + ": cannot read the file";
+    return std::nullopt;
+  }
+  if (text.size() > maxBytes) {
+    error = path + ": the file is larger than " + std::to_string(maxBytes / (1024 * 1024)) + " MiB";
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::string formatFor(const ReportArgs& args, std::string& error) {
+  if (!args.format.empty()) return args.format;
+  const auto dot = args.output.rfind('.');
+  const std::string ext = dot == std::string::npos ? "" : args.output.substr(dot + 1);
+  for (const char* known : {"html", "svg", "md", "json"}) {
+    if (ext == known) return ext;
+  }
+  if (ext == "htm") return "html";
+  if (ext == "markdown") return "md";
+  error = args.output + ": cannot tell the format from the name; end it in .html, .svg, .md or .json, or pass --format";
+  return {};
+}
+
+bool parseDurationOption(const std::string& name, const std::string& text, std::optional<engine::Duration>& out) {
+  if (text.empty()) return true;
+  auto d = core::parseDuration(text);
+  if (!d) {
+    std::cerr << name << ": " << d.error().message << "\n";
+    return false;
+  }
+  if (d->count() <= 0 && name != "--grace-period") {
+    std::cerr << name << ": must be longer than 0s\n";
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+/// Runs the manifest's first Pod as `podscope-cli run` does, or says why not.
+std::optional<core::RunRecord> runManifest(const ReportArgs& args, const core::Manifest& manifest) {
+  const core::Document* doc = manifest.firstPod();
+  if (!doc) {
+    for (const core::Diagnostic& d : manifest.diagnostics) {
+      if (d.severity == core::Severity::Error) std::cerr << core::formatDiagnostic(d) << "\n";
+    }
+    if (!manifest.hasErrors()) std::cerr << args.run << ": the file holds no Pod to run\n";
+    return std::nullopt;
+  }
+  engine::RunOptions options;
+  const bool simulated = args.runtime == "sim";
+  std::optional<engine::Duration> watchFor;
+  std::optional<engine::Duration> deleteAfter;
+  if (!parseDurationOption("--for", args.watchFor, watchFor) ||
+      !parseDurationOption("--delete-after", args.deleteAfter, deleteAfter) ||
+      !parseDurationOption("--grace-period", args.gracePeriod, options.gracePeriod)) {
+    return std::nullopt;
+  }
+  if (deleteAfter) {
+    options.deleteAfter = *deleteAfter;
+    if (watchFor) options.runFor = *watchFor;
+  } else {
+    options.runFor = watchFor.value_or(simulated ? engine::Duration(std::chrono::minutes(5))
+                                                 : engine::Duration(std::chrono::seconds(60)));
+  }
+  if (simulated) {
+    std::optional<core::Scenario> scenario;
+    if (!args.scenario.empty()) {
+      auto read = core::readScenarioFile(args.scenario);
+      if (!read) {
+        std::cerr << read.error().toString() << "\n";
+        return std::nullopt;
+      }
+      scenario = std::move(*read);
+    } else {
+      auto found = core::findScenarioFile(args.run);
+      if (!found) {
+        std::cerr << found.error().toString() << "\n";
+        return std::nullopt;
+      }
+      scenario = std::move(*found);
+    }
+    engine::VirtualEventLoop loop;
+    auto runtime = scenario ? std::make_unique<engine::SimulatedRuntime>(loop, std::move(*scenario))
+                            : std::make_unique<engine::SimulatedRuntime>(loop);
+    return engine::runPod(*doc->pod, *runtime, loop, options);
+  }
+  // Ctrl-C deletes the pod gracefully, as `run` does.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  engine::SystemEventLoop loop;
+  engine::ContainerdOptions containerdOptions;
+  containerdOptions.address = args.address;
+  containerdOptions.containerdNamespace = args.containerdNamespace;
+  containerdOptions.stateDir = args.stateDir;
+  auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
+  if (!runtime) {
+    std::cerr << "containerd: " << runtime.error().message << "\n";
+    return std::nullopt;
+  }
+  options.podUid = engine::newPodUid();
+  options.logDir = core::defaultLogDir();
+  if (!options.logDir.empty() && !core::makePrivateDirectories(options.logDir)) options.logDir.clear();
+  engine::RunControl control;
+  std::thread signalThread([&signals, &control] {
+    int received = 0;
+    while (sigwait(&signals, &received) == 0) {
+      if (received == SIGUSR1) return;
+      std::cerr << "deleting the pod (signal " << received << ")...\n";
+      control.requestDelete();
+    }
+  });
+  core::RunRecord record = engine::runPod(*doc->pod, **runtime, loop, options, {}, &control);
+  pthread_kill(signalThread.native_handle(), SIGUSR1);
+  signalThread.join();
+  return record;
+}
+
+}  // namespace
+
+CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
+  CLI::App* cmd = app.add_subcommand(
+      "report", "Write a run up as HTML, SVG, Markdown or JSON, from a saved record or from a new run");
+  cmd->add_option("RECORD", args.record, "A run record (podscope-cli run --output json)");
+  cmd->add_option("--run", args.run, "Run the first Pod in this manifest and report on it");
+  cmd->add_option("-o,--output", args.output, "Where to write the report; its extension sets the format")->required();
+  cmd->add_option("--format", args.format, "html, svg, md or json (default: from the output's extension)")
+      ->check(CLI::IsMember({"html", "svg", "md", "json"}));
+  cmd->add_option("--manifest", args.manifest, "The manifest the record came from, for the HTML report");
+  cmd->add_option("--runtime", args.runtime, "With --run: sim (virtual time) or containerd")
+      ->check(CLI::IsMember({"sim", "containerd"}))
+      ->capture_default_str();
+  cmd->add_option("--address", args.address, "With --run: containerd socket")->capture_default_str();
+  cmd->add_option("--namespace", args.containerdNamespace, "With --run: containerd namespace")->capture_default_str();
+  cmd->add_option("--state-dir", args.stateDir, "With --run: as for podscope-cli run");
+  cmd->add_option("--for", args.watchFor, "With --run: watch the pod this long (default 5m simulated, 60s containerd)");
+  cmd->add_option("--delete-after", args.deleteAfter, "With --run: delete the pod this long after its creation");
+  cmd->add_option("--grace-period", args.gracePeriod, "With --run: grace period for that deletion");
+  cmd->add_option("--scenario", args.scenario, "With --run: simulation scenario file (default MANIFEST.simulate)");
+  cmd->add_option("--width", args.width, "Width of the timeline in pixels")->check(CLI::Range(400, 20000))->capture_default_str();
+  return cmd;
+}
+
+int report(const ReportArgs& args) {
+  if (args.record.empty() == args.run.empty()) {
+    std::cerr << "report: give either a RECORD.json or --run MANIFEST\n";
+    return kExitError;
+  }
+  if (!args.run.empty() && !args.manifest.empty()) {
+    std::cerr << "report: --manifest is for a record; with --run the report shows the manifest that ran\n";
+    return kExitError;
+  }
+  std::string error;
+  const std::string format = formatFor(args, error);
+  if (format.empty()) {
+    std::cerr << error << "\n";
+    return kExitError;
+  }
+
+  core::ReportInputs inputs;
+  inputs.podscopeVersion = PODSCOPE_VERSION;
+  inputs.timelineWidth = args.width;
+  core::RunRecord record;
+  if (!args.record.empty()) {
+    std::optional<std::string> json = readText(args.record, core::kMaxRunRecordJsonBytes, error);
+    if (!json) {
+      std::cerr << error << "\n";
+      return kExitError;
+    }
+    core::Result<core::RunRecord> read = core::runRecordFromJson(*json);
+    if (!read) {
+      std::cerr << args.record << ": " << read.error().message << "\n";
+      return kExitError;
+    }
+    record = std::move(*read);
+    if (!args.manifest.empty()) {
+      std::optional<std::string> text = readText(args.manifest, kMaxManifestBytes, error);
+      if (!text) {
+        std::cerr << error << "\n";
+        return kExitError;
+      }
+      inputs.manifestText = std::move(*text);
+      inputs.manifestFile = args.manifest;
+    }
+  } else {
+    std::optional<std::string> text = readText(args.run, kMaxManifestBytes, error);
+    if (!text) {
+      std::cerr << error << "\n";
+      return kExitError;
+    }
+    core::Manifest manifest = core::readManifest(*text, args.run);
+    std::optional<core::RunRecord> ran = runManifest(args, manifest);
+    if (!ran) return kExitError;
+    record = std::move(*ran);
+    inputs.manifestText = std::move(*text);
+    inputs.manifestFile = args.run;
+  }
+
+  std::string out;
+  if (format == "html") {
+    out = core::htmlReport(record, inputs);
+  } else if (format == "svg") {
+    core::SvgOptions svg;
+    svg.width = args.width;
+    out = core::timelineSvg(record, svg);
+  } else if (format == "md") {
+    out = core::markdownReport(record, inputs);
+  } else {
+    out = core::toJson(record);
+  }
+  std::ofstream file(args.output, std::ios::binary | std::ios::trunc);
+  if (!file || !file.write(out.data(), static_cast<std::streamsize>(out.size())) || !file.flush()) {
+    std::cerr << args.output << ": cannot write the report here\n";
+    return kExitError;
+  }
+  std::cerr << "wrote " << args.output << " (" << format << ", " << out.size() << " bytes) for pod/" << record.podName
+            << ": " << core::toString(record.outcome) << "\n";
+  if (!args.run.empty() && record.outcome == core::RunOutcome::Failed) return kExitFailed;
+  return 0;
+}
+
+}  // namespace podscope::cli
