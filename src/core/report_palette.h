@@ -1,7 +1,7 @@
 #pragma once
-// The colours the desktop's timeline draws with (src/ui/state_palette.cpp and
-// src/ui/timeline_view.cpp), as CSS hex strings, so reports written without
-// Qt look like the app. Keep the two in step.
+// The colours of the timeline, as CSS hex strings: the desktop draws with
+// them (ui::paletteColor) and the reports, written without Qt, use them as
+// they are, so a report looks like the app.
 
 #include <string_view>
 

@@ -4,11 +4,19 @@
 
 #include <QColor>
 
+#include <string_view>
+
+#include "core/report_palette.h"
 #include "ui/lane_layout.h"
 
 namespace podscope::ui {
 
-/// Thread contract: pure functions; any thread.
+/// A colour of core/report_palette.h ("#3CA55C"), the one palette the app
+/// and the reports share. Thread contract: pure functions; any thread.
+inline QColor paletteColor(std::string_view hex) {
+  return QColor(QString::fromLatin1(hex.data(), static_cast<qsizetype>(hex.size())));
+}
+
 QColor stateColor(LaneState state);
 /// A darker shade of stateColor() for outlines and text on light ground.
 QColor stateOutlineColor(LaneState state);

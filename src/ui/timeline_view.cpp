@@ -48,25 +48,27 @@ constexpr core::RunTime kDefaultSpan = 60s;
 // Time 0 sits this far in from the gutter, so marks at the pod's creation show whole.
 constexpr double kLeadPixels = 10;
 
-const QColor kGutterPaper(0xF6, 0xF8, 0xFA);
-const QColor kRule(0xD8, 0xDE, 0xE4);
-const QColor kGrid(0xEC, 0xEF, 0xF2);
-const QColor kStripe(0xFA, 0xFB, 0xFC);
-const QColor kMuted(0x6A, 0x73, 0x7D);
-const QColor kInk(0x24, 0x29, 0x2E);
-const QColor kRestartRule(0x44, 0x4D, 0x56);
+// The palette the reports share (core/report_palette.h).
+namespace palette = core::palette;
+const QColor kGutterPaper = paletteColor(palette::kGutterPaper);
+const QColor kRule = paletteColor(palette::kRule);
+const QColor kGrid = paletteColor(palette::kGrid);
+const QColor kStripe = paletteColor(palette::kStripe);
+const QColor kMuted = paletteColor(palette::kMuted);
+const QColor kInk = paletteColor(palette::kInk);
+const QColor kRestartRule = paletteColor(palette::kRestartRule);
 const QColor kCursor(0x1F, 0x6F, 0xEB);
 const QColor kSelection(0x1F, 0x6F, 0xEB);
-const QColor kProbePass(0x2E, 0x8B, 0x4A);
-const QColor kProbeWarn(0xD9, 0x8E, 0x04);
-const QColor kProbeFail(0xD9, 0x45, 0x3B);
-const QColor kProbeError(0x8A, 0x92, 0x9A);
-const QColor kEventNormal(0x6A, 0x80, 0x96);
-const QColor kEventWarning(0xE3, 0x6C, 0x09);
-const QColor kSigterm(0xD9, 0x8E, 0x04);
-const QColor kSigkill(0xA4, 0x0E, 0x26);
-const QColor kConditionTrue(0x3C, 0xA5, 0x5C);
-const QColor kConditionFalse(0xE1, 0xE4, 0xE8);
+const QColor kProbePass = paletteColor(palette::kProbePass);
+const QColor kProbeWarn = paletteColor(palette::kProbeWarn);
+const QColor kProbeFail = paletteColor(palette::kProbeFail);
+const QColor kProbeError = paletteColor(palette::kProbeError);
+const QColor kEventNormal = paletteColor(palette::kEventNormal);
+const QColor kEventWarning = paletteColor(palette::kEventWarning);
+const QColor kSigterm = paletteColor(palette::kSigterm);
+const QColor kSigkill = paletteColor(palette::kSigkill);
+const QColor kConditionTrue = paletteColor(palette::kConditionTrue);
+const QColor kConditionFalse = paletteColor(palette::kConditionFalse);
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
