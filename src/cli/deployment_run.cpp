@@ -1,14 +1,12 @@
 #include "cli/deployment_run.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <memory>
-#include <thread>
 #include <utility>
 
+#include "cli/run_support.h"
 #include "core/decoder.h"
 #include "core/duration.h"
 #include "core/pod_template_yaml.h"
@@ -347,28 +345,10 @@ int runRecordedRollout(const DeploymentRunArgs& args, core::HistoryStore& store,
     if (!args.logDir.empty()) {
       std::cerr << "note: the simulated runtime writes no container logs; --log-dir is ignored\n";
     }
-    std::optional<core::Scenario> scenario;
-    if (!args.scenario.empty()) {
-      auto read = core::readScenarioFile(args.scenario);
-      if (!read) {
-        std::cerr << read.error().toString() << "\n";
-        return kExitError;
-      }
-      scenario = std::move(*read);
-    } else if (!manifestPath.empty()) {
-      auto found = core::findScenarioFile(manifestPath);
-      if (!found) {
-        std::cerr << found.error().toString() << "\n";
-        return kExitError;
-      }
-      scenario = std::move(*found);
-    }
-    if (scenario) {
-      const std::string scenarioPath = args.scenario.empty() ? core::scenarioSideFilePath(manifestPath) : args.scenario;
-      for (const core::ScenarioError& e : core::checkScenarioContainers(*scenario, plan.target.spec.podTemplate.spec)) {
-        std::cerr << scenarioPath << ":" << e.line << ":" << e.column << ": warning: " << e.message << "\n";
-      }
-    }
+    std::optional<std::optional<core::Scenario>> loaded =
+        loadScenario(args.scenario, manifestPath, plan.target.spec.podTemplate.spec);
+    if (!loaded) return kExitError;
+    std::optional<core::Scenario> scenario = std::move(*loaded);
     engine::VirtualEventLoop loop;
     std::unique_ptr<engine::SimulatedRuntime> runtime =
         scenario ? std::make_unique<engine::SimulatedRuntime>(loop, std::move(*scenario))
@@ -378,48 +358,20 @@ int runRecordedRollout(const DeploymentRunArgs& args, core::HistoryStore& store,
     result = run.run();
   } else {
     // Ctrl-C ends the run and deletes the pods instead of leaving them behind.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1);  // tells the signal thread the run is over
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+    StopSignals stopSignals;
     engine::SystemEventLoop loop;
-    engine::ContainerdOptions containerdOptions;
-    containerdOptions.address = args.address;
-    containerdOptions.containerdNamespace = args.containerdNamespace;
-    containerdOptions.stateDir = args.stateDir;
-    auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
-    if (!runtime) {
-      std::cerr << "containerd: " << runtime.error().message << "\n";
-      return kExitError;
-    }
-    options.deployment.pod.logDir = args.logDir.empty() ? core::defaultLogDir() : args.logDir;
-    if (options.deployment.pod.logDir.empty()) {
-      std::cerr << "warning: neither XDG_STATE_HOME nor HOME is set to an absolute path, so container logs are not "
-                   "kept (pass --log-dir DIR to keep them)\n";
-    } else if (core::Status made = core::makePrivateDirectories(options.deployment.pod.logDir); !made) {
-      if (!args.logDir.empty()) {
-        std::cerr << "--log-dir: " << made.error().message << "\n";
-        return kExitError;
-      }
-      std::cerr << "warning: " << made.error().message << "; container logs are not kept (pass --log-dir DIR)\n";
-      options.deployment.pod.logDir.clear();
-    }
+    std::unique_ptr<engine::ContainerdRuntime> runtime =
+        connectContainerd(loop, args.address, args.containerdNamespace, args.stateDir);
+    if (!runtime) return kExitError;
+    if (!prepareLogDir(args.logDir, options.deployment.pod.logDir)) return kExitError;
     if (!record()) return kExitError;
-    RolloutRun run(plan, **runtime, loop, options);
-    std::thread signalThread([&signals, &run] {
-      int received = 0;
-      while (sigwait(&signals, &received) == 0) {
-        if (received == SIGUSR1) return;  // the run is over
-        std::cerr << "ending the run and deleting the deployment's pods (signal " << received << ")...\n";
-        run.interrupt();
-      }
+    RolloutRun run(plan, *runtime, loop, options);
+    stopSignals.watch([&run](int received) {
+      std::cerr << "ending the run and deleting the deployment's pods (signal " << received << ")...\n";
+      run.interrupt();
     });
     result = run.run();
-    pthread_kill(signalThread.native_handle(), SIGUSR1);
-    signalThread.join();
+    stopSignals.stopWatching();
   }
 
   if (core::Status s = store.setOutcome(recorded.key, revision, historyOutcome(result->end)); !s) {

@@ -10,8 +10,6 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <pthread.h>
-
 #include <array>
 #include <csignal>
 #include <cstdio>
@@ -19,13 +17,13 @@
 #include <memory>
 #include <optional>
 #include <random>
-#include <thread>
 
 #include "cli/deployment_run.h"
 #include "cli/gc.h"
 #include "cli/logs.h"
 #include "cli/report_command.h"
 #include "cli/rollout.h"
+#include "cli/run_support.h"
 #include "core/duration.h"
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
@@ -246,28 +244,9 @@ int run(const RunArgs& args) {
   if (simulated) {
     // A side file wins over the pod's podscope.dev/simulate annotations:
     // --scenario FILE, else FILE.simulate next to the manifest.
-    std::optional<core::Scenario> scenario;
-    std::string scenarioPath = args.scenario.empty() ? core::scenarioSideFilePath(args.file) : args.scenario;
-    if (!args.scenario.empty()) {
-      auto read = core::readScenarioFile(args.scenario);
-      if (!read) {
-        std::cerr << read.error().toString() << "\n";
-        return kExitError;
-      }
-      scenario = std::move(*read);
-    } else {
-      auto found = core::findScenarioFile(args.file);
-      if (!found) {
-        std::cerr << found.error().toString() << "\n";
-        return kExitError;
-      }
-      scenario = std::move(*found);
-    }
-    if (scenario) {
-      for (const core::ScenarioError& e : core::checkScenarioContainers(*scenario, doc->pod->spec)) {
-        std::cerr << scenarioPath << ":" << e.line << ":" << e.column << ": warning: " << e.message << "\n";
-      }
-    }
+    std::optional<std::optional<core::Scenario>> loaded = cli::loadScenario(args.scenario, args.file, doc->pod->spec);
+    if (!loaded) return kExitError;
+    std::optional<core::Scenario> scenario = std::move(*loaded);
     engine::VirtualEventLoop loop;
     std::unique_ptr<engine::SimulatedRuntime> runtime =
         scenario ? std::make_unique<engine::SimulatedRuntime>(loop, std::move(*scenario))
@@ -275,56 +254,28 @@ int run(const RunArgs& args) {
     record = engine::runPod(*doc->pod, *runtime, loop, options);
   } else {
     // Ctrl-C deletes the pod gracefully instead of leaving containers behind.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGUSR1);  // tells the signal thread the run is over
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
+    cli::StopSignals stopSignals;
     engine::SystemEventLoop loop;
-    engine::ContainerdOptions containerdOptions;
-    containerdOptions.address = args.address;
-    containerdOptions.containerdNamespace = args.containerdNamespace;
-    containerdOptions.stateDir = args.stateDir;
-    auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
-    if (!runtime) {
-      std::cerr << "containerd: " << runtime.error().message << "\n";
-      return kExitError;
-    }
+    std::unique_ptr<engine::ContainerdRuntime> runtime =
+        cli::connectContainerd(loop, args.address, args.containerdNamespace, args.stateDir);
+    if (!runtime) return kExitError;
     // A new UID for every run, as a pod created again gets one: each run's
     // logs then have a directory of their own (the log files are opened for
     // appending, so a run under the same UID would add to the last one's).
     options.podUid = engine::newPodUid();
     // Container logs go to --log-dir, else to the per-user default that
     // `podscope-cli logs` reads.
-    options.logDir = args.logDir.empty() ? core::defaultLogDir() : args.logDir;
-    if (options.logDir.empty()) {
-      std::cerr << "warning: neither XDG_STATE_HOME nor HOME is set to an absolute path, so container logs are not "
-                   "kept (pass --log-dir DIR to keep them)\n";
-    } else if (core::Status made = core::makePrivateDirectories(options.logDir); !made) {
-      if (!args.logDir.empty()) {
-        std::cerr << "--log-dir: " << made.error().message << "\n";
-        return kExitError;
-      }
-      std::cerr << "warning: " << made.error().message << "; container logs are not kept (pass --log-dir DIR)\n";
-      options.logDir.clear();
-    }
+    if (!cli::prepareLogDir(args.logDir, options.logDir)) return kExitError;
     engine::RunControl control;
-    std::thread signalThread([&signals, &control] {
-      int received = 0;
-      while (sigwait(&signals, &received) == 0) {
-        if (received == SIGUSR1) return;  // the run is over
-        std::cerr << "deleting the pod (signal " << received << ")...\n";
-        control.requestDelete();
-      }
+    stopSignals.watch([&control](int received) {
+      std::cerr << "deleting the pod (signal " << received << ")...\n";
+      control.requestDelete();
     });
-    record = engine::runPod(*doc->pod, **runtime, loop, options, {}, &control);
-    pthread_kill(signalThread.native_handle(), SIGUSR1);
-    signalThread.join();
+    record = engine::runPod(*doc->pod, *runtime, loop, options, {}, &control);
+    stopSignals.stopWatching();
     // Say so when earlier runs crashed and left pods behind; asked after the
     // run, through its own connection, so the pod's start waits for nothing.
-    if (auto left = (*runtime)->leftovers();
+    if (auto left = runtime->leftovers();
         left && left->objectsLeft()) {
       std::cerr << "note: runs that ended without cleaning up left " << engine::describeObjects(*left)
                 << "; `podscope-cli gc"

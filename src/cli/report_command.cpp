@@ -2,16 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include <pthread.h>
-
 #include <csignal>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <sstream>
-#include <thread>
 
+#include "cli/run_support.h"
 #include "core/duration.h"
 #include "core/file_text.h"
 #include "core/manifest_reader.h"
@@ -109,59 +107,29 @@ std::optional<core::RunRecord> runManifest(const ReportArgs& args, const core::M
                                                  : engine::Duration(std::chrono::seconds(60)));
   }
   if (simulated) {
-    std::optional<core::Scenario> scenario;
-    if (!args.scenario.empty()) {
-      auto read = core::readScenarioFile(args.scenario);
-      if (!read) {
-        std::cerr << read.error().toString() << "\n";
-        return std::nullopt;
-      }
-      scenario = std::move(*read);
-    } else {
-      auto found = core::findScenarioFile(args.run);
-      if (!found) {
-        std::cerr << found.error().toString() << "\n";
-        return std::nullopt;
-      }
-      scenario = std::move(*found);
-    }
+    std::optional<std::optional<core::Scenario>> loaded = loadScenario(args.scenario, args.run, doc->pod->spec);
+    if (!loaded) return std::nullopt;
+    std::optional<core::Scenario> scenario = std::move(*loaded);
     engine::VirtualEventLoop loop;
     auto runtime = scenario ? std::make_unique<engine::SimulatedRuntime>(loop, std::move(*scenario))
                             : std::make_unique<engine::SimulatedRuntime>(loop);
     return engine::runPod(*doc->pod, *runtime, loop, options);
   }
   // Ctrl-C deletes the pod gracefully, as `run` does.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGUSR1);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  StopSignals stopSignals;
   engine::SystemEventLoop loop;
-  engine::ContainerdOptions containerdOptions;
-  containerdOptions.address = args.address;
-  containerdOptions.containerdNamespace = args.containerdNamespace;
-  containerdOptions.stateDir = args.stateDir;
-  auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
-  if (!runtime) {
-    std::cerr << "containerd: " << runtime.error().message << "\n";
-    return std::nullopt;
-  }
+  std::unique_ptr<engine::ContainerdRuntime> runtime =
+      connectContainerd(loop, args.address, args.containerdNamespace, args.stateDir);
+  if (!runtime) return std::nullopt;
   options.podUid = engine::newPodUid();
-  options.logDir = core::defaultLogDir();
-  if (!options.logDir.empty() && !core::makePrivateDirectories(options.logDir)) options.logDir.clear();
+  if (!prepareLogDir({}, options.logDir)) return std::nullopt;
   engine::RunControl control;
-  std::thread signalThread([&signals, &control] {
-    int received = 0;
-    while (sigwait(&signals, &received) == 0) {
-      if (received == SIGUSR1) return;
-      std::cerr << "deleting the pod (signal " << received << ")...\n";
-      control.requestDelete();
-    }
+  stopSignals.watch([&control](int received) {
+    std::cerr << "deleting the pod (signal " << received << ")...\n";
+    control.requestDelete();
   });
-  core::RunRecord record = engine::runPod(*doc->pod, **runtime, loop, options, {}, &control);
-  pthread_kill(signalThread.native_handle(), SIGUSR1);
-  signalThread.join();
+  core::RunRecord record = engine::runPod(*doc->pod, *runtime, loop, options, {}, &control);
+  stopSignals.stopWatching();
   return record;
 }
 

@@ -35,6 +35,27 @@ constexpr engine::Duration kContainerdRolloutLimit = 1h;
 // A simulated rollout names its pods the same way every time.
 constexpr std::uint64_t kSimulatedPodNameSeed = 1;
 
+#ifdef PODSCOPE_HAVE_CONTAINERD
+/// Connects to the containerd `settings` names. The user needs to know which
+/// socket was tried; the runtime's message usually says, and saying it twice
+/// reads badly.
+core::Result<std::unique_ptr<engine::ContainerdRuntime>> connectContainerd(engine::EventLoop& loop,
+                                                                           const ContainerdSettings& settings) {
+  engine::ContainerdOptions options;
+  options.address = settings.address.toStdString();
+  options.containerdNamespace = settings.containerdNamespace.toStdString();
+  options.stateDir = settings.stateDir.toStdString();
+  auto runtime = engine::ContainerdRuntime::connect(loop, options);
+  if (!runtime) {
+    core::Error error = runtime.error();
+    if (error.message.find(options.address) == std::string::npos) {
+      error.message = "containerd at " + options.address + ": " + error.message;
+    }
+    return error;
+  }
+  return runtime;
+}
+#endif
 
 }  // namespace
 
@@ -249,19 +270,9 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
       case RuntimeKind::Containerd: {
 #ifdef PODSCOPE_HAVE_CONTAINERD
         engine::SystemEventLoop loop;
-        engine::ContainerdOptions containerdOptions;
-        containerdOptions.address = request.containerd.address.toStdString();
-        containerdOptions.containerdNamespace = request.containerd.containerdNamespace.toStdString();
-        containerdOptions.stateDir = request.containerd.stateDir.toStdString();
-        auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
+        auto runtime = connectContainerd(loop, request.containerd);
         if (!runtime) {
-          core::Error error = runtime.error();
-          // The user needs to know which socket was tried; the runtime's
-          // message usually says, and saying it twice reads badly.
-          if (error.message.find(containerdOptions.address) == std::string::npos) {
-            error.message = "containerd at " + containerdOptions.address + ": " + error.message;
-          }
-          result.error = std::move(error);
+          result.error = runtime.error();
           break;
         }
         if (session->stopRequested()) {
@@ -355,17 +366,9 @@ void RunController::runDeploymentOnEngineThread(DeploymentRunRequest request, qu
       case RuntimeKind::Containerd: {
 #ifdef PODSCOPE_HAVE_CONTAINERD
         engine::SystemEventLoop loop;
-        engine::ContainerdOptions containerdOptions;
-        containerdOptions.address = request.containerd.address.toStdString();
-        containerdOptions.containerdNamespace = request.containerd.containerdNamespace.toStdString();
-        containerdOptions.stateDir = request.containerd.stateDir.toStdString();
-        auto runtime = engine::ContainerdRuntime::connect(loop, containerdOptions);
+        auto runtime = connectContainerd(loop, request.containerd);
         if (!runtime) {
-          core::Error error = runtime.error();
-          if (error.message.find(containerdOptions.address) == std::string::npos) {
-            error.message = "containerd at " + containerdOptions.address + ": " + error.message;
-          }
-          result.error = std::move(error);
+          result.error = runtime.error();
           break;
         }
         if (session->stopRequested()) {
