@@ -316,13 +316,16 @@ class Writer {
       }
       const double tagWidth = l.tag.empty() ? 0 : l.tag.size() * 6 + 8;
       const std::string name = fit(l.title, static_cast<std::size_t>((kGutter - 20 - tagWidth) / 7));
-      o += "<text x=\"10\" y=\"" + num(y) + "\" fill=\"" + std::string(pal::kInk) + "\"" +
-           (l.kind == LaneKind::PodPhase ? " font-weight=\"bold\"" : "") + "><title>" + esc(l.title) + "</title>" +
+      // The full name as the tooltip of a group around the text: a <title>
+      // inside <text> is drawn as text by some renderers (Qt's among them).
+      o += "<g><title>" + esc(l.title) + "</title><text x=\"10\" y=\"" + num(y) + "\" fill=\"" +
+           std::string(pal::kInk) + "\"" + (l.kind == LaneKind::PodPhase ? " font-weight=\"bold\"" : "") + ">" +
            esc(name);
       if (!l.tag.empty()) {
-        o += "<tspan dx=\"6\" font-size=\"10\" fill=\"" + std::string(pal::kMuted) + "\">" + esc(l.tag) + "</tspan>";
+        // A space before the tag, not only dx: not every renderer honours dx.
+        o += " <tspan dx=\"3\" font-size=\"10\" fill=\"" + std::string(pal::kMuted) + "\">" + esc(l.tag) + "</tspan>";
       }
-      o += "</text>\n";
+      o += "</text></g>\n";
     }
     o += "</g>\n";
   }
@@ -629,7 +632,9 @@ class Writer {
       }
     }
     const double cy = l.top + l.height / 2;
-    for (const auto& [key, b] : bins) {
+    for (const auto& entry : bins) {
+      // A reference, not a structured binding: the lambda below captures it.
+      const Bin& b = entry.second;
       int total = 0;
       for (int n : b.count) total += n;
       auto summary = [&](const HandlerAttempt& a) {

@@ -48,6 +48,7 @@
 #include "ui/lane_layout.h"
 #include "ui/manifest_editor.h"
 #include "ui/manual_window.h"
+#include "ui/report_export.h"
 #include "ui/history_panel.h"
 #include "ui/message_banner.h"
 #include "ui/problems_view.h"
@@ -235,6 +236,28 @@ void MainWindow::createActions() {
   m_newAction->setToolTip(tr("A new manifest from the Pod template (Ctrl+N)"));
   connect(m_newAction, &QAction::triggered, this, &MainWindow::newDocument);
 
+  m_openRecordAction = new QAction(tr("Open Run &Record…"), this);
+  m_openRecordAction->setObjectName(QStringLiteral("openRecordAction"));
+  m_openRecordAction->setToolTip(tr("Show a saved run (podscope-cli run --output json, or an export) on the timeline"));
+  connect(m_openRecordAction, &QAction::triggered, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Run Record"), QString(),
+                                                      tr("Run records (*.json);;All files (*)"));
+    if (!path.isEmpty()) openRecord(path);
+  });
+  m_exportReportAction = new QAction(tr("&Export Report…"), this);
+  m_exportReportAction->setObjectName(QStringLiteral("exportReportAction"));
+  m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+  m_exportReportAction->setToolTip(
+      tr("Write the last run up as an HTML report, the timeline as SVG or PNG, a Markdown summary or the record as "
+         "JSON (Ctrl+Shift+E)"));
+  m_exportReportAction->setEnabled(false);
+  connect(m_exportReportAction, &QAction::triggered, this, [this] {
+    QString suggested = m_runningPodName.isEmpty() ? QStringLiteral("run") : m_runningPodName;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), suggested + QStringLiteral(".html"),
+                                                      reportFileFilter());
+    if (!path.isEmpty()) exportReport(path);
+  });
+
   m_closeAction = new QAction(tr("&Close Tab"), this);
   m_closeAction->setShortcut(QKeySequence::Close);
   connect(m_closeAction, &QAction::triggered, this, [this] { closeDocument(m_documents->currentIndex()); });
@@ -356,6 +379,9 @@ void MainWindow::createMenus() {
   file->addAction(m_saveAction);
   file->addAction(m_saveAsAction);
   file->addAction(m_saveAllAction);
+  file->addSeparator();
+  file->addAction(m_openRecordAction);
+  file->addAction(m_exportReportAction);
   file->addSeparator();
   file->addAction(m_closeAction);
   file->addAction(m_quitAction);
@@ -1209,6 +1235,9 @@ void MainWindow::updateRunControls() {
   m_deleteGraceAction->setEnabled(running);
   m_forceDeleteAction->setEnabled(running);
   m_applyAction->setEnabled(isRunningDeployment());
+  m_openRecordAction->setEnabled(!running);
+  m_exportReportAction->setEnabled(!running && m_lastResult && !m_lastResult->rollout &&
+                                   !m_lastResult->record.transitions().empty());
   m_runtimeCombo->setEnabled(!running);
   m_addressEdit->setEnabled(!running);
   m_containerdSettingsAction->setEnabled(!running && containerdAvailable());
@@ -1247,6 +1276,8 @@ void MainWindow::run() {
 
   m_transitions->clear();
   m_runPanels->beginRun(editor()->text(), displayName(), runtime());
+  m_lastReportManifest = editor()->text();
+  m_lastReportManifestFile = displayName();
   m_lastResult.reset();
   m_runningPodName = qs(pod->metadata.name);
   m_runningGraceSeconds = pod->spec.terminationGracePeriodSeconds;
@@ -1649,6 +1680,50 @@ void MainWindow::onRolloutFinished(const RunResult& result) {
   detail = detail.isEmpty() ? tr("ended at %1").arg(span) : tr("%1 · ended at %2").arg(detail, span);
   setPodStatus(name, qs(std::string(core::toString(rollout.outcome))), detail, false);
   emit runFinished(result);
+}
+
+bool MainWindow::openRecord(const QString& path) {
+  if (m_runner->isRunning()) {
+    showError(tr("A run is in progress: stop it before opening a saved one."));
+    return false;
+  }
+  core::Result<core::RunRecord> record = readRecordFile(path);
+  if (!record) {
+    showError(tr("Cannot open the run record %1").arg(qs(record.error().message)));
+    return false;
+  }
+  RunResult shown;
+  shown.record = std::move(*record);
+  m_lastResult = shown;
+  m_lastReportManifest.clear();
+  m_lastReportManifestFile.clear();
+  m_runningPodName = qs(shown.record.podName);
+  m_runPanels->showRecord(shown.record);
+  m_transitions->setTransitions(shown.record.transitions());
+  QString detail = tr("opened from %1").arg(QFileInfo(path).fileName());
+  if (!shown.record.runtimeName.empty()) detail += tr(" · ran on %1").arg(qs(shown.record.runtimeName));
+  setPodStatus(m_runningPodName, qs(std::string(core::toString(shown.record.outcome))), detail,
+               shown.record.outcome == core::RunOutcome::Failed);
+  m_bottomTabs->setCurrentIndex(0);
+  updateRunControls();
+  return true;
+}
+
+bool MainWindow::exportReport(const QString& path) {
+  if (!m_lastResult || m_lastResult->rollout) {
+    showError(tr("Nothing to export: run a pod first (reports of Deployments are not written yet)."));
+    return false;
+  }
+  ReportSource source;
+  source.manifestText = m_lastReportManifest;
+  source.manifestFile = m_lastReportManifestFile;
+  const core::Status written = writeReport(m_lastResult->record, path, source);
+  if (!written) {
+    showError(tr("The report was not written: %1").arg(qs(written.error().message)));
+    return false;
+  }
+  m_banner->showMessage(MessageBanner::Kind::Information, tr("Report written to %1").arg(QDir::toNativeSeparators(path)));
+  return true;
 }
 
 ManualWindow* MainWindow::showManual(const QString& page) {

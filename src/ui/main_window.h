@@ -179,6 +179,11 @@ class MainWindow final : public QMainWindow {
   /// Opens the manual (Help → Podscope Manual), at `page` if given
   /// (`simulation.md`); the window is kept and reused.
   ManualWindow* showManual(const QString& page = {});
+  /// File → Open Run Record: shows a saved run on the timeline and panels.
+  bool openRecord(const QString& path);
+  /// File → Export Report: the last pod run, in the format `path`'s
+  /// extension names (report_export.h).
+  bool exportReport(const QString& path);
   /// The History tab; its store is opened the first time the tab is shown
   /// (or openHistory() is called).
   HistoryPanel* historyPanel() const { return m_history; }
@@ -282,6 +287,10 @@ class MainWindow final : public QMainWindow {
   QAction* m_shortcutsAction = nullptr;
   QAction* m_gettingStartedAction = nullptr;
   QAction* m_manualAction = nullptr;
+  QAction* m_openRecordAction = nullptr;
+  QAction* m_exportReportAction = nullptr;
+  QString m_lastReportManifest;      ///< the manifest text of the last pod run, for its report
+  QString m_lastReportManifestFile;
   QPointer<ManualWindow> m_manual;
   HistoryPanel* m_history = nullptr;
   bool m_historyOpened = false;
