@@ -160,8 +160,8 @@ spec:
   EXPECT_EQ(containers[2].name, "app");
   const std::string svg = timelineSvg(r);
   EXPECT_EQ(testing::xmlError(svg), std::nullopt);
-  EXPECT_THAT(svg, HasSubstr("setup<tspan dx=\"6\" font-size=\"10\" fill=\"#6A737D\">init</tspan>"));
-  EXPECT_THAT(svg, HasSubstr("proxy<tspan dx=\"6\" font-size=\"10\" fill=\"#6A737D\">sidecar</tspan>"));
+  EXPECT_THAT(svg, HasSubstr("setup <tspan dx=\"3\" font-size=\"10\" fill=\"#6A737D\">init</tspan>"));
+  EXPECT_THAT(svg, HasSubstr("proxy <tspan dx=\"3\" font-size=\"10\" fill=\"#6A737D\">sidecar</tspan>"));
   // The sidecar's SIGTERM comes after the app has exited (13 s), as the kubelet orders them.
   EXPECT_THAT(svg, HasSubstr("<title>SIGTERM sent to proxy at 13.000s</title>"));
   std::vector<std::string> stopping;
