@@ -99,6 +99,13 @@ TEST(ReportExport, ASavedRecordOpensAsTheSameTimelineAndExportsInEveryFormat) {
   EXPECT_TRUE(html.contains("<svg"));
   EXPECT_TRUE(html.contains("liveness-exec"));
   EXPECT_FALSE(html.contains("<script"));
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.pdf"))));
+  const QByteArray pdf = readAll(dir.filePath(QStringLiteral("r.pdf")));
+  EXPECT_TRUE(pdf.startsWith("%PDF-")) << pdf.left(16).toStdString();
+  if (const QByteArray shots = qgetenv("PODSCOPE_UI_SCREENSHOTS"); !shots.isEmpty()) {
+    QFile::remove(QString::fromLocal8Bit(shots) + QStringLiteral("/report.pdf"));
+    QFile::copy(dir.filePath(QStringLiteral("r.pdf")), QString::fromLocal8Bit(shots) + QStringLiteral("/report.pdf"));
+  }
   ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.svg"))));
   EXPECT_TRUE(readAll(dir.filePath(QStringLiteral("r.svg"))).contains("<svg"));
   ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.md"))));
@@ -117,7 +124,7 @@ TEST(ReportExport, ASavedRecordOpensAsTheSameTimelineAndExportsInEveryFormat) {
 
   // An unknown format is refused and says which formats there are.
   EXPECT_FALSE(window.exportReport(dir.filePath(QStringLiteral("r.docx"))));
-  EXPECT_TRUE(window.messageBanner()->text().contains(QStringLiteral(".html, .svg, .png, .md or .json")))
+  EXPECT_TRUE(window.messageBanner()->text().contains(QStringLiteral(".html, .pdf, .svg, .png, .md or .json")))
       << window.messageBanner()->text().toStdString();
 }
 
