@@ -255,7 +255,16 @@ void MainWindow::createActions() {
     QString suggested = m_runningPodName.isEmpty() ? QStringLiteral("run") : m_runningPodName;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Report"), suggested + QStringLiteral(".html"),
                                                       reportFileFilter());
-    if (!path.isEmpty()) exportReport(path);
+    if (path.isEmpty()) return;
+    double scale = 2.0;
+    if (QFileInfo(path).suffix().compare(QLatin1String("png"), Qt::CaseInsensitive) == 0) {
+      bool chosen = false;
+      scale = QInputDialog::getDouble(this, tr("Export Timeline as PNG"),
+                                      tr("Scale (device pixels per pixel of the timeline):"), 2.0, 0.5, 8.0, 1,
+                                      &chosen);
+      if (!chosen) return;
+    }
+    exportReport(path, scale);
   });
 
   m_closeAction = new QAction(tr("&Close Tab"), this);
@@ -1709,7 +1718,7 @@ bool MainWindow::openRecord(const QString& path) {
   return true;
 }
 
-bool MainWindow::exportReport(const QString& path) {
+bool MainWindow::exportReport(const QString& path, double pngScale) {
   if (!m_lastResult || m_lastResult->rollout) {
     showError(tr("Nothing to export: run a pod first (reports of Deployments are not written yet)."));
     return false;
@@ -1717,6 +1726,7 @@ bool MainWindow::exportReport(const QString& path) {
   ReportSource source;
   source.manifestText = m_lastReportManifest;
   source.manifestFile = m_lastReportManifestFile;
+  source.pngScale = pngScale;
   const core::Status written = writeReport(m_lastResult->record, path, source);
   if (!written) {
     showError(tr("The report was not written: %1").arg(qs(written.error().message)));

@@ -182,8 +182,9 @@ class MainWindow final : public QMainWindow {
   /// File → Open Run Record: shows a saved run on the timeline and panels.
   bool openRecord(const QString& path);
   /// File → Export Report: the last pod run, in the format `path`'s
-  /// extension names (report_export.h).
-  bool exportReport(const QString& path);
+  /// extension names (report_export.h); a PNG `pngScale` times the
+  /// timeline's size.
+  bool exportReport(const QString& path, double pngScale = 2.0);
   /// The History tab; its store is opened the first time the tab is shown
   /// (or openHistory() is called).
   HistoryPanel* historyPanel() const { return m_history; }

@@ -114,6 +114,10 @@ TEST(ReportExport, ASavedRecordOpensAsTheSameTimelineAndExportsInEveryFormat) {
   QImage png(dir.filePath(QStringLiteral("r.png")));
   ASSERT_FALSE(png.isNull());
   EXPECT_GT(png.width(), 1000);
+  // At a chosen scale.
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r3.png")), 3.0));
+  QImage png3(dir.filePath(QStringLiteral("r3.png")));
+  EXPECT_NEAR(png3.width(), png.width() * 1.5, 2);
   if (const QByteArray shots = qgetenv("PODSCOPE_UI_SCREENSHOTS"); !shots.isEmpty()) {
     png.save(QString::fromLocal8Bit(shots) + QStringLiteral("/exported-timeline.png"));
   }
