@@ -388,7 +388,7 @@ int runRecordedRollout(const DeploymentRunArgs& args, core::HistoryStore& store,
 int runDeploymentFile(const DeploymentRunArgs& args, const std::string& file, const core::Deployment& deployment) {
   core::Result<core::HistoryStore> store = openHistory(args.history);
   if (!store) {
-    std::cerr << store.error().message << "\n";
+    std::cerr << store.error().toString() << "\n";
     return kExitError;
   }
   const core::DeploymentKey key{deployment.metadata.namespaceName, deployment.metadata.name};
@@ -400,7 +400,7 @@ int runDeploymentFile(const DeploymentRunArgs& args, const std::string& file, co
 
   core::Result<std::optional<core::DeploymentHistory>> history = store->history(key);
   if (!history) {
-    std::cerr << history.error().message << "\n";
+    std::cerr << history.error().toString() << "\n";
     return kExitError;
   }
   if (*history) {

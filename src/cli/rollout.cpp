@@ -67,12 +67,12 @@ struct Loaded {
 std::optional<Loaded> load(const std::string& historyFile, const core::DeploymentKey& key, int& exitCode) {
   core::Result<core::HistoryStore> store = openHistory(historyFile);
   if (!store) {
-    exitCode = fail(store.error().message);
+    exitCode = fail(store.error().toString());
     return std::nullopt;
   }
   core::Result<std::optional<core::DeploymentHistory>> history = store->history(key);
   if (!history) {
-    exitCode = fail(history.error().message);
+    exitCode = fail(history.error().toString());
     return std::nullopt;
   }
   if (!*history || (*history)->revisions.empty()) {
@@ -266,14 +266,14 @@ int RolloutCommand::history() {
   if (arg->name.empty()) {
     // `kubectl rollout history deployment`: every deployment in the namespace.
     core::Result<core::HistoryStore> store = openHistory(m_historyFile);
-    if (!store) return fail(store.error().message);
+    if (!store) return fail(store.error().toString());
     core::Result<std::vector<core::DeploymentSummary>> all = store->listDeployments();
-    if (!all) return fail(all.error().message);
+    if (!all) return fail(all.error().toString());
     bool any = false;
     for (const core::DeploymentSummary& d : *all) {
       if (d.key.ns != m_namespace) continue;
       core::Result<std::optional<core::DeploymentHistory>> h = store->history(d.key);
-      if (!h) return fail(h.error().message);
+      if (!h) return fail(h.error().toString());
       if (!*h) continue;
       any = true;
       std::cout << core::formatRolloutHistory(d.key.name, (*h)->revisions);

@@ -224,7 +224,7 @@ void HistoryPanel::reload() {
   if (m_store) {
     core::Result<std::vector<core::DeploymentSummary>> list = m_store->listDeployments();
     if (!list) {
-      showMessage(qs(list.error().message), true);
+      showMessage(qs(list.error().toString()), true);
     } else {
       for (const core::DeploymentSummary& d : *list) {
         m_deployments->addItem(keyText(d.key), QStringList{qs(d.key.ns), qs(d.key.name)});
@@ -265,7 +265,7 @@ void HistoryPanel::onDeploymentChosen(int index) {
   }
   core::Result<std::optional<core::DeploymentHistory>> history = m_store->history(*key);
   if (!history) {
-    showMessage(qs(history.error().message), true);
+    showMessage(qs(history.error().toString()), true);
     m_model->clear();
   } else if (!*history) {
     m_model->clear();

@@ -1474,7 +1474,7 @@ std::shared_ptr<core::HistoryStore> MainWindow::historyStore(QString* problem) {
     if (path.empty()) {
       m_historyProblem = tr("No history: neither XDG_DATA_HOME nor HOME names a folder to keep it in.");
     } else if (core::Result<core::HistoryStore> store = core::HistoryStore::open(path); !store) {
-      m_historyProblem = tr("The rollout history cannot be read: %1").arg(qs(store.error().message));
+      m_historyProblem = tr("The rollout history cannot be read: %1").arg(qs(store.error().toString()));
     } else {
       m_historyStore = std::make_shared<core::HistoryStore>(std::move(*store));
     }

@@ -36,6 +36,14 @@ constexpr engine::Duration kContainerdRolloutLimit = 1h;
 constexpr std::uint64_t kSimulatedPodNameSeed = 1;
 
 #ifdef PODSCOPE_HAVE_CONTAINERD
+/// The per-user log folder `podscope-cli logs` reads, created private;
+/// empty when there is none to use (the run then keeps no logs).
+std::string userLogDir() {
+  std::string dir = core::defaultLogDir();
+  if (!dir.empty() && !core::makePrivateDirectories(dir)) dir.clear();
+  return dir;
+}
+
 /// Connects to the containerd `settings` names. The user needs to know which
 /// socket was tried; the runtime's message usually says, and saying it twice
 /// reads badly.
@@ -289,8 +297,7 @@ void RunController::runOnEngineThread(RunRequest request, quint64 runId, std::sh
         // get their own folder in the per-user log directory, where
         // `podscope-cli logs` finds them.
         options.podUid = engine::newPodUid();
-        options.logDir = core::defaultLogDir();
-        if (!options.logDir.empty() && !core::makePrivateDirectories(options.logDir)) options.logDir.clear();
+        options.logDir = userLogDir();
         if (!options.logDir.empty()) {
           const QString podLogDir = QString::fromStdString(
               options.logDir + "/" +
@@ -376,8 +383,7 @@ void RunController::runDeploymentOnEngineThread(DeploymentRunRequest request, qu
           break;
         }
         if (!request.watchFor) options.runFor = kContainerdRolloutLimit;
-        options.pod.logDir = core::defaultLogDir();
-        if (!options.pod.logDir.empty() && !core::makePrivateDirectories(options.pod.logDir)) options.pod.logDir.clear();
+        options.pod.logDir = userLogDir();
         session->setLoop(&loop);
         result.rollout = engine::runDeployment(request.deployment, **runtime, loop, options, observer,
                                                &session->deploymentControl());
