@@ -558,26 +558,75 @@ bool equalIgnoreHash(const PodTemplateSpec& a, const PodTemplateSpec& b) {
          x.annotations == y.annotations && withoutHash(x.labels) == withoutHash(y.labels) && eq(a.spec, b.spec);
 }
 
-Result<PodTemplateSpec> readPodTemplate(std::string_view canonical) {
+namespace {
+
+// The template is read as the spec.template of a Deployment; its text starts
+// on this line of the wrapper, indented by this many columns.
+constexpr int kWrapperLines = 6;
+constexpr int kWrapperIndent = 4;
+
+/// `d` as " at line L, column C: message", its position moved from the wrapper
+/// back into the template's own text and its field path made the
+/// template's own (`spec.containers[0]`, not `spec.template.spec...`).
+std::string describeInTemplate(const Diagnostic& d) {
+  std::string message = d.message;
+  constexpr std::string_view kPrefix = "spec.template.";
+  for (std::size_t at = 0; (at = message.find(kPrefix, at)) != std::string::npos;) message.erase(at, kPrefix.size());
+  const int line = d.range.begin.line - kWrapperLines;
+  if (line < 1) return ": " + message;
+  const int column = std::max(1, d.range.begin.column - kWrapperIndent);
+  return " at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message;
+}
+
+const Diagnostic* firstError(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) {
+    if (d.severity == Severity::Error) return &d;
+  }
+  return nullptr;
+}
+
+Result<PodTemplateSpec> readTemplate(std::string_view text, bool strict) {
+  if (strict) {
+    // Syntax errors are found in the text as written, so their positions
+    // (and those their messages mention) are the text's own.
+    YamlParse own = parseYamlDocument(YamlChunk{std::string(text), 1, false}, "template.yaml", 0);
+    if (const Diagnostic* d = firstError(own.diagnostics)) {
+      const SourcePos at = d->range.begin;
+      return Error{"the pod template is not valid YAML" +
+                   (at.known() ? " at line " + std::to_string(at.line) + ", column " + std::to_string(at.column)
+                               : std::string()) +
+                   ": " + d->message};
+    }
+  }
   std::string wrapped = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: revision\nspec:\n  template:\n";
   std::size_t begin = 0;
-  while (begin < canonical.size()) {
-    std::size_t end = canonical.find('\n', begin);
-    if (end == std::string_view::npos) end = canonical.size();
-    if (end > begin) wrapped += "    ";
-    wrapped.append(canonical.substr(begin, end - begin));
+  while (begin < text.size()) {
+    std::size_t end = text.find('\n', begin);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > begin) wrapped += std::string(kWrapperIndent, ' ');
+    wrapped.append(text.substr(begin, end - begin));
     wrapped += '\n';
     begin = end + 1;
   }
+  const std::string what = strict ? "the pod template" : "the stored pod template";
   const std::vector<YamlChunk> chunks = splitYamlDocuments(wrapped);
-  if (chunks.size() != 1) return Error{"the stored pod template is not one YAML document"};
+  if (chunks.size() != 1) return Error{what + " is not one YAML document"};
   YamlParse parse = parseYamlDocument(chunks.front(), "revision.yaml", 0);
-  if (!parse.root || hasErrors(parse.diagnostics)) return Error{"the stored pod template is not valid YAML"};
+  if (!parse.root || hasErrors(parse.diagnostics)) return Error{what + " is not valid YAML"};
   Document doc;
   std::vector<Diagnostic> found;
   decodeDocument(*parse.root, "revision.yaml", doc, found);
-  if (!doc.deployment) return Error{"the stored pod template could not be read"};
+  if (strict) {
+    if (const Diagnostic* d = firstError(found)) return Error{what + " is not valid" + describeInTemplate(*d)};
+  }
+  if (!doc.deployment) return Error{what + " could not be read"};
   return doc.deployment->spec.podTemplate;
 }
+
+}  // namespace
+
+Result<PodTemplateSpec> readPodTemplate(std::string_view canonical) { return readTemplate(canonical, false); }
+
+Result<PodTemplateSpec> readPodTemplateStrictly(std::string_view yaml) { return readTemplate(yaml, true); }
 
 }  // namespace podscope::core

@@ -38,6 +38,13 @@ std::string canonicalYaml(const PodTemplateSpec& podTemplate);
 /// spec.template. An error says why the text does not read as one.
 Result<PodTemplateSpec> readPodTemplate(std::string_view canonical);
 
+/// As readPodTemplate, but strict, for text that may have been written by
+/// hand (a saved rollout record's): anything the decoder finds wrong (an
+/// unknown field, a wrong type, an unsupported value) is an error too, and
+/// the error names the line and column in `yaml` and what is wrong there.
+/// Canonical YAML always reads.
+Result<PodTemplateSpec> readPodTemplateStrictly(std::string_view yaml);
+
 /// The pod-template-hash of `podTemplate` as controller_utils.go ComputeHash
 /// makes it: FNV-32a over the canonical YAML of the template without its
 /// pod-template-hash label, then, when `collisionCount` is set, its value

@@ -60,16 +60,20 @@ std::optional<std::int64_t> Reader::integer(const Json& object, const std::strin
                                             bool required, std::int64_t min, std::int64_t max) {
   const Json* j = field(object, path, key, required);
   if (!j) return std::nullopt;
-  std::string where = join(path, key);
-  if (!j->is_number_integer()) {
-    fail(where, "expected an integer, got " + typeName(*j));
+  return integerValue(*j, join(path, key), min, max);
+}
+
+std::optional<std::int64_t> Reader::integerValue(const Json& j, const std::string& where, std::int64_t min,
+                                                 std::int64_t max) {
+  if (!j.is_number_integer()) {
+    fail(where, "expected an integer, got " + typeName(j));
     return std::nullopt;
   }
-  if (j->is_number_unsigned() && j->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-    fail(where, "value " + j->dump() + " is too large (at most " + std::to_string(max) + ")");
+  if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    fail(where, "value " + j.dump() + " is too large (at most " + std::to_string(max) + ")");
     return std::nullopt;
   }
-  auto v = j->get<std::int64_t>();
+  auto v = j.get<std::int64_t>();
   if (v < min) {
     fail(where, min == 0 ? "must not be negative, got " + std::to_string(v)
                          : "value " + std::to_string(v) + " is too small (at least " + std::to_string(min) + ")");

@@ -85,6 +85,10 @@ class Reader {
   std::optional<std::int64_t> integer(const Json& object, const std::string& path, const char* key, bool required,
                                       std::int64_t min, std::int64_t max);
 
+  /// The integer `j` (found at `where`), from `min` to `max`.
+  std::optional<std::int64_t> integerValue(const Json& j, const std::string& where, std::int64_t min,
+                                           std::int64_t max);
+
   /// An optional boolean is false when absent.
   std::optional<bool> boolean(const Json& object, const std::string& path, const char* key, bool required);
 
@@ -136,6 +140,11 @@ std::optional<Error> checkFormat(const Json& object, const std::string& path, st
 template <typename T>
 Result<T> readDocument(std::string_view json, std::size_t maxBytes, std::string_view kind,
                        const std::function<Result<T>(const Json&)>& read);
+
+/// An event as the object both records write, and read back from one at
+/// `path` (nullopt with `r.error` set when it is wrong).
+OrderedJson eventObject(const Event& e);
+std::optional<Event> readEvent(Reader& r, const Json& j, const std::string& path);
 
 /// The run record as the object a "podscope.run-record" document is.
 OrderedJson runRecordObject(const RunRecord& record);

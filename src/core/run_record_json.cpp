@@ -35,6 +35,33 @@ OrderedJson durationFields(OrderedJson object, RunTime d) {
 
 }  // namespace
 
+OrderedJson eventObject(const Event& e) {
+  OrderedJson j = timeFields(OrderedJson::object(), e.time);
+  j["type"] = toString(e.type);
+  j["reason"] = e.reason;
+  j["object"] = e.object;
+  j["message"] = e.message;
+  return j;
+}
+
+std::optional<Event> readEvent(Reader& r, const Json& j, const std::string& path) {
+  if (!r.requireObject(j, path)) return std::nullopt;
+  auto time = r.time(j, path);
+  if (!time) return std::nullopt;
+  auto type = r.enumeration(j, path, "type", kEventTypes);
+  auto reason = r.string(j, path, "reason", true);
+  auto object = r.string(j, path, "object", false);
+  auto message = r.string(j, path, "message", false);
+  if (r.error) return std::nullopt;
+  Event e;
+  e.time = *time;
+  e.type = *type;
+  e.reason = std::move(*reason);
+  e.object = std::move(*object);
+  e.message = std::move(*message);
+  return e;
+}
+
 OrderedJson runRecordObject(const RunRecord& record) {
   OrderedJson transitions = OrderedJson::array();
   for (const Transition& t : record.transitions()) {
@@ -49,14 +76,7 @@ OrderedJson runRecordObject(const RunRecord& record) {
     transitions.push_back(std::move(j));
   }
   OrderedJson events = OrderedJson::array();
-  for (const Event& e : record.events()) {
-    OrderedJson j = timeFields(OrderedJson::object(), e.time);
-    j["type"] = toString(e.type);
-    j["reason"] = e.reason;
-    j["object"] = e.object;
-    j["message"] = e.message;
-    events.push_back(std::move(j));
-  }
+  for (const Event& e : record.events()) events.push_back(eventObject(e));
   OrderedJson statusLines = OrderedJson::array();
   for (const PodStatusLine& l : record.statusLines()) {
     OrderedJson j = timeFields(OrderedJson::object(), l.time);
@@ -183,21 +203,9 @@ Result<RunRecord> readRunRecord(const Json& root, const std::string& at) {
   for (std::size_t i = 0; i < events->size(); ++i) {
     const Json& j = (*events)[i];
     std::string path = element(at, "events", i);
-    if (!r.requireObject(j, path)) return *r.error;
-    Event e;
-    auto time = r.time(j, path);
-    if (!time) return *r.error;
-    auto type = r.enumeration(j, path, "type", kEventTypes);
-    auto reason = r.string(j, path, "reason", true);
-    auto object = r.string(j, path, "object", false);
-    auto message = r.string(j, path, "message", false);
-    if (r.error) return *r.error;
-    e.time = *time;
-    e.type = *type;
-    e.reason = std::move(*reason);
-    e.object = std::move(*object);
-    e.message = std::move(*message);
-    record.append(std::move(e));
+    std::optional<Event> e = readEvent(r, j, path);
+    if (!e) return *r.error;
+    record.append(std::move(*e));
   }
 
   // Arrays added within version 1: records written before them have none.
