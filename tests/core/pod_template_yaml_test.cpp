@@ -136,6 +136,40 @@ TEST(CanonicalYaml, TextThatIsNoTemplateIsRefusedWithWhy) {
             "the stored pod template is not valid YAML");
 }
 
+// Text from a saved rollout record may have been written by hand: the
+// strict reader refuses what the lenient one would quietly drop, and says
+// where in the template's own text.
+TEST(CanonicalYaml, StrictReadingNamesLineAndColumnInTheTemplate) {
+  const std::string ok = "metadata:\n  labels:\n    app: web\nspec:\n  containers:\n  - image: nginx\n    name: web\n";
+  Result<PodTemplateSpec> read = readPodTemplateStrictly(ok);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->spec.containers.at(0).image, "nginx");
+  Result<PodTemplateSpec> again = readPodTemplateStrictly(canonicalYaml(*read));
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(canonicalYaml(*again), canonicalYaml(*read));
+
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"spec:\n  containers: 5\n",
+       "the pod template is not valid at line 2, column 15: spec.containers: Invalid value: 5: must be a list"},
+      {ok + "    bogus: 1\n", R"(the pod template is not valid at line 8, column 5: unknown field "spec.containers[0].bogus")"},
+      {"metadata:\n  labels: {a: 1}\n",
+       "the pod template is not valid at line 2, column 15: metadata.labels[a]: Invalid value: 1: must be a string; "
+       "write it in quotes: \"1\""},
+      {ok + "    imagePullPolicy: Sometimes\n",
+       "the pod template is not valid at line 8, column 22: spec.containers[0].imagePullPolicy: Unsupported value: "
+       "\"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""},
+      {"spec: [", "the pod template is not valid YAML at line 1, column 8: YAML syntax error: end of sequence flow not "
+                  "found; a ']' is missing: the list opened at line 1, column 7 is never closed"},
+  };
+  for (const auto& [yaml, message] : cases) {
+    Result<PodTemplateSpec> r = readPodTemplateStrictly(yaml);
+    ASSERT_FALSE(r) << yaml;
+    EXPECT_EQ(r.error().message, message) << yaml;
+    // The lenient reader, for the history's own canonical text, keeps going.
+    if (yaml != "spec: [") EXPECT_TRUE(readPodTemplate(yaml)) << yaml;
+  }
+}
+
 TEST(CanonicalYaml, WritesKeysInOrderWithTheModelsDefaults) {
   Decoded d = decodeAll(R"(apiVersion: apps/v1
 kind: Deployment
