@@ -11,6 +11,7 @@
 #include "core/duration.h"
 #include "core/pod_template_yaml.h"
 #include "core/rollout_history.h"
+#include "core/rollout_record_json.h"
 #include "core/run_record.h"
 #include "core/scenario.h"
 #include "core/template_diff.h"
@@ -275,13 +276,18 @@ std::string describeEnd(const RolloutResult& result, const std::optional<engine:
 int printReport(const RolloutResult& result, const DeploymentRunArgs& args, std::int64_t revision,
                 const std::optional<engine::Duration>& watchFor) {
   const StatusLines status = statusLinesOf(result);
-  for (const std::string& line : status.lines) std::cout << line << "\n";
-  if (args.events) printSection("Events", core::formatRolloutEvents(result.record));
-  if (args.conditions) printSection("Conditions", core::formatDeploymentConditions(result.record));
-  std::cout << "\n" << result.deploymentTable << "\n" << result.replicaSetTable;
-  std::cout << "\n"
-            << core::deploymentRef(result.record.deploymentName) << " revision " << revision << ": "
-            << describeEnd(result, watchFor) << " on " << result.record.runtimeName << "\n";
+  if (args.json) {
+    // As for a pod: the record alone, everything it holds included.
+    std::cout << core::toJson(result.record);
+  } else {
+    for (const std::string& line : status.lines) std::cout << line << "\n";
+    if (args.events) printSection("Events", core::formatRolloutEvents(result.record));
+    if (args.conditions) printSection("Conditions", core::formatDeploymentConditions(result.record));
+    std::cout << "\n" << result.deploymentTable << "\n" << result.replicaSetTable;
+    std::cout << "\n"
+              << core::deploymentRef(result.record.deploymentName) << " revision " << revision << ": "
+              << describeEnd(result, watchFor) << " on " << result.record.runtimeName << "\n";
+  }
   if (result.end == RolloutEnd::ProgressDeadlineExceeded) {
     std::cout.flush();
     std::cerr << (status.error.empty()
@@ -331,12 +337,14 @@ int runRecordedRollout(const DeploymentRunArgs& args, core::HistoryStore& store,
         std::cerr << "warning: " << s.error().message << "\n";
       }
     }
-    std::cout << (recorded.header.empty() ? recordedResult->message : recorded.header) << "\n";
+    // With --output json, stdout holds the record alone.
+    std::ostream& out = args.json ? std::cerr : std::cout;
+    out << (recorded.header.empty() ? recordedResult->message : recorded.header) << "\n";
     if (plan.earlier) {
-      std::cout << "rolling out from the running template: " << core::diffTemplates(*plan.earlier, plan.target.spec.podTemplate).summary()
-                << "\n";
+      out << "rolling out from the running template: " << core::diffTemplates(*plan.earlier, plan.target.spec.podTemplate).summary()
+          << "\n";
     }
-    std::cout.flush();
+    out.flush();
     return true;
   };
 

@@ -139,6 +139,10 @@ struct DeploymentRunArgs {
   std::string history;
   bool events = false;
   bool conditions = false;
+  /// `--output json`: the rollout record (docs/record-format.md) alone on
+  /// stdout; kubectl's answer goes to stderr and the rollout's status lines
+  /// and tables are left out, as a pod's are.
+  bool json = false;
 };
 
 /// `podscope-cli run FILE` for a Deployment: records the file's template

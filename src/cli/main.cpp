@@ -156,11 +156,6 @@ bool parseDurationOption(const std::string& name, const std::string& text, std::
 /// `run` for a Deployment (cli/deployment_run.h).
 int runDeployment(const RunArgs& args, const core::Deployment& deployment, const core::Manifest& manifest) {
   printErrors(manifest);  // other documents' problems, for the record
-  if (args.output == "json") {
-    std::cerr << "--output json: not available for a Deployment yet (the rollout record has no JSON form); use the "
-                 "text output\n";
-    return kExitError;
-  }
   if (!args.deleteAfter.empty()) {
     std::cerr << "--delete-after: applies to a Pod; a Deployment's run ends when its rollout completes or exceeds "
                  "its progress deadline (or at --for)\n";
@@ -179,6 +174,7 @@ int runDeployment(const RunArgs& args, const core::Deployment& deployment, const
   run.history = args.history;
   run.events = args.events;
   run.conditions = args.conditions;
+  run.json = args.output == "json";
   return cli::runDeploymentFile(run, args.file, deployment);
 }
 
@@ -365,7 +361,8 @@ int main(int argc, char** argv) {
   runCmd->add_flag("--conditions", runArgs.conditions, "Also print the pod conditions and container flags over time");
   runCmd->add_flag("--events", runArgs.events, "Also print the events, like kubectl describe (json always has them)");
   runCmd->add_option("-o,--output", runArgs.output,
-                     "text, or json: the run record (docs/record-format.md) alone on stdout")
+                     "text, or json: the pod's run record or the Deployment's rollout record (docs/record-format.md) "
+                     "alone on stdout")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
 

@@ -13,9 +13,12 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "cli/cli_support.h"
+#include "core/record_json.h"
+#include "core/rollout_record_json.h"
 
 namespace {
 
@@ -382,11 +385,93 @@ TEST_F(Rollout, AFileWithAPodAndADeploymentRunsTheFirstAndSaysWhich) {
   EXPECT_THAT(deploymentFirst.text, HasSubstr("deployment.apps/nginx revision 1: Complete on simulated"));
 }
 
-TEST_F(Rollout, JsonOutputIsRefusedForADeployment) {
-  Output o = cli("run " + rollingUpdate("nginx:1.18") + " --output json");
-  EXPECT_EQ(o.exitCode, 2);
-  EXPECT_THAT(o.text, HasSubstr("--output json: not available for a Deployment yet"));
-  EXPECT_FALSE(std::filesystem::exists(history()));
+/// The ScalingReplicaSet messages of a rollout record, each ReplicaSet's
+/// name replaced by its letter in order of creation.
+std::vector<std::string> scalingMessages(const podscope::core::RolloutRecord& record) {
+  std::vector<std::string> out;
+  for (const podscope::core::Event& e : record.events()) {
+    if (e.reason != "ScalingReplicaSet") continue;
+    std::string message = e.message;
+    for (std::size_t i = 0; i < record.replicaSets().size(); ++i) {
+      message = replaced(message, record.replicaSets()[i].name, std::string(1, static_cast<char>('A' + i)));
+    }
+    out.push_back(message);
+  }
+  return out;
+}
+
+TEST_F(Rollout, JsonOutputIsTheRolloutRecordAloneOnStdout) {
+  Output first = cli("run " + rollingUpdate("nginx:1.18") + " --output json", m_dir + "first.err");
+  ASSERT_EQ(first.exitCode, 0) << first.text << readText(m_dir + "first.err");
+  EXPECT_EQ(readText(m_dir + "first.err"), "deployment.apps/nginx new revision 1\n");
+  podscope::core::Result<podscope::core::RolloutRecord> one = podscope::core::rolloutRecordFromJson(first.text);
+  ASSERT_TRUE(one) << one.error().toString() << "\n" << first.text;
+  EXPECT_EQ(one->replicaSets().size(), 1u);
+
+  Output second = cli("run " + rollingUpdate("nginx:1.20.1") + " --output json --events", m_dir + "second.err");
+  ASSERT_EQ(second.exitCode, 0) << second.text << readText(m_dir + "second.err");
+  // Nothing but the record on stdout ...
+  EXPECT_THAT(second.text, ::testing::StartsWith("{\n  \"format\": \"podscope.rollout-record\",\n"));
+  EXPECT_THAT(second.text, ::testing::EndsWith("\n}\n"));
+  EXPECT_THAT(second.text, Not(HasSubstr("Waiting for deployment")));
+  // ... and kubectl's answer on stderr.
+  const std::string err = readText(m_dir + "second.err");
+  EXPECT_THAT(err, HasSubstr("deployment.apps/nginx new revision 2\n"));
+  EXPECT_THAT(err, HasSubstr("rolling out from the running template: image nginx:1.18 \u2192 nginx:1.20.1\n"));
+  EXPECT_THAT(err, Not(HasSubstr("successfully rolled out")));
+
+  podscope::core::Result<podscope::core::RolloutRecord> r = podscope::core::rolloutRecordFromJson(second.text);
+  ASSERT_TRUE(r) << r.error().toString() << "\n" << second.text;
+  EXPECT_EQ(r->deploymentName, "nginx");
+  EXPECT_EQ(r->deploymentNamespace, "default");
+  EXPECT_EQ(r->runtimeName, "simulated");
+  EXPECT_EQ(r->outcome, podscope::core::RunOutcome::Deleted);
+  ASSERT_EQ(r->replicaSets().size(), 2u);
+  const podscope::core::ReplicaSetRecord& before = r->replicaSets()[0];
+  const podscope::core::ReplicaSetRecord& after = r->replicaSets()[1];
+  EXPECT_EQ(before.revision, 1);
+  EXPECT_EQ(before.changeCause, "nginx 1.18");
+  EXPECT_EQ(before.podTemplate.spec.containers.at(0).image, "nginx:1.18");
+  EXPECT_EQ(after.revision, 2);
+  EXPECT_EQ(after.changeCause, "nginx 1.20.1");
+  EXPECT_EQ(after.podTemplate.spec.containers.at(0).image, "nginx:1.20.1");
+  EXPECT_EQ(after.name, "nginx-" + after.hash);
+  EXPECT_THAT(scalingMessages(*r),
+              ElementsAre("Scaled up replica set A to 3", "Scaled up replica set B to 1", "Scaled down replica set A to 2",
+                          "Scaled up replica set B to 2", "Scaled down replica set A to 1",
+                          "Scaled up replica set B to 3", "Scaled down replica set A to 0"));
+  ASSERT_EQ(r->pods().size(), 6u);
+  for (const podscope::core::RolloutPod& pod : r->pods()) {
+    EXPECT_TRUE(pod.finished) << pod.name;
+    EXPECT_EQ(pod.record.podName, pod.name);
+    EXPECT_EQ(pod.record.outcome, podscope::core::RunOutcome::Deleted) << pod.name;
+    EXPECT_FALSE(pod.record.attempts().empty()) << pod.name;  // the readiness probe's
+  }
+  // The last `kubectl get deployment` line: every replica updated and ready.
+  EXPECT_EQ(r->statusLines().back().ready, "3/3");
+  EXPECT_EQ(r->statusLines().back().upToDate, "3");
+  EXPECT_EQ(r->statusLines().back().status.updatedReplicas, 3);
+  // The run was recorded in the history as a text run is.
+  EXPECT_EQ(cli("rollout history deployment/nginx").text,
+            "deployment.apps/nginx \nREVISION  CHANGE-CAUSE\n1         nginx 1.18\n2         nginx 1.20.1\n\n");
+
+  podscope::core::Result<podscope::core::AnyRecord> any = podscope::core::anyRecordFromJson(second.text);
+  ASSERT_TRUE(any) << any.error().toString();
+  EXPECT_TRUE(std::holds_alternative<podscope::core::RolloutRecord>(*any));
+}
+
+TEST_F(Rollout, JsonOutputOfAnExceededDeadlineStillExitsOne) {
+  Output o = cli("run " + write("stuck.yaml", stuckDeployment(20)) + " --output json", m_dir + "stuck.err");
+  EXPECT_EQ(o.exitCode, 1) << o.text;
+  EXPECT_THAT(readText(m_dir + "stuck.err"), HasSubstr("error: deployment \"stuck\" exceeded its progress deadline\n"));
+  podscope::core::Result<podscope::core::RolloutRecord> r = podscope::core::rolloutRecordFromJson(o.text);
+  ASSERT_TRUE(r) << r.error().toString() << "\n" << o.text;
+  bool exceeded = false;
+  for (const podscope::core::DeploymentCondition& c : r->conditions()) {
+    exceeded = exceeded || (c.type == "Progressing" && c.status == podscope::core::ConditionStatus::False &&
+                            c.reason == "ProgressDeadlineExceeded");
+  }
+  EXPECT_TRUE(exceeded);
 }
 
 }  // namespace
