@@ -103,18 +103,23 @@ std::string outputCell(const std::string& output, std::size_t maxBytes) {
   return o;
 }
 
-void whySection(const std::vector<WhyFact>& why, std::string& o) {
-  o += "<section id=\"why\"><h2>Why</h2>\n";
+void whyList(const std::vector<WhyFact>& why, std::string_view heading, std::string& o) {
   std::optional<WhyTopic> topic;
   for (const WhyFact& f : why) {
     if (topic != f.topic) {
       if (topic) o += "</ul>\n";
       topic = f.topic;
-      o += "<h3>" + esc(toString(f.topic)) + "</h3>\n<ul class=\"why\">\n";
+      o += "<" + std::string(heading) + ">" + esc(toString(f.topic)) + "</" + std::string(heading) +
+           ">\n<ul class=\"why\">\n";
     }
     o += "<li><time>" + esc(formatRunTime(f.time)) + "</time>" + esc(f.text) + "</li>\n";
   }
   if (topic) o += "</ul>\n";
+}
+
+void whySection(const std::vector<WhyFact>& why, std::string& o) {
+  o += "<section id=\"why\"><h2>Why</h2>\n";
+  whyList(why, "h3", o);
   o += "</section>\n";
 }
 

@@ -43,7 +43,10 @@ std::string pageHeader(const std::string& heading, const std::string& badgeClass
 /// when it was cut; empty for an empty output.
 std::string outputCell(const std::string& output, std::size_t maxBytes);
 
-/// `<section id="why">`: the facts under a heading per topic, each with its time.
+/// The facts under a heading per topic (`heading`: "h3", "h4"), each with its time.
+void whyList(const std::vector<WhyFact>& facts, std::string_view heading, std::string& o);
+
+/// `<section id="why">`: whyList with h3 headings.
 void whySection(const std::vector<WhyFact>& facts, std::string& o);
 
 /// `<section id="timeline">`: the inline SVG in a figure, and a hint to hover.

@@ -240,6 +240,8 @@ void Canvas::legend(const std::vector<LegendEntry>& entries, double top, double 
       case Glyph::NotStarted: bar(pal::kRunningNotStarted); break;
       case Glyph::Running: bar(pal::kRunning); break;
       case Glyph::Pending: bar(pal::kPending); break;
+      case Glyph::PodSucceeded: bar(pal::kSucceeded); break;
+      case Glyph::PodFailed: bar(pal::kFailed); break;
       case Glyph::Exit0:
       case Glyph::Error: {
         const std::string color(e.glyph == Glyph::Exit0 ? pal::kSucceeded : pal::kFailed);

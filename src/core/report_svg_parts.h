@@ -71,7 +71,7 @@ struct EventMark {
 enum class Glyph {
   Waiting, NotStarted, Running, Exit0, Error, ConditionTrue, ConditionFalse, ProbeOk, ProbeFailed, Threshold, Hook,
   Sigterm, Sigkill, Restart, Event, Warning, Pending, ConditionUnknown, ReadyReplicas, CurrentReplicas,
-  DesiredReplicas
+  DesiredReplicas, PodSucceeded, PodFailed
 };
 struct LegendEntry {
   Glyph glyph;
