@@ -289,6 +289,10 @@ void Canvas::legend(const std::vector<LegendEntry>& entries, double top, double 
         o += "<rect x=\"" + num(x + 10) + "\" y=\"" + num(cy - 7) + "\" width=\"2\" height=\"14\" fill=\"" +
              std::string(pal::kRestartRule) + "\"/>";
         break;
+      case Glyph::Deadline:
+        o += "<rect x=\"" + num(x + 10) + "\" y=\"" + num(cy - 7) + "\" width=\"2\" height=\"14\" fill=\"" +
+             std::string(pal::kFailed) + "\"/>";
+        break;
       case Glyph::Event:
       case Glyph::Warning: {
         const std::string color(e.glyph == Glyph::Event ? pal::kEventNormal : pal::kEventWarning);

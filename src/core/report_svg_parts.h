@@ -71,7 +71,7 @@ struct EventMark {
 enum class Glyph {
   Waiting, NotStarted, Running, Exit0, Error, ConditionTrue, ConditionFalse, ProbeOk, ProbeFailed, Threshold, Hook,
   Sigterm, Sigkill, Restart, Event, Warning, Pending, ConditionUnknown, ReadyReplicas, CurrentReplicas,
-  DesiredReplicas, PodSucceeded, PodFailed
+  DesiredReplicas, PodSucceeded, PodFailed, Deadline
 };
 struct LegendEntry {
   Glyph glyph;

@@ -28,7 +28,7 @@ std::string markdownReport(const RolloutRecord& r, const ReportInputs& in) {
   o += "### deployment/" + md(r.deploymentName) + ": " + std::string(toString(s.state)) + "\n\n";
   o += "**Outcome:** " + (s.rolloutStatus.empty() ? std::string("no rollout status") : md(s.rolloutStatus)) + "\n\n";
   o += "**Record:** " + std::string(toString(r.outcome)) + ": " + md(s.ending) + "; " + formatRunTime(s.end) +
-       " on the " + md(r.runtimeName) + " runtime";
+       " recorded on the " + md(r.runtimeName) + " runtime";
   if (!in.manifestFile.empty()) o += ", from " + md(in.manifestFile);
   o += ".\n\n";
   if (!s.getDeployment.empty()) o += fenced(s.getDeployment + "\n" + s.getReplicaSets) + "\n";

@@ -85,6 +85,7 @@ class Writer {
     paper();
     m_canvas.axis(m_scale, m_end, m_lanesBottom, "seconds since the rollout began");
     for (const Lane& l : m_lanes) paintLane(l);
+    paintDeadlines();
     std::vector<GutterLabel> labels;
     for (const Lane& l : m_lanes) {
       const bool sub = l.kind == LaneKind::Condition || l.kind == LaneKind::Pod || l.kind == LaneKind::MorePods;
@@ -104,6 +105,7 @@ class Writer {
             {Glyph::PodSucceeded, "Completed"},
             {Glyph::PodFailed, "error"},
             {Glyph::Restart, "restart"},
+            {Glyph::Deadline, "progress deadline"},
             {Glyph::ConditionTrue, "True"},
             {Glyph::ConditionFalse, "False"},
             {Glyph::ConditionUnknown, "Unknown"},
@@ -224,17 +226,37 @@ class Writer {
 
   /// Spans from `starts` (times, in order) to the next or `end`, skipping
   /// those that would be drawn inside a pixel already drawn; calls
-  /// paint(index, x0, x1, until) for each drawn.
+  /// paint(index, x0, x1, until) for each drawn. With `capLast`, the last
+  /// span is always drawn, at least kLastSpan wide (into the right margin
+  /// if need be), so a state taken at the very end still shows.
   template <typename Paint>
-  void spans(const std::vector<RunTime>& starts, RunTime end, Paint paint) {
+  void spans(const std::vector<RunTime>& starts, RunTime end, Paint paint, bool capLast = false) {
+    constexpr double kLastSpan = 5;
     double lastRight = -1;
     for (std::size_t i = 0; i < starts.size(); ++i) {
-      const RunTime until = i + 1 < starts.size() ? starts[i + 1] : end;
+      const bool last = i + 1 == starts.size();
+      const RunTime until = last ? end : starts[i + 1];
       const double x0 = m_scale.x(starts[i]);
-      const double x1 = m_scale.x(until);
-      if (x1 - x0 < 0.5 && x0 < lastRight + 0.5) continue;
+      double x1 = m_scale.x(until);
+      if (last && capLast) {
+        x1 = std::max(x1, x0 + kLastSpan);
+      } else if (x1 - x0 < 0.5 && x0 < lastRight + 0.5) {
+        continue;
+      }
       lastRight = x1;
       paint(i, x0, x1, until);
+    }
+  }
+
+  /// Where the progress deadline passed: a red rule down every lane.
+  void paintDeadlines() {
+    for (const DeploymentCondition& c : m_r.conditions()) {
+      if (c.type != "Progressing" || c.reason != "ProgressDeadlineExceeded") continue;
+      const double x = m_scale.x(c.time);
+      const double top = m_lanes.front().top;
+      m_canvas.rect(x - 1, top, 2, m_lanesBottom - top, pal::kFailed,
+                    "Progress deadline exceeded at " + formatRunTime(c.time) + ": " + c.message,
+                    " fill-opacity=\"0.85\"");
     }
   }
 
@@ -255,7 +277,7 @@ class Writer {
                     " rx=\"3\"");
       m_canvas.text(x0 + 5, l.top + l.height / 2 + 4, label(words, w - 8), complete ? "#FFFFFF" : pal::kInk,
                     " font-size=\"10\"");
-    });
+    }, true);
     std::vector<EventMark> marks;
     for (const Event& e : m_r.events()) {
       if (e.object.empty()) marks.push_back({e.time, &e});
@@ -281,7 +303,7 @@ class Writer {
       m_canvas.rect(x0, l.top + 2, w, l.height - 4, conditionFill(c.status), title);
       m_canvas.text(x0 + 4, l.top + l.height / 2 + 3.5, label(c.reason, w - 6),
                     c.status == ConditionStatus::True ? "#FFFFFF" : pal::kInk, " font-size=\"9\"");
-    });
+    }, true);
   }
 
   void paintReplicaSet(const Lane& l) {

@@ -162,7 +162,7 @@ TEST(RolloutSummary, StalledRolloutCountsPodsAtOnceWithTheirSurge) {
   EXPECT_EQ(s.desired, 4);
   EXPECT_EQ(s.maxSurge, 1);
   EXPECT_EQ(s.peakReplicas, 5);
-  EXPECT_EQ(s.peakPods, 5);
+  EXPECT_EQ(s.peakPods, 6);  // and the old pod Terminating from 3 s to 5 s
   EXPECT_EQ(s.lowestAvailable, 3);
 }
 

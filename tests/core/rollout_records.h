@@ -15,6 +15,7 @@
 #include "engine/deployment_controller.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
 #include "engine/virtual_event_loop.h"
+#include "report_records.h"
 
 namespace podscope::testing {
 
@@ -125,12 +126,14 @@ inline core::RolloutRecord rollingUpdate(const std::string& example) {
   return sim.record();
 }
 
-/// Four replicas rolled to a template whose readiness probe never passes:
-/// the rollout stalls at two new pods beside three old ones until the 30 s
-/// progress deadline, then the Deployment is deleted.
+/// Four replicas (whose pods take 2 s to stop) rolled to a template whose
+/// readiness probe never passes: the rollout stalls at two new pods beside
+/// three old ones until the 30 s progress deadline, then the Deployment is
+/// deleted.
 inline core::RolloutRecord deadlineRollout() {
   const std::string spec = "  progressDeadlineSeconds: 30\n";
-  RolloutSim sim(readDeployment(deploymentYaml("web", 4, "nginx:1.18", "readiness fails until 3s", spec)));
+  RolloutSim sim(readDeployment(
+      deploymentYaml("web", 4, "nginx:1.18", "readiness fails until 3s\\non SIGTERM exit 0 after 2s", spec)));
   sim.untilSettled();
   sim.apply(readDeployment(
       deploymentYaml("web", 4, "nginx:1.20.1", "readiness fails with status 503 and \\\"warming up\\\"", spec)));
@@ -163,6 +166,65 @@ inline core::RolloutRecord rollbackRollout() {
   sim.undo().untilSettled();
   sim.runFor(std::chrono::seconds(5));
   return sim.record();
+}
+
+/// A 1,000-replica Deployment rolled from nginx:1.18 to nginx:1.20.1 (the
+/// default 25%: 250 pods more and fewer at a time), 2,000 pods in all; run
+/// once and kept, as several tests read it.
+inline const core::RolloutRecord& thousandReplicas() {
+  static const core::RolloutRecord record = [] {
+    const std::string yaml = deploymentYaml("big", 1000, "nginx:1.18", "readiness fails until 5s");
+    RolloutSim sim(readDeployment(yaml), 1);
+    sim.untilSettled();
+    sim.apply(readDeployment(replaced(yaml, "1.18", "1.20.1"))).untilSettled();
+    return sim.record();
+  }();
+  return record;
+}
+
+/// A rollout record written by hand whose every name, reason, message,
+/// change-cause, image and output is hostile (kHostile), its pod's record
+/// hostileRecord().
+inline core::RolloutRecord hostileRollout() {
+  core::RolloutRecord r;
+  r.deploymentName = "evil<script>alert(1)</script>";
+  r.deploymentNamespace = kHostile;
+  r.runtimeName = "sim<script>";
+  r.outcome = core::RunOutcome::Stopped;
+  r.outcomeMessage = kHostile;
+  for (int revision : {1, 2}) {
+    core::ReplicaSetRecord rs;
+    rs.name = "rs" + std::to_string(revision) + "<script>]]>";
+    rs.hash = "<script>";
+    rs.revision = revision;
+    rs.revisionHistory = {revision + 7};
+    rs.changeCause = kHostile;
+    rs.annotations[std::string(core::kMaxReplicasAnnotation)] = "<script>";
+    core::Container c;
+    c.name = "c<script>";
+    c.image = kHostile;
+    rs.podTemplate.spec.containers.push_back(c);
+    rs.created = sec(revision == 1 ? 0 : 2);
+    r.putReplicaSet(rs);
+    r.append(core::ReplicaSetSample{rs.created, rs.name, 2, 2, revision == 1 ? 2 : 0, revision == 1 ? 2 : 0});
+    r.append(core::Event{rs.created, core::EventType::Normal, "ScalingReplicaSet", "", kHostile});
+    r.append(core::Event{rs.created, core::EventType::Warning, "Failed<script>", "replicaset/" + rs.name, kHostile});
+  }
+  core::DeploymentStatus status;
+  status.desiredReplicas = 2;
+  status.replicas = 4;
+  core::DeploymentStatusLine line = core::deploymentStatusLine(sec(2), status);
+  line.ready = "<script>";
+  line.upToDate = kHostile;
+  r.append(line);
+  r.append(core::DeploymentCondition{sec(0), "Progressing", core::ConditionStatus::True, "R<script>", kHostile});
+  r.append(core::DeploymentCondition{sec(3), "Progressing", core::ConditionStatus::False, "ProgressDeadlineExceeded",
+                                     "ReplicaSet \"rs2<script>]]>\" " + kHostile});
+  r.append(core::DeploymentCondition{sec(0), "Available", core::ConditionStatus::Unknown, kHostile, kHostile});
+  core::RolloutPod& pod = r.addPod("pod<script>]]>", "rs2<script>]]>", sec(2));
+  pod.record = hostileRecord();
+  r.podFinished(pod.name, sec(7));
+  return r;
 }
 
 }  // namespace podscope::testing
