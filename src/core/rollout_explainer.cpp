@@ -155,14 +155,14 @@ void explainEnding(const RolloutRecord& r, const RolloutSummary& s, std::vector<
   }
 }
 
-/// The pod explainer's facts of `topic` about `p`, its containers' first
+/// The pod explainer's facts of `topic` about a pod, its containers' first
 /// (the pod's own statement only when there is nothing else).
-std::vector<WhyFact> podFacts(const RolloutPod& p, WhyTopic topic) {
+std::vector<WhyFact> podFacts(const RolloutPodRow& row, WhyTopic topic) {
   std::vector<WhyFact> own;
   std::vector<WhyFact> containers;
-  for (WhyFact& f : explainRun(p.record)) {
+  for (WhyFact& f : explainRolloutPod(row)) {
     if (f.topic != topic) continue;
-    (f.subject == p.record.podName ? own : containers).push_back(std::move(f));
+    (f.subject == row.pod->record.podName ? own : containers).push_back(std::move(f));
   }
   return containers.empty() ? own : containers;
 }
@@ -208,10 +208,7 @@ void explainNotReady(const RolloutSummary& s, const std::vector<RolloutPodRow>& 
   const RolloutPod& p = *row.pod;
   std::optional<RunTime> deleted;
   if (row.terminating) deleted = *row.terminating - p.created;
-  const RolloutPod view{p.name, p.replicaSet, p.created, p.finished,
-                        deleted ? recordBefore(p.record, *deleted) : RunRecord{}};
-  const RolloutPod& told = deleted ? view : p;
-  for (const WhyFact& f : podFacts(told, WhyTopic::NotReady)) {
+  for (const WhyFact& f : podFacts(row, WhyTopic::NotReady)) {
     out.push_back({rolloutTime(p, f.time), WhyTopic::NotReady, p.name, podIntro(p, deleted) + f.text});
   }
 }
@@ -228,7 +225,7 @@ void explainRestarts(const std::vector<RolloutPodRow>& rows, std::vector<WhyFact
     if (told == kPodsTold) continue;
     ++told;
     const RolloutPod& p = *row.pod;
-    const std::vector<WhyFact> facts = podFacts(p, WhyTopic::Restart);
+    const std::vector<WhyFact> facts = podFacts(row, WhyTopic::Restart);
     std::string text = podIntro(p) + "restarted " + plural(static_cast<std::size_t>(row.restarts), "time", "times");
     text += facts.empty() ? "." : ". " + facts.front().text;
     lastTold = facts.empty() ? p.created : rolloutTime(p, facts.front().time);
@@ -276,6 +273,20 @@ void explainOutcome(const RolloutRecord& r, const RolloutSummary& s, std::vector
 }
 
 }  // namespace
+
+std::vector<WhyFact> explainRolloutPod(const RolloutPodRow& row) {
+  const RolloutPod& p = *row.pod;
+  if (!row.terminating) return explainRun(p.record);
+  const RunTime deleted = *row.terminating - p.created;
+  std::vector<WhyFact> out;
+  for (WhyFact& f : explainRun(recordBefore(p.record, deleted))) {
+    if (f.topic == WhyTopic::NotReady) out.push_back(std::move(f));
+  }
+  for (WhyFact& f : explainRun(p.record)) {
+    if (f.topic != WhyTopic::NotReady) out.push_back(std::move(f));
+  }
+  return out;
+}
 
 std::vector<WhyFact> explainRollout(const RolloutRecord& record) {
   const RolloutSummary s = summarizeRollout(record);

@@ -173,7 +173,7 @@ void podsSection(const RolloutRecord& r, const ReportInputs& in, std::string& o)
          "</p>\n";
   }
   o += "<table class=\"pods\"><tr><th>Pod</th><th>ReplicaSet</th><th>Created</th><th>First Ready</th><th>Deleted</th>"
-       "<th>Gone</th><th>Restarts</th><th>kubectl get pod</th></tr>\n";
+       "<th>Gone</th><th>Restarts</th><th>Last READY STATUS RESTARTS</th></tr>\n";
   for (const RolloutPodRow* row : shown) {
     const RolloutPod& p = *row->pod;
     std::string status;
@@ -195,12 +195,19 @@ void podsSection(const RolloutRecord& r, const ReportInputs& in, std::string& o)
   }
   for (const RolloutPodRow* row : told) {
     const RolloutPod& p = *row->pod;
-    o += "<details class=\"pod\"><summary><b>" + esc(p.name) + "</b> · " + esc(p.replicaSet) + " · created " +
+    // Those worth a look open, so they show on paper too.
+    o += std::string(row->notable ? "<details class=\"pod\" open>" : "<details class=\"pod\">") + "<summary><b>" +
+         esc(p.name) + "</b> · " + esc(p.replicaSet) + " · created " +
          esc(formatRunTime(p.created)) +
          (row->last ? " · " + esc(row->last->status) + " " + esc(row->last->ready) : std::string()) + "</summary>\n";
-    o += "<p class=\"sub\">Times below count from the pod's creation, at " + esc(formatRunTime(p.created)) +
-         " on the rollout's axis.</p>\n";
-    html::whyList(explainRun(p.record), "h4", o);
+    std::string note = "Times below count from the pod's creation, at " + formatRunTime(p.created) +
+                       " on the rollout's axis.";
+    if (row->terminating) {
+      note += " It was deleted at " + formatRunTime(*row->terminating - p.created) +
+              " of its own time; “at the end” under Not ready means then.";
+    }
+    o += "<p class=\"sub\">" + esc(note) + "</p>\n";
+    html::whyList(explainRolloutPod(*row), "h4", o);
     o += "<pre class=\"events\">" + esc(formatEvents(p.record)) + "</pre></details>\n";
   }
   o += "</section>\n";

@@ -107,6 +107,12 @@ struct RolloutPodRow {
 /// Every pod, in order of creation.
 std::vector<RolloutPodRow> rolloutPodRows(const RolloutRecord& record);
 
+/// The pod explainer's facts (explainRun) for one pod of the rollout, on
+/// its own record's axis. A deleted pod is unready because of its
+/// deletion; its Not ready facts tell how it stood just before it began
+/// Terminating instead ("at the end" then meaning that moment).
+std::vector<WhyFact> explainRolloutPod(const RolloutPodRow& row);
+
 /// formatRolloutEvents, bounded to about `maxRows` rows: past that the
 /// replicaset-controller's Normal events (a SuccessfulCreate and a
 /// SuccessfulDelete per pod) are left out first, keeping the Deployment's

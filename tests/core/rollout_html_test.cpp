@@ -57,7 +57,7 @@ void expectSelfContained(const std::string& html) {
   EXPECT_EQ(testing::xmlError(svgOf(html)), std::nullopt);
   // Every section opened is closed.
   EXPECT_EQ(count(html, "<section "), count(html, "</section>"));
-  EXPECT_EQ(count(html, "<details "), count(html, "</details>"));
+  EXPECT_EQ(count(html, "<details class=\"pod\""), count(html, "</details>"));
   EXPECT_EQ(count(html, "<table"), count(html, "</table>"));
 }
 
@@ -131,6 +131,9 @@ TEST(RolloutHtml, AStalledRolloutSaysWhyAndMarksTheDeadline) {
   EXPECT_THAT(html, HasSubstr("its last readiness probe failed at 30.000s (failure 31 in a row)"));
   EXPECT_THAT(html, HasSubstr("<td><span class=\"never\">never</span></td>"));  // the new pods' First Ready
   EXPECT_THAT(html, HasSubstr("Progress deadline exceeded at 34.000s"));
+  // The pods worth a look are told open; the others closed.
+  EXPECT_EQ(count(html, "<details class=\"pod\" open>"), 2u);
+  EXPECT_EQ(count(html, "<details class=\"pod\">"), r.pods().size() - 2);
   EXPECT_THAT(html, HasSubstr("No manifest was given with the record"));
 }
 
@@ -157,7 +160,7 @@ TEST(RolloutHtml, AThousandReplicasGiveABoundedFile) {
   expectSelfContained(html);
   EXPECT_LT(html.size(), 1'000'000u) << html.size();
   EXPECT_THAT(html, HasSubstr("2000 pods: this table lists 500 of them"));
-  EXPECT_EQ(count(html, "<details class=\"pod\">"), ReportInputs{}.maxPodDetails);
+  EXPECT_EQ(count(html, "<details class=\"pod\""), ReportInputs{}.maxPodDetails);
   EXPECT_THAT(html, HasSubstr("more are left out, and each has its own record"));
   EXPECT_THAT(html, ContainsRegex("[0-9]+ events: the replicaset-controller&#39;s 3000 SuccessfulCreate and "
                                   "SuccessfulDelete events are left out, and so are [0-9]+ of the others"));
