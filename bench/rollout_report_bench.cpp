@@ -7,61 +7,20 @@
 //
 //   podscope_bench_rollout_report [replicas] [--write DIR]
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <string>
 
-#include "core/manifest_reader.h"
+#include "bench_support.h"
 #include "core/rollout_report.h"
-#include "engine/deployment_controller.h"
-#include "engine/runtime/simulated/simulated_runtime.h"
-#include "engine/virtual_event_loop.h"
 
 namespace {
 
 using namespace podscope;
-using Clock = std::chrono::steady_clock;
-
-std::string manifest(int replicas, const std::string& image) {
-  return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: " + std::to_string(replicas) +
-         "\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n"
-         "      annotations:\n        podscope.dev/simulate: \"readiness fails until 5s\"\n"
-         "    spec:\n      containers:\n      - name: web\n        image: " +
-         image + "\n        readinessProbe:\n          httpGet: {path: /, port: 80}\n          periodSeconds: 2\n";
-}
-
-core::Deployment deployment(const std::string& text) {
-  core::Manifest m = core::readManifest(text, "web.yaml");
-  if (m.hasErrors() || m.documents.empty() || !m.documents[0].deployment) {
-    std::fprintf(stderr, "the benchmark's manifest does not read: %s\n",
-                 m.firstError() ? m.firstError()->toString().c_str() : "no deployment");
-    std::exit(2);
-  }
-  return *m.documents[0].deployment;
-}
-
-/// Runs virtual time a second at a time until the rollout is done.
-bool untilRolledOut(engine::VirtualEventLoop& loop, engine::DeploymentController& controller) {
-  for (int s = 1; s <= 3600; ++s) {
-    loop.runFor(std::chrono::seconds(1));
-    if (controller.rolloutStatus().done) return true;
-  }
-  return false;
-}
-
-double millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-template <typename Make>
-void timed(const char* what, Make make, const std::string& dir, const char* file) {
-  const auto t0 = Clock::now();
-  const std::string out = make();
-  const auto t1 = Clock::now();
-  std::printf("%-9s %9.1f ms  %10zu bytes (%.2f MB)\n", what, millis(t1 - t0), out.size(), out.size() / 1e6);
-  if (!dir.empty()) std::ofstream(dir + "/" + file, std::ios::binary) << out;
-}
+using bench::Clock;
+using bench::millis;
+using bench::timed;
 
 }  // namespace
 
@@ -75,17 +34,16 @@ int main(int argc, char** argv) {
       replicas = std::atoi(argv[i]);
     }
   }
-  const std::string first = manifest(replicas, "nginx:1.18");
-  engine::VirtualEventLoop loop;
-  engine::SimulatedRuntime runtime(loop);
-  core::RolloutRecord record;
-  engine::DeploymentRunOptions options;
-  options.seed = 1;
-  engine::DeploymentController controller(runtime, loop, record, options);
+  const std::string first = bench::webDeploymentYaml(replicas, "nginx:1.18");
+  bench::SimulatedRollout sim;
+  engine::VirtualEventLoop& loop = sim.loop;
+  const core::RolloutRecord& record = sim.record;
+  engine::DeploymentController& controller = sim.controller;
   const auto t0 = Clock::now();
-  loop.post([&] { controller.start(deployment(first)); });
-  if (!untilRolledOut(loop, controller) || !controller.apply(deployment(manifest(replicas, "nginx:1.20.1"))) ||
-      !untilRolledOut(loop, controller)) {
+  loop.post([&] { controller.start(bench::readWebDeployment(first)); });
+  if (bench::untilRolledOut(loop, controller) < 0 ||
+      !controller.apply(bench::readWebDeployment(bench::webDeploymentYaml(replicas, "nginx:1.20.1"))) ||
+      bench::untilRolledOut(loop, controller) < 0) {
     std::fprintf(stderr, "the rollout did not finish: %s\n", controller.rolloutStatus().text.c_str());
     return 1;
   }

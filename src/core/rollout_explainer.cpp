@@ -136,21 +136,14 @@ void explainEnding(const RolloutRecord& r, const RolloutSummary& s, std::vector<
   }
   if (lastStep && s.state != RolloutState::Complete) {
     std::string text = "The last scaling step was at " + at(lastStep->time) + ": “" + lastStep->message + "”.";
-    if (!s.getReplicaSets.empty()) {
-      std::string counts;
-      for (const ReplicaSetRecord& x : r.replicaSets()) {
-        const ReplicaSetSample* last = nullptr;
-        for (const ReplicaSetSample& sample : r.replicaSetSamples()) {
-          if (sample.time > s.tablesAt) break;
-          if (sample.replicaSet == x.name) last = &sample;
-        }
-        if (!last || (last->desired == 0 && last->current == 0)) continue;
-        counts += (counts.empty() ? "" : "; ") + x.name + (&x == s.newReplicaSet ? " (new)" : " (old)") + " DESIRED " +
-                  std::to_string(last->desired) + ", READY " + std::to_string(last->ready) + ", AVAILABLE " +
-                  std::to_string(last->available);
-      }
-      if (!counts.empty()) text += " At " + at(s.tablesAt) + ": " + counts + ".";
+    std::string counts;
+    for (const ReplicaSetSample& last : s.replicaSetsAtEnd) {
+      if (last.desired == 0 && last.current == 0) continue;
+      counts += (counts.empty() ? "" : "; ") + last.replicaSet + (last.replicaSet == rs.name ? " (new)" : " (old)") +
+                " DESIRED " + std::to_string(last.desired) + ", READY " + std::to_string(last.ready) + ", AVAILABLE " +
+                std::to_string(last.available);
     }
+    if (!counts.empty()) text += " At " + at(s.tablesAt) + ": " + counts + ".";
     out.push_back({lastStep->time, WhyTopic::Rollout, rs.name, text});
   }
 }

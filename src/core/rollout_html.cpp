@@ -33,11 +33,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return o;
 }
 
-void milestone(std::string_view what, const std::optional<RunTime>& t, RunTime began, std::string& o) {
-  o += "<tr><td>" + esc(what) + "</td><td>" + timeCell(t, "not in this run") + "</td><td>" +
-       (t ? esc(formatRunTime(*t - began)) : std::string()) + "</td></tr>";
-}
-
 void summarySection(const RolloutRecord& r, const RolloutSummary& s, std::string& o) {
   o += "<section id=\"summary\"><h2>Summary</h2>\n<table class=\"outcome\">";
   const bool failed = s.state == RolloutState::ProgressDeadlineExceeded;
@@ -78,10 +73,10 @@ void summarySection(const RolloutRecord& r, const RolloutSummary& s, std::string
          esc(formatRunTime(s.began)) + ", when ReplicaSet " + esc(s.newReplicaSet->name) +
          (s.fromEarlier ? " was scaled up from 0 beside the older ReplicaSets" : " was scaled up from 0, the first") +
          "</p>\n<table class=\"milestones\"><tr><th>Milestone</th><th>At</th><th>After it began</th></tr>";
-    milestone("All " + std::to_string(s.desired) + " replicas of the new ReplicaSet available", s.allAvailable, s.began, o);
-    milestone("Progressing True: NewReplicaSetAvailable", s.progressed, s.began, o);
-    if (s.deadlineExceeded) milestone("Progressing False: ProgressDeadlineExceeded", s.deadlineExceeded, s.began, o);
-    if (s.fromEarlier) milestone("The older ReplicaSets' last pod gone", s.oldPodsGone, s.began, o);
+    for (const Milestone& m : s.milestones) {
+      o += "<tr><td>" + esc(m.what) + "</td><td>" + timeCell(m.at, "not in this run") + "</td><td>" +
+           (m.at ? esc(formatRunTime(*m.at - s.began)) : std::string()) + "</td></tr>";
+    }
     o += "</table>\n";
   }
 
@@ -139,22 +134,10 @@ void statusSection(const RolloutRecord& r, const RolloutSummary& s, std::size_t 
   o += "<pre class=\"status\">" + esc(text) + "</pre></section>\n";
 }
 
-/// The rows to show when not all fit: those worth a look first, then in
-/// order of creation; shown in order of creation.
-std::vector<const RolloutPodRow*> choose(const std::vector<RolloutPodRow>& rows, std::size_t limit) {
-  std::vector<const RolloutPodRow*> out;
-  for (const RolloutPodRow& row : rows) {
-    if (row.notable && out.size() < limit) out.push_back(&row);
-  }
-  for (const RolloutPodRow& row : rows) {
-    if (!row.notable && out.size() < limit) out.push_back(&row);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 void podsSection(const RolloutRecord& r, const ReportInputs& in, std::string& o) {
   const std::vector<RolloutPodRow> rows = rolloutPodRows(r);
+  std::vector<const RolloutPodRow*> all;
+  for (const RolloutPodRow& row : rows) all.push_back(&row);
   o += "<section id=\"pods\"><h2>Pods</h2>\n";
   if (rows.empty()) {
     o += "<p class=\"note\">No pod was made.</p></section>\n";
@@ -162,7 +145,7 @@ void podsSection(const RolloutRecord& r, const ReportInputs& in, std::string& o)
   }
   std::size_t notable = 0;
   for (const RolloutPodRow& row : rows) notable += row.notable;
-  const std::vector<const RolloutPodRow*> shown = choose(rows, in.maxPodRows);
+  const std::vector<const RolloutPodRow*> shown = pickPodRows(all, in.maxPodRows);
   if (shown.size() < rows.size()) {
     o += "<p class=\"note\">" +
          esc(std::to_string(rows.size()) + " pods: this table lists " + std::to_string(shown.size()) + " of them — " +
@@ -184,7 +167,7 @@ void podsSection(const RolloutRecord& r, const ReportInputs& in, std::string& o)
          std::to_string(row->restarts) + "</td><td><code>" + esc(status) + "</code></td></tr>\n";
   }
   o += "</table>\n<h3>Each pod</h3>\n";
-  const std::vector<const RolloutPodRow*> told = choose(rows, in.maxPodDetails);
+  const std::vector<const RolloutPodRow*> told = pickPodRows(all, in.maxPodDetails);
   if (told.size() < rows.size()) {
     o += "<p class=\"note\">" +
          esc("The " + std::to_string(told.size()) + " pods below are told in full (" +

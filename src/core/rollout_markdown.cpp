@@ -15,11 +15,6 @@ using markdown::md;
 /// the summary stays short enough to paste.
 constexpr std::size_t kMaxEvents = 60;
 
-void milestone(std::string_view what, const std::optional<RunTime>& t, RunTime began, std::string& o) {
-  o += "| " + md(what, true) + " | " + (t ? formatRunTime(*t) : std::string("not in this run")) + " | " +
-       (t ? formatRunTime(*t - began) : std::string()) + " |\n";
-}
-
 }  // namespace
 
 std::string markdownReport(const RolloutRecord& r, const ReportInputs& in) {
@@ -49,10 +44,10 @@ std::string markdownReport(const RolloutRecord& r, const ReportInputs& in) {
   if (s.newReplicaSet) {
     o += "| Since revision " + std::to_string(s.newReplicaSet->revision) + " began at " + formatRunTime(s.began) +
          " | At | After |\n|---|---|---|\n";
-    milestone("All " + std::to_string(s.desired) + " replicas available", s.allAvailable, s.began, o);
-    milestone("Progressing True: NewReplicaSetAvailable", s.progressed, s.began, o);
-    if (s.deadlineExceeded) milestone("Progressing False: ProgressDeadlineExceeded", s.deadlineExceeded, s.began, o);
-    if (s.fromEarlier) milestone("The older ReplicaSets' last pod gone", s.oldPodsGone, s.began, o);
+    for (const Milestone& m : s.milestones) {
+      o += "| " + md(m.what, true) + " | " + (m.at ? formatRunTime(*m.at) : std::string("not in this run")) + " | " +
+           (m.at ? formatRunTime(*m.at - s.began) : std::string()) + " |\n";
+    }
     o += "\n";
   }
   o += "**Pods at once:** at most " + std::to_string(s.peakReplicas) + " (desired " + std::to_string(s.desired);

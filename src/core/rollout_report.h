@@ -76,9 +76,17 @@ struct RolloutSummary {
   std::int32_t lowestAvailable = 0;  ///< fewest available replicas from `began` on
   int restarts = 0;                  ///< container restarts across every pod
   int podsRestarted = 0;             ///< pods with at least one
+  /// From `began` on: all replicas of the new ReplicaSet available,
+  /// Progressing True (NewReplicaSetAvailable), Progressing False
+  /// (ProgressDeadlineExceeded) when it happened, and the older
+  /// ReplicaSets' last pod gone when there were older ones.
+  std::vector<Milestone> milestones;
   RunTime tablesAt{0};  ///< when the tables below stand: the deletion, or the end
+  /// Each ReplicaSet there then (the ones the deletion removed included),
+  /// oldest first: its last sample, or zeros at its time when it had none.
+  std::vector<ReplicaSetSample> replicaSetsAtEnd;
   std::string getDeployment;   ///< `kubectl get deployment` then
-  std::string getReplicaSets;  ///< `kubectl get rs` then (the ones the deletion removed included)
+  std::string getReplicaSets;  ///< `kubectl get rs` then, from replicaSetsAtEnd
   std::vector<RolloutRevision> revisions;  ///< every ReplicaSet, by revision
 };
 
@@ -106,6 +114,11 @@ struct RolloutPodRow {
 
 /// Every pod, in order of creation.
 std::vector<RolloutPodRow> rolloutPodRows(const RolloutRecord& record);
+
+/// At most `limit` of `rows` (given in order of creation) when not all can
+/// be shown: the notable ones first, then the first made; returned in
+/// order of creation.
+std::vector<const RolloutPodRow*> pickPodRows(const std::vector<const RolloutPodRow*>& rows, std::size_t limit);
 
 /// The pod explainer's facts (explainRun) for one pod of the rollout, on
 /// its own record's axis. A deleted pod is unready because of its

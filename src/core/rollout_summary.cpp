@@ -51,21 +51,17 @@ const ReplicaSetSample* sampleAt(const RolloutRecord& r, const std::string& rs, 
   return last;
 }
 
-/// `kubectl get rs` at `at`; the ReplicaSets the Deployment's deletion
-/// removed (at `deleted`) are still listed then.
-std::string replicaSetTable(const RolloutRecord& r, RunTime at, std::optional<RunTime> deleted) {
-  std::vector<std::array<std::string, 5>> rows;
-  rows.push_back({"NAME", "DESIRED", "CURRENT", "READY", "AGE"});
+/// Each ReplicaSet there at `at`, with its counts then; the ones the
+/// Deployment's deletion removed (at `deleted`) are still there.
+std::vector<ReplicaSetSample> replicaSetsAt(const RolloutRecord& r, RunTime at, std::optional<RunTime> deleted) {
+  std::vector<ReplicaSetSample> out;
   for (const ReplicaSetRecord& rs : r.replicaSets()) {
     const bool removedWithTheDeployment = deleted && rs.deleted == deleted;
     if (rs.created > at || (rs.deleted && *rs.deleted <= at && !removedWithTheDeployment)) continue;
     const ReplicaSetSample* last = sampleAt(r, rs.name, at);
-    const ReplicaSetSample counts = last ? *last : ReplicaSetSample{};
-    rows.push_back({rs.name, std::to_string(counts.desired), std::to_string(counts.current),
-                    std::to_string(counts.ready), formatAge(at - rs.created)});
+    out.push_back(last ? *last : ReplicaSetSample{rs.created, rs.name, 0, 0, 0, 0});
   }
-  if (rows.size() == 1) return {};
-  return alignedTable(std::move(rows));
+  return out;
 }
 
 bool contains(std::string_view text, std::string_view what) { return text.find(what) != std::string_view::npos; }
@@ -216,6 +212,13 @@ RolloutSummary summarizeRollout(const RolloutRecord& r) {
     }
   }
 
+  if (s.newReplicaSet) {
+    s.milestones.push_back({"All " + std::to_string(s.desired) + " replicas of the new ReplicaSet available", s.allAvailable});
+    s.milestones.push_back({"Progressing True: NewReplicaSetAvailable", s.progressed});
+    if (s.deadlineExceeded) s.milestones.push_back({"Progressing False: ProgressDeadlineExceeded", s.deadlineExceeded});
+    if (s.fromEarlier) s.milestones.push_back({"The older ReplicaSets' last pod gone", s.oldPodsGone});
+  }
+
   const std::vector<std::string> lines = rolloutStatusLines(r, s.began);
   if (!lines.empty()) s.rolloutStatus = lines.back();
   const DeploymentCondition* progressing = nullptr;
@@ -245,7 +248,17 @@ RolloutSummary summarizeRollout(const RolloutRecord& r) {
     line.push_back({r.deploymentName, lastLine->ready, lastLine->upToDate, lastLine->available, formatAge(s.tablesAt)});
     s.getDeployment = alignedTable(std::move(line));
   }
-  s.getReplicaSets = replicaSetTable(r, s.tablesAt, s.deleted);
+  s.replicaSetsAtEnd = replicaSetsAt(r, s.tablesAt, s.deleted);
+  if (!s.replicaSetsAtEnd.empty()) {
+    std::vector<std::array<std::string, 5>> rows;
+    rows.push_back({"NAME", "DESIRED", "CURRENT", "READY", "AGE"});
+    for (const ReplicaSetSample& counts : s.replicaSetsAtEnd) {
+      const ReplicaSetRecord* rs = r.findReplicaSet(counts.replicaSet);
+      rows.push_back({counts.replicaSet, std::to_string(counts.desired), std::to_string(counts.current),
+                      std::to_string(counts.ready), formatAge(s.tablesAt - (rs ? rs->created : RunTime{0}))});
+    }
+    s.getReplicaSets = alignedTable(std::move(rows));
+  }
 
   for (const ReplicaSetRecord& rs : r.replicaSets()) s.revisions.push_back({&rs, templateImages(rs.podTemplate)});
   std::stable_sort(s.revisions.begin(), s.revisions.end(), [](const RolloutRevision& a, const RolloutRevision& b) {
@@ -281,6 +294,25 @@ std::vector<RolloutPodRow> rolloutPodRows(const RolloutRecord& r) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::vector<const RolloutPodRow*> pickPodRows(const std::vector<const RolloutPodRow*>& rows, std::size_t limit) {
+  if (rows.size() <= limit) return rows;
+  std::vector<bool> keep(rows.size(), false);
+  std::size_t kept = 0;
+  for (bool notable : {true, false}) {
+    for (std::size_t i = 0; i < rows.size() && kept < limit; ++i) {
+      if (rows[i]->notable == notable) {
+        keep[i] = true;
+        ++kept;
+      }
+    }
+  }
+  std::vector<const RolloutPodRow*> out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (keep[i]) out.push_back(rows[i]);
+  }
+  return out;
 }
 
 RolloutEventsTable boundedRolloutEvents(const RolloutRecord& r, std::size_t maxRows) {

@@ -164,18 +164,7 @@ class Writer {
   /// look (never Ready, restarted, failing) first, then in order of
   /// creation; one lane sums up the rest.
   void addPods(const ReplicaSetRecord& rs, const std::vector<const RolloutPodRow*>& pods) {
-    std::vector<const RolloutPodRow*> shown;
-    if (pods.size() <= m_o.maxPodLanes) {
-      shown = pods;
-    } else {
-      for (const RolloutPodRow* p : pods) {
-        if (p->notable && shown.size() < m_o.maxPodLanes) shown.push_back(p);
-      }
-      for (const RolloutPodRow* p : pods) {
-        if (!p->notable && shown.size() < m_o.maxPodLanes) shown.push_back(p);
-      }
-      std::sort(shown.begin(), shown.end());  // m_rows is in order of creation
-    }
+    const std::vector<const RolloutPodRow*> shown = pickPodRows(pods, m_o.maxPodLanes);
     for (const RolloutPodRow* p : shown) {
       Lane lane;
       lane.kind = LaneKind::Pod;
@@ -196,8 +185,12 @@ class Writer {
     lane.kind = LaneKind::MorePods;
     lane.title = "+" + std::to_string(more) + " more pods";
     lane.rs = &rs;
-    lane.note = std::to_string(more) + " more pods of " + rs.name + " are not drawn (" + std::to_string(never) +
-                " of them never Ready, " + std::to_string(restarted) + " restarted); the report's pod table lists them";
+    const std::string which = never == 0 && restarted == 0
+                                  ? "each was Ready, none restarted"
+                                  : std::to_string(never) + " of them never Ready, " + std::to_string(restarted) +
+                                        " restarted";
+    lane.note = std::to_string(more) + " more pods of " + rs.name + " are not drawn (" + which +
+                "); the report's pod table lists them";
     m_lanes.push_back(lane);
   }
 

@@ -6,10 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
-
 #include "core/report_markdown.h"
 #include "golden.h"
+#include "report_checks.h"
 #include "report_records.h"
 
 namespace podscope::core {
@@ -53,21 +52,9 @@ TEST(ReportMarkdown, HostileTextIsNotReadAsMarkupAndCannotCloseTheFence) {
   r.append(Event{testing::sec(4), EventType::Warning, "Failed", "", "```\n# heading\n```` <img src=x>"});
   const std::string md = markdownReport(r, {});
   // Outside the fenced blocks, text from the record is escaped ...
-  std::string prose;
-  bool inFence = false;
-  std::string fence;
-  std::istringstream lines(md);
-  for (std::string line; std::getline(lines, line);) {
-    if (!inFence && line.rfind("```", 0) == 0) {
-      fence = line.substr(0, line.find_first_not_of('`'));
-      inFence = true;
-    } else if (inFence && line == fence) {
-      inFence = false;
-    } else if (!inFence) {
-      prose += line + "\n";
-    }
-  }
-  EXPECT_FALSE(inFence);
+  const testing::MarkdownProse outside = testing::markdownProse(md);
+  const std::string& prose = outside.text;
+  EXPECT_TRUE(outside.closed);
   EXPECT_THAT(prose, Not(HasSubstr("<script")));
   EXPECT_THAT(prose, Not(HasSubstr("<img")));
   EXPECT_THAT(prose, HasSubstr("&lt;script&gt;"));

@@ -6,14 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cctype>
 #include <variant>
 
 #include "core/report_html.h"
 #include "core/report_markdown.h"
 #include "core/report_svg.h"
 #include "core/rollout_report.h"
+#include "report_checks.h"
 #include "report_records.h"
 #include "rollout_records.h"
 #include "support/xml_check.h"
@@ -26,54 +25,16 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+using testing::occurrences;
+using testing::svgOf;
 
-std::string svgOf(const std::string& html) {
-  const auto b = html.find("<svg ");
-  const auto e = html.find("</svg>");
-  if (b == std::string::npos || e == std::string::npos) return {};
-  return html.substr(b, e + 6 - b);
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + what.size())) ++n;
-  return n;
-}
-
-/// What a well-behaved report keeps to: a document, no scripts, nothing fetched, the SVG well-formed.
-void expectSelfContained(const std::string& html) {
-  EXPECT_THAT(html, ::testing::StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
-  EXPECT_THAT(html, HasSubstr("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\""));
-  EXPECT_THAT(html, HasSubstr("@media print"));
-  EXPECT_THAT(lower(html), Not(HasSubstr("<script")));
-  EXPECT_THAT(lower(html), Not(HasSubstr("src=")));
-  EXPECT_THAT(lower(html), Not(HasSubstr("href=\"http")));
-  EXPECT_THAT(lower(html), Not(HasSubstr("url(http")));
-  EXPECT_THAT(html, ::testing::EndsWith("</body>\n</html>\n"));
-  EXPECT_EQ(testing::xmlError(svgOf(html)), std::nullopt);
-  // Every section opened is closed.
-  EXPECT_EQ(count(html, "<section "), count(html, "</section>"));
-  EXPECT_EQ(count(html, "<details class=\"pod\""), count(html, "</details>"));
-  EXPECT_EQ(count(html, "<table"), count(html, "</table>"));
-}
-
-ReportInputs inputs(std::string manifest = {}, std::string file = {}) {
-  ReportInputs in;
-  in.manifestText = std::move(manifest);
-  in.manifestFile = std::move(file);
-  in.podscopeVersion = "1.2.3-test";
-  return in;
-}
+using testing::reportInputs;
 
 TEST(RolloutHtml, ACompletedRollingUpdateHasEverySection) {
   const std::string manifest = testing::readExample("rolling-update.yaml");
   const RolloutRecord r = testing::rollingUpdate(manifest);
-  const std::string html = htmlReport(r, inputs(manifest, "examples/rolling-update.yaml"));
-  expectSelfContained(html);
+  const std::string html = htmlReport(r, reportInputs(manifest, "examples/rolling-update.yaml"));
+  testing::expectSelfContainedHtml(html);
   for (const char* id : {"summary", "why", "timeline", "status", "events", "conditions", "pods", "manifest", "environment"}) {
     EXPECT_THAT(html, HasSubstr("<section id=\"" + std::string(id) + "\">")) << id;
     EXPECT_THAT(html, HasSubstr("<a href=\"#" + std::string(id) + "\">")) << id;
@@ -104,9 +65,9 @@ TEST(RolloutHtml, ACompletedRollingUpdateHasEverySection) {
   EXPECT_THAT(html, HasSubstr("replicaset/" + fresh + "  Created pod: " + fresh + "-"));
   EXPECT_THAT(html, HasSubstr("NewReplicaSetAvailable      ReplicaSet &quot;" + fresh + "&quot; has successfully progressed."));
   // The pods: a row each, and each told in full with its own Why and events.
-  EXPECT_EQ(count(html, "<tr><td>" + old + "-"), 3u);
-  EXPECT_EQ(count(html, "<tr><td>" + fresh + "-"), 3u);
-  EXPECT_EQ(count(html, "<details class=\"pod\">"), 6u);
+  EXPECT_EQ(occurrences(html, "<tr><td>" + old + "-"), 3u);
+  EXPECT_EQ(occurrences(html, "<tr><td>" + fresh + "-"), 3u);
+  EXPECT_EQ(occurrences(html, "<details class=\"pod\">"), 6u);
   EXPECT_THAT(html, ContainsRegex("<tr><td>" + fresh + "-[a-z0-9]+</td><td>" + fresh +
                                   "</td><td>6\\.000s</td><td>12\\.000s</td><td>24\\.000s</td><td>24\\.000s</td>"
                                   "<td class=\"num\">0</td><td><code>0/1 Completed 0</code></td></tr>"));
@@ -120,8 +81,8 @@ TEST(RolloutHtml, ACompletedRollingUpdateHasEverySection) {
 
 TEST(RolloutHtml, AStalledRolloutSaysWhyAndMarksTheDeadline) {
   const RolloutRecord r = testing::deadlineRollout();
-  const std::string html = htmlReport(r, inputs());
-  expectSelfContained(html);
+  const std::string html = htmlReport(r, reportInputs());
+  testing::expectSelfContainedHtml(html);
   EXPECT_THAT(html, HasSubstr("<span class=\"badge o-DeadlineExceeded\">ProgressDeadlineExceeded</span>"));
   EXPECT_THAT(html, HasSubstr("<b class=\"r-failure\">error: deployment &quot;web&quot; exceeded its progress deadline</b>"));
   EXPECT_THAT(html, HasSubstr("<tr><td>All 4 replicas of the new ReplicaSet available</td><td><span class=\"never\">not "
@@ -132,16 +93,16 @@ TEST(RolloutHtml, AStalledRolloutSaysWhyAndMarksTheDeadline) {
   EXPECT_THAT(html, HasSubstr("<td><span class=\"never\">never</span></td>"));  // the new pods' First Ready
   EXPECT_THAT(html, HasSubstr("Progress deadline exceeded at 34.000s"));
   // The pods worth a look are told open; the others closed.
-  EXPECT_EQ(count(html, "<details class=\"pod\" open>"), 2u);
-  EXPECT_EQ(count(html, "<details class=\"pod\">"), r.pods().size() - 2);
+  EXPECT_EQ(occurrences(html, "<details class=\"pod\" open>"), 2u);
+  EXPECT_EQ(occurrences(html, "<details class=\"pod\">"), r.pods().size() - 2);
   EXPECT_THAT(html, HasSubstr("No manifest was given with the record"));
 }
 
 TEST(RolloutHtml, HostileTextIsEscapedEverywhere) {
   const std::string manifest = "# <script>alert(1)</script> ]]>\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
                                "  name: \"<script>\"\n";
-  const std::string html = htmlReport(testing::hostileRollout(), inputs(manifest, "<script>.yaml"));
-  expectSelfContained(html);
+  const std::string html = htmlReport(testing::hostileRollout(), reportInputs(manifest, "<script>.yaml"));
+  testing::expectSelfContainedHtml(html);
   EXPECT_THAT(html, Not(HasSubstr("]]>")));
   EXPECT_THAT(html, HasSubstr("deployment/evil&lt;script&gt;alert(1)&lt;/script&gt;"));
   EXPECT_THAT(html, HasSubstr("pod&lt;script&gt;]]&gt;"));
@@ -156,11 +117,11 @@ TEST(RolloutHtml, HostileTextIsEscapedEverywhere) {
 
 TEST(RolloutHtml, AThousandReplicasGiveABoundedFile) {
   const RolloutRecord& r = testing::thousandReplicas();
-  const std::string html = htmlReport(r, inputs());
-  expectSelfContained(html);
+  const std::string html = htmlReport(r, reportInputs());
+  testing::expectSelfContainedHtml(html);
   EXPECT_LT(html.size(), 1'000'000u) << html.size();
   EXPECT_THAT(html, HasSubstr("2000 pods: this table lists 500 of them"));
-  EXPECT_EQ(count(html, "<details class=\"pod\""), ReportInputs{}.maxPodDetails);
+  EXPECT_EQ(occurrences(html, "<details class=\"pod\""), ReportInputs{}.maxPodDetails);
   EXPECT_THAT(html, HasSubstr("more are left out, and each has its own record"));
   EXPECT_THAT(html, ContainsRegex("[0-9]+ events: the replicaset-controller&#39;s 3000 SuccessfulCreate and "
                                   "SuccessfulDelete events are left out, and so are [0-9]+ of the others"));
