@@ -129,6 +129,20 @@ TEST(RolloutHtml, AThousandReplicasGiveABoundedFile) {
   EXPECT_THAT(html, HasSubstr("desired 1000 + maxSurge 250 = 1250"));
 }
 
+TEST(RolloutHtml, AnEmptyRecordStillGivesAWholeReport) {
+  RolloutRecord r;
+  r.deploymentName = "idle";
+  r.runtimeName = "simulated";
+  const std::string html = htmlReport(r, reportInputs());
+  testing::expectSelfContainedHtml(html);
+  EXPECT_THAT(html, HasSubstr("<b>no rollout status</b>"));
+  EXPECT_THAT(html, HasSubstr("The Deployment made no ReplicaSet in this record"));
+  EXPECT_THAT(html, HasSubstr("The record holds no status of the Deployment."));
+  EXPECT_THAT(html, HasSubstr("No pod was made."));
+  EXPECT_EQ(testing::xmlError(timelineSvg(r)), std::nullopt);
+  EXPECT_THAT(markdownReport(r), HasSubstr("**Outcome:** no rollout status\n"));
+}
+
 TEST(RolloutHtml, EitherRecordReportsUnderTheSameNames) {
   using AnyRecord = std::variant<RunRecord, RolloutRecord>;
   const std::vector<AnyRecord> records = {
