@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "bench_support.h"
 #include "core/manifest_reader.h"
 #include "core/report_html.h"
 #include "core/report_markdown.h"
@@ -24,7 +25,9 @@
 namespace {
 
 using namespace podscope;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::millis;
+using bench::timed;
 
 constexpr const char* kPod = R"(apiVersion: v1
 kind: Pod
@@ -46,18 +49,6 @@ spec:
       httpGet: {path: /healthz, port: 80}
       periodSeconds: 10
 )";
-
-double millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-template <typename Make>
-std::string timed(const char* what, Make make, const std::string& dir, const char* file) {
-  const auto t0 = Clock::now();
-  std::string out = make();
-  const auto t1 = Clock::now();
-  std::printf("%-9s %9.1f ms  %10zu bytes (%.2f MB)\n", what, millis(t1 - t0), out.size(), out.size() / 1e6);
-  if (!dir.empty()) std::ofstream(dir + "/" + file, std::ios::binary) << out;
-  return out;
-}
 
 }  // namespace
 

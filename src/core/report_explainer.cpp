@@ -470,6 +470,7 @@ std::string_view toString(WhyTopic topic) {
     case WhyTopic::BackOff: return "Back-off";
     case WhyTopic::Stopping: return "Stopping";
     case WhyTopic::Outcome: return "Outcome";
+    case WhyTopic::Rollout: return "Rollout";
   }
   return "Outcome";
 }

@@ -14,9 +14,11 @@
 
 namespace podscope::core {
 
-/// What a fact explains; reports group facts under these headings, in this order.
-enum class WhyTopic { NotReady, Restart, BackOff, Stopping, Outcome };
-std::string_view toString(WhyTopic topic);  ///< "Not ready", "Restarts", "Back-off", "Stopping", "Outcome"
+/// What a fact explains; reports group facts under these headings, a pod's
+/// in this order. Rollout is a Deployment's (explainRollout, first there).
+enum class WhyTopic { NotReady, Restart, BackOff, Stopping, Outcome, Rollout };
+/// "Not ready", "Restarts", "Back-off", "Stopping", "Outcome", "Rollout"
+std::string_view toString(WhyTopic topic);
 
 struct WhyFact {
   RunTime time{0};     ///< when the fact happened (for a state at the end: when it began)

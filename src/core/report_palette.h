@@ -30,6 +30,14 @@ inline constexpr std::string_view kSigterm = "#D98E04";
 inline constexpr std::string_view kSigkill = "#A40E26";
 inline constexpr std::string_view kConditionTrue = "#3CA55C";
 inline constexpr std::string_view kConditionFalse = "#E1E4E8";
+/// A Deployment's Progressing while it is paused (status Unknown).
+inline constexpr std::string_view kConditionUnknown = "#F2D48A";
+
+// A ReplicaSet's counts: READY and CURRENT are kRunning, filled at these
+// opacities; DESIRED is a line.
+inline constexpr std::string_view kReadyReplicasOpacity = "0.75";
+inline constexpr std::string_view kCurrentReplicasOpacity = "0.25";
+inline constexpr std::string_view kDesiredReplicas = "#1F6FEB";
 
 // Paper and ink.
 inline constexpr std::string_view kInk = "#24292E";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/report_palette.h"
+#include "core/report_svg_parts.h"
 #include "core/report_text.h"
 
 namespace podscope::core {
@@ -16,72 +17,17 @@ namespace podscope::core {
 namespace {
 
 using namespace std::chrono_literals;
+using namespace svg;
 namespace pal = palette;
 
-constexpr double kGutter = 190;
-constexpr double kRightMargin = 16;
-constexpr double kLead = 10;  // time 0 sits this far in from the gutter
-constexpr double kAxisHeight = 28;
-constexpr double kMinTickSpacing = 80;
-constexpr double kCharWidth = 6.4;  // an 11 px sans-serif character, near enough to fit labels
 constexpr double kPodLane = 24;
 constexpr double kConditionLane = 13;
 constexpr double kContainerLane = 28;
 constexpr double kHookLane = 18;
 constexpr double kProbeLane = 16;
-constexpr double kGroupGap = 8;
 constexpr double kContainerGap = 3;
-constexpr double kLegendRow = 20;
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string s = buf;
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
-  return s;
-}
 
 std::string esc(std::string_view s) { return escapeXml(s); }
-
-/// A tick label: seconds below two minutes, then kubectl-like compact forms.
-std::string tickLabel(RunTime t, RunTime step) {
-  if (step < 1s) {
-    char buf[32];
-    const int decimals = step >= 100ms ? 1 : (step >= 10ms ? 2 : 3);
-    std::snprintf(buf, sizeof buf, "%.*fs", decimals, static_cast<double>(t.count()) / 1e9);
-    return buf;
-  }
-  const long long s = std::chrono::duration_cast<std::chrono::seconds>(t).count();
-  if (s < 120) return std::to_string(s) + "s";
-  const long long h = s / 3600;
-  const long long m = (s % 3600) / 60;
-  const long long sec = s % 60;
-  std::string out;
-  if (h > 0) out += std::to_string(h) + "h";
-  if (m > 0) out += std::to_string(m) + "m";
-  if (sec > 0) out += std::to_string(sec) + "s";
-  return out;
-}
-
-struct Scale {
-  RunTime end{1s};
-  double left = kGutter + kLead;
-  double width = 800;
-  double x(RunTime t) const {
-    return left + static_cast<double>(t.count()) / static_cast<double>(end.count()) * width;
-  }
-  RunTime step() const {
-    static constexpr std::array<long long, 30> kStepsMs = {
-        1,     2,     5,     10,     20,     50,     100,    200,     500,     1000,
-        2000,  5000,  10000, 15000,  30000,  60000,  120000, 300000,  600000,  900000,
-        1800000, 3600000, 7200000, 10800000, 21600000, 43200000, 86400000, 172800000, 604800000, 2592000000};
-    for (long long ms : kStepsMs) {
-      const RunTime s = std::chrono::milliseconds(ms);
-      if (static_cast<double>(s.count()) / static_cast<double>(end.count()) * width >= kMinTickSpacing) return s;
-    }
-    return std::chrono::milliseconds(kStepsMs.back());
-  }
-};
 
 enum class LaneKind { PodPhase, Condition, State, Hooks, Probe };
 
@@ -126,47 +72,19 @@ std::string_view attemptColor(AttemptResult r) {
   return pal::kProbeError;
 }
 
-/// A name that fits `chars` characters, cut in the middle.
-std::string fit(const std::string& s, std::size_t chars) {
-  if (s.size() <= chars || chars < 5) return s;
-  const std::size_t keep = chars - 1;
-  Excerpt head = excerpt(s, keep - keep / 2);
-  std::size_t tailStart = s.size() - keep / 2;
-  while (tailStart < s.size() && (static_cast<unsigned char>(s[tailStart]) & 0xC0) == 0x80) ++tailStart;
-  return head.text + "…" + s.substr(tailStart);
-}
-
-/// A label that fits `px` pixels, cut at the end; empty when not even a few letters fit.
-std::string label(const std::string& s, double px) {
-  const auto chars = static_cast<std::size_t>(std::max(0.0, px / kCharWidth));
-  if (chars < 4) return {};
-  if (s.size() <= chars) return s;
-  return excerpt(s, chars - 1).text + "…";
-}
-
 class Writer {
  public:
   Writer(const RunRecord& record, const SvgOptions& options) : m_r(record), m_o(options) {}
 
   std::string write(bool standalone) {
     layout();
-    std::string& o = m_out;
-    if (standalone) o += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    o += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"podscope-timeline\" width=\"" + num(m_o.width) +
-         "\" height=\"" + num(m_height) + "\" viewBox=\"0 0 " + num(m_o.width) + " " + num(m_height) +
-         "\" font-family=\"DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif\" font-size=\"11\">\n";
-    o += "<title>" + esc("Timeline of pod " + m_r.podName) + "</title>\n";
-    o += "<defs><pattern id=\"ps-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-         "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#D1D6DC\"/>"
-         "<rect width=\"2\" height=\"6\" fill=\"" + std::string(pal::kWaitingHatch) + "\"/></pattern></defs>\n";
-    o += "<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n";
+    m_canvas.open(m_height, "podscope-timeline", "Timeline of pod " + m_r.podName, standalone);
     paper();
-    axis();
+    m_canvas.axis(m_scale, m_end, m_lanesBottom, "seconds since creation");
     for (std::size_t i = 0; i < m_lanes.size(); ++i) paintLane(i);
     gutter();
-    legend();
-    o += "</svg>\n";
-    return std::move(m_out);
+    m_canvas.legend(legendEntries(), m_legendTop, m_height);
+    return m_canvas.close();
   }
 
  private:
@@ -241,25 +159,17 @@ class Writer {
       y += l.height;
     }
     m_lanesBottom = y;
-    // The legend: entries flow over rows as wide as the drawing.
-    double x = 10;
-    int rows = 1;
-    for (const auto& [glyph, text] : legendEntries()) {
-      const double w = 26 + text.size() * kCharWidth + 12;
-      if (x + w > m_o.width - 10 && x > 10) {
-        x = 10;
-        ++rows;
-      }
-      x += w;
-    }
     m_legendTop = m_lanesBottom + 14;
-    m_height = m_legendTop + rows * kLegendRow + 8;
+    m_height = m_legendTop + m_canvas.legendHeight(legendEntries()) + 8;
   }
 
-  static std::vector<std::pair<int, std::string>> legendEntries() {
-    return {{0, "Waiting"},  {1, "not started"}, {2, "Running"},  {3, "exit 0"},  {4, "error"},    {5, "True"},
-            {6, "False"},    {7, "probe ok"},    {8, "failed"},   {9, "threshold"}, {10, "hook"},  {11, "SIGTERM"},
-            {12, "SIGKILL"}, {13, "restart"},    {14, "event"},   {15, "Warning"}};
+  static std::vector<LegendEntry> legendEntries() {
+    return {{Glyph::Waiting, "Waiting"},        {Glyph::NotStarted, "not started"},  {Glyph::Running, "Running"},
+            {Glyph::Exit0, "exit 0"},           {Glyph::Error, "error"},             {Glyph::ConditionTrue, "True"},
+            {Glyph::ConditionFalse, "False"},   {Glyph::ProbeOk, "probe ok"},        {Glyph::ProbeFailed, "failed"},
+            {Glyph::Threshold, "threshold"},    {Glyph::Hook, "hook"},               {Glyph::Sigterm, "SIGTERM"},
+            {Glyph::Sigkill, "SIGKILL"},        {Glyph::Restart, "restart"},         {Glyph::Event, "event"},
+            {Glyph::Warning, "Warning"}};
   }
 
   void paper() {
@@ -267,81 +177,26 @@ class Writer {
     bool shaded = false;
     for (const Lane& l : m_lanes) {
       if (l.kind == LaneKind::State || l.kind == LaneKind::PodPhase) shaded = !shaded;
-      if (!shaded) {
-        m_out += "<rect x=\"" + num(kGutter) + "\" y=\"" + num(l.top) + "\" width=\"" + num(m_o.width - kGutter) +
-                 "\" height=\"" + num(l.height) + "\" fill=\"" + std::string(pal::kStripe) + "\"/>\n";
-      }
+      if (!shaded) m_canvas.stripe(l.top, l.height);
     }
-  }
-
-  void axis() {
-    const RunTime step = m_scale.step();
-    std::string& o = m_out;
-    o += "<g class=\"axis\">\n";
-    o += "<text x=\"10\" y=\"" + num(kAxisHeight - 8) + "\" fill=\"" + std::string(pal::kMuted) +
-         "\">seconds since creation</text>\n";
-    for (RunTime t{0}; t <= m_end; t += step) {
-      const double x = m_scale.x(t);
-      o += "<line x1=\"" + num(x) + "\" y1=\"" + num(kAxisHeight) + "\" x2=\"" + num(x) + "\" y2=\"" +
-           num(m_lanesBottom) + "\" stroke=\"" + std::string(pal::kGrid) + "\"/>";
-      o += "<line x1=\"" + num(x) + "\" y1=\"" + num(kAxisHeight - 5) + "\" x2=\"" + num(x) + "\" y2=\"" +
-           num(kAxisHeight) + "\" stroke=\"" + std::string(pal::kRule) + "\"/>";
-      o += "<text x=\"" + num(x) + "\" y=\"" + num(kAxisHeight - 8) + "\" text-anchor=\"middle\" fill=\"" +
-           std::string(pal::kMuted) + "\">" + esc(tickLabel(t, step)) + "</text>\n";
-    }
-    // Where the run ended.
-    const double xe = m_scale.x(m_end);
-    o += "<line x1=\"" + num(xe) + "\" y1=\"" + num(kAxisHeight) + "\" x2=\"" + num(xe) + "\" y2=\"" +
-         num(m_lanesBottom) + "\" stroke=\"" + std::string(pal::kMuted) +
-         "\" stroke-dasharray=\"3 3\"><title>" + esc("end of the record: " + formatRunTime(m_end)) + "</title></line>\n";
-    o += "<line x1=\"0\" y1=\"" + num(kAxisHeight) + "\" x2=\"" + num(m_o.width) + "\" y2=\"" + num(kAxisHeight) +
-         "\" stroke=\"" + std::string(pal::kRule) + "\"/>\n";
-    o += "</g>\n";
   }
 
   void gutter() {
-    std::string& o = m_out;
-    o += "<g class=\"gutter\">\n";
-    o += "<rect x=\"0\" y=\"" + num(kAxisHeight + 1) + "\" width=\"" + num(kGutter) + "\" height=\"" +
-         num(m_lanesBottom - kAxisHeight + 4) + "\" fill=\"" + std::string(pal::kGutterPaper) + "\"/>\n";
-    o += "<line x1=\"" + num(kGutter) + "\" y1=\"" + num(kAxisHeight) + "\" x2=\"" + num(kGutter) + "\" y2=\"" +
-         num(m_lanesBottom + 4) + "\" stroke=\"" + std::string(pal::kRule) + "\"/>\n";
+    std::vector<GutterLabel> labels;
     for (const Lane& l : m_lanes) {
-      const double y = l.top + l.height / 2 + 4;
       const bool sub = l.kind == LaneKind::Condition || l.kind == LaneKind::Hooks || l.kind == LaneKind::Probe;
-      if (sub) {
-        o += "<text x=\"24\" y=\"" + num(y) + "\" font-size=\"10\" fill=\"" + std::string(pal::kMuted) + "\">" +
-             esc(fit(l.title, static_cast<std::size_t>((kGutter - 34) / 6))) + "</text>\n";
-        continue;
-      }
-      const double tagWidth = l.tag.empty() ? 0 : l.tag.size() * 6 + 8;
-      const std::string name = fit(l.title, static_cast<std::size_t>((kGutter - 20 - tagWidth) / 7));
-      // The full name as the tooltip of a group around the text: a <title>
-      // inside <text> is drawn as text by some renderers (Qt's among them).
-      o += "<g><title>" + esc(l.title) + "</title><text x=\"10\" y=\"" + num(y) + "\" fill=\"" +
-           std::string(pal::kInk) + "\"" + (l.kind == LaneKind::PodPhase ? " font-weight=\"bold\"" : "") + ">" +
-           esc(name);
-      if (!l.tag.empty()) {
-        // A space before the tag, not only dx: not every renderer honours dx.
-        o += " <tspan dx=\"3\" font-size=\"10\" fill=\"" + std::string(pal::kMuted) + "\">" + esc(l.tag) + "</tspan>";
-      }
-      o += "</text></g>\n";
+      labels.push_back({l.top, l.height, l.title, l.tag, sub, l.kind == LaneKind::PodPhase});
     }
-    o += "</g>\n";
+    m_canvas.gutter(labels, m_lanesBottom);
   }
 
   void rect(double x, double y, double w, double h, std::string_view fill, const std::string& title,
             std::string_view extra = {}) {
-    m_out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(w, 1.0)) + "\" height=\"" +
-             num(h) + "\" fill=\"" + std::string(fill) + "\"" + std::string(extra) + ">";
-    if (!title.empty()) m_out += "<title>" + esc(title) + "</title>";
-    m_out += "</rect>\n";
+    m_canvas.rect(x, y, w, h, fill, title, extra);
   }
 
   void text(double x, double y, const std::string& s, std::string_view color, std::string_view extra = {}) {
-    if (s.empty()) return;
-    m_out += "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" fill=\"" + std::string(color) + "\"" +
-             std::string(extra) + ">" + esc(s) + "</text>\n";
+    m_canvas.text(x, y, s, color, extra);
   }
 
   void paintLane(std::size_t index) {
@@ -535,34 +390,11 @@ class Writer {
   }
 
   void paintEvents(const Lane& l, const std::string& object) {
-    struct Mark {
-      double x;
-      const Event* e;
-      int n;
-    };
-    std::vector<Mark> marks;
+    std::vector<EventMark> marks;
     for (const Event& e : m_r.events()) {
-      if (e.object != object) continue;
-      const double x = m_scale.x(e.time);
-      if (!marks.empty() && x - marks.back().x < m_o.markSpacing) {
-        ++marks.back().n;
-        // A Warning outranks a Normal event; among equals the latest shows.
-        if (e.type == EventType::Warning || marks.back().e->type == EventType::Normal) marks.back().e = &e;
-        continue;
-      }
-      marks.push_back({x, &e, 1});
+      if (e.object == object) marks.push_back({e.time, &e});
     }
-    const double cy = l.top + l.height - 4;
-    for (const Mark& m : marks) {
-      const bool warning = m.e->type == EventType::Warning;
-      std::string title = std::string(toString(m.e->type)) + " " + m.e->reason + " at " + formatRunTime(m.e->time) +
-                          ": " + excerpt(m.e->message, m_o.tooltipOutputBytes).text;
-      if (m.n > 1) title += " (" + std::to_string(m.n) + " events here)";
-      m_out += "<path d=\"M" + num(m.x) + " " + num(cy - 4) + " L" + num(m.x + 4) + " " + num(cy) + " L" + num(m.x) +
-               " " + num(cy + 4) + " L" + num(m.x - 4) + " " + num(cy) + " Z\" fill=\"" +
-               std::string(warning ? pal::kEventWarning : pal::kEventNormal) + "\" stroke=\"" +
-               std::string(warning ? "#AE5307" : "#516273") + "\"><title>" + esc(title) + "</title></path>\n";
-    }
+    m_canvas.events(marks, m_scale, l.top + l.height - 4, m_o.markSpacing, m_o.tooltipOutputBytes);
   }
 
   std::string attemptTitle(const HandlerAttempt& a) const {
@@ -674,63 +506,10 @@ class Writer {
     }
   }
 
-  void legend() {
-    std::string& o = m_out;
-    o += "<g class=\"legend\">\n";
-    o += "<rect x=\"0\" y=\"" + num(m_legendTop - 6) + "\" width=\"" + num(m_o.width) + "\" height=\"" +
-         num(m_height - m_legendTop + 6) + "\" fill=\"" + std::string(pal::kGutterPaper) + "\"/>\n";
-    double x = 10;
-    double y = m_legendTop;
-    for (const auto& [glyph, words] : legendEntries()) {
-      const double w = 26 + words.size() * kCharWidth + 12;
-      if (x + w > m_o.width - 10 && x > 10) {
-        x = 10;
-        y += kLegendRow;
-      }
-      const double cy = y + kLegendRow / 2 - 2;
-      const std::string X = num(x), X2 = num(x + 11), Y = num(cy);
-      switch (glyph) {
-        case 0: o += "<rect x=\"" + X + "\" y=\"" + num(cy - 6) + "\" width=\"22\" height=\"12\" rx=\"3\" fill=\"url(#ps-hatch)\" stroke=\"#9EA4AB\"/>"; break;
-        case 1: o += "<rect x=\"" + X + "\" y=\"" + num(cy - 6) + "\" width=\"22\" height=\"12\" rx=\"3\" fill=\"" + std::string(pal::kRunningNotStarted) + "\"/>"; break;
-        case 2: o += "<rect x=\"" + X + "\" y=\"" + num(cy - 6) + "\" width=\"22\" height=\"12\" rx=\"3\" fill=\"" + std::string(pal::kRunning) + "\"/>"; break;
-        case 3:
-        case 4: {
-          const std::string color(glyph == 3 ? pal::kSucceeded : pal::kFailed);
-          o += "<rect x=\"" + X + "\" y=\"" + num(cy - 1.5) + "\" width=\"22\" height=\"3\" fill=\"" + color +
-               "\" fill-opacity=\"0.35\"/><rect x=\"" + X + "\" y=\"" + num(cy - 6) + "\" width=\"6\" height=\"12\" rx=\"2\" fill=\"" + color + "\"/>";
-          break;
-        }
-        case 5: o += "<rect x=\"" + X + "\" y=\"" + num(cy - 3) + "\" width=\"22\" height=\"6\" fill=\"" + std::string(pal::kConditionTrue) + "\"/>"; break;
-        case 6: o += "<rect x=\"" + X + "\" y=\"" + num(cy - 3) + "\" width=\"22\" height=\"6\" fill=\"" + std::string(pal::kConditionFalse) + "\"/>"; break;
-        case 7: o += "<circle cx=\"" + X2 + "\" cy=\"" + Y + "\" r=\"3.4\" fill=\"" + std::string(pal::kProbePass) + "\" stroke=\"" + std::string(pal::kProbePass) + "\" stroke-width=\"1.6\"/>"; break;
-        case 8: o += "<circle cx=\"" + X2 + "\" cy=\"" + Y + "\" r=\"3.4\" fill=\"#FFFFFF\" stroke=\"" + std::string(pal::kProbeFail) + "\" stroke-width=\"1.6\"/>"; break;
-        case 9: o += "<rect x=\"" + num(x + 10) + "\" y=\"" + num(cy - 7) + "\" width=\"2\" height=\"14\" fill=\"" + std::string(pal::kProbeFail) + "\"/><circle cx=\"" + X2 + "\" cy=\"" + Y + "\" r=\"3.4\" fill=\"#FFFFFF\" stroke=\"" + std::string(pal::kProbeFail) + "\" stroke-width=\"1.6\"/>"; break;
-        case 10: o += "<path d=\"M" + num(x + 5) + " " + num(cy - 6) + " H" + num(x + 2) + " V" + num(cy + 6) + " H" + num(x + 5) + " M" + num(x + 17) + " " + num(cy - 6) + " H" + num(x + 20) + " V" + num(cy + 6) + " H" + num(x + 17) + "\" fill=\"none\" stroke=\"" + std::string(pal::kInk) + "\" stroke-width=\"1.4\"/>"; break;
-        case 11:
-        case 12: {
-          const std::string color(glyph == 11 ? pal::kSigterm : pal::kSigkill);
-          o += "<line x1=\"" + X2 + "\" y1=\"" + num(cy - 7) + "\" x2=\"" + X2 + "\" y2=\"" + num(cy + 2) + "\" stroke=\"" + color + "\" stroke-width=\"1.6\"/><path d=\"M" + num(x + 7) + " " + num(cy + 1) + " L" + num(x + 15) + " " + num(cy + 1) + " L" + X2 + " " + num(cy + 6) + " Z\" fill=\"" + color + "\"/>";
-          break;
-        }
-        case 13: o += "<rect x=\"" + num(x + 10) + "\" y=\"" + num(cy - 7) + "\" width=\"2\" height=\"14\" fill=\"" + std::string(pal::kRestartRule) + "\"/>"; break;
-        case 14:
-        case 15: {
-          const std::string color(glyph == 14 ? pal::kEventNormal : pal::kEventWarning);
-          o += "<path d=\"M" + X2 + " " + num(cy - 4) + " L" + num(x + 15) + " " + Y + " L" + X2 + " " + num(cy + 4) + " L" + num(x + 7) + " " + Y + " Z\" fill=\"" + color + "\"/>";
-          break;
-        }
-        default: break;
-      }
-      o += "<text x=\"" + num(x + 26) + "\" y=\"" + num(cy + 4) + "\" fill=\"" + std::string(pal::kMuted) + "\">" +
-           esc(words) + "</text>\n";
-      x += w;
-    }
-    o += "</g>\n";
-  }
-
   const RunRecord& m_r;
   const SvgOptions& m_o;
-  std::string m_out;
+  Canvas m_canvas{static_cast<double>(m_o.width)};
+  std::string& m_out = m_canvas.out();
   std::vector<RunContainer> m_containers;
   std::vector<Lane> m_lanes;
   Scale m_scale;

@@ -28,6 +28,9 @@ struct SvgOptions {
   /// Marks (events, signals, restarts) closer than this are drawn as one.
   double markSpacing = 4;
   std::size_t tooltipOutputBytes = 240;  ///< of a handler's output in a tooltip
+  /// A rollout's timeline: pod lanes under each ReplicaSet; its other pods
+  /// are summed up in one lane.
+  std::size_t maxPodLanes = 24;
 };
 
 /// The SVG document (with `<?xml ...?>` prolog when `standalone`, ready to

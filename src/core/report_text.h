@@ -24,6 +24,10 @@ struct ReportInputs {
   std::size_t outputBytes = 2000;       ///< of one attempt's output in the tables
   std::size_t maxAttemptRows = 1000;    ///< rows of the probe and hook table
   std::size_t maxManifestBytes = 256 * 1024;
+  std::size_t maxEventRows = 500;  ///< a rollout's events table
+  std::size_t maxStatusLines = 200;  ///< a rollout's `kubectl rollout status` lines
+  std::size_t maxPodRows = 500;    ///< a rollout's pod table
+  std::size_t maxPodDetails = 20;  ///< a rollout's pods told in full (Why and events)
 };
 
 /// `text` for XML 1.0 and HTML, in element content and in quoted attribute

@@ -28,7 +28,8 @@ std::string alignedTable(std::vector<std::array<std::string, N>> rows) {
   std::array<std::size_t, N> width{};
   for (auto& row : rows) {
     for (std::size_t i = 0; i + 1 < N; ++i) {
-      if (row[i].empty()) row[i] = "-";
+      // push_back rather than = "-": GCC 12 warns falsely (-Wrestrict) on the latter once inlined.
+      if (row[i].empty()) row[i].push_back('-');
     }
     for (std::size_t i = 0; i < N; ++i) width[i] = std::max(width[i], codePoints(row[i]));
   }

@@ -1,23 +1,19 @@
 // The Markdown summary, against golden files from deterministic simulated
 // runs. To refresh the goldens after a deliberate change:
-//   PODSCOPE_UPDATE_GOLDEN=1 build/tests/core/podscope_core_tests --gtest_filter='ReportMarkdown*'
+//   PODSCOPE_UPDATE_GOLDEN=1 build/tests/core/podscope_core_tests --gtest_filter='*ReportMarkdown*'
 // then read the diff of tests/data/reports/ before committing it.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "core/report_markdown.h"
+#include "golden.h"
+#include "report_checks.h"
 #include "report_records.h"
 
 namespace podscope::core {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
@@ -37,17 +33,7 @@ TEST_P(ReportMarkdownGolden, MatchesTheGoldenFile) {
   ReportInputs in;
   in.manifestFile = "examples/" + run.example;
   in.podscopeVersion = "test";
-  const std::string actual = markdownReport(r, in);
-  const fs::path path = fs::path(PODSCOPE_SOURCE_DIR) / "tests/data/reports" / (run.name + ".md");
-  if (std::getenv("PODSCOPE_UPDATE_GOLDEN")) {
-    std::ofstream(path, std::ios::binary) << actual;
-    GTEST_SKIP() << "wrote " << path;
-  }
-  ASSERT_TRUE(fs::exists(path)) << "no golden file " << path << "; run with PODSCOPE_UPDATE_GOLDEN=1";
-  std::ifstream in_file(path, std::ios::binary);
-  std::stringstream expected;
-  expected << in_file.rdbuf();
-  EXPECT_EQ(actual, expected.str()) << "to refresh: PODSCOPE_UPDATE_GOLDEN=1 podscope_core_tests --gtest_filter='ReportMarkdown*'";
+  testing::expectGolden(run.name + ".md", markdownReport(r, in));
 }
 
 INSTANTIATE_TEST_SUITE_P(Report, ReportMarkdownGolden,
@@ -66,21 +52,9 @@ TEST(ReportMarkdown, HostileTextIsNotReadAsMarkupAndCannotCloseTheFence) {
   r.append(Event{testing::sec(4), EventType::Warning, "Failed", "", "```\n# heading\n```` <img src=x>"});
   const std::string md = markdownReport(r, {});
   // Outside the fenced blocks, text from the record is escaped ...
-  std::string prose;
-  bool inFence = false;
-  std::string fence;
-  std::istringstream lines(md);
-  for (std::string line; std::getline(lines, line);) {
-    if (!inFence && line.rfind("```", 0) == 0) {
-      fence = line.substr(0, line.find_first_not_of('`'));
-      inFence = true;
-    } else if (inFence && line == fence) {
-      inFence = false;
-    } else if (!inFence) {
-      prose += line + "\n";
-    }
-  }
-  EXPECT_FALSE(inFence);
+  const testing::MarkdownProse outside = testing::markdownProse(md);
+  const std::string& prose = outside.text;
+  EXPECT_TRUE(outside.closed);
   EXPECT_THAT(prose, Not(HasSubstr("<script")));
   EXPECT_THAT(prose, Not(HasSubstr("<img")));
   EXPECT_THAT(prose, HasSubstr("&lt;script&gt;"));

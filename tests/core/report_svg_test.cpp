@@ -8,6 +8,7 @@
 #include "core/report_explainer.h"
 #include "core/report_svg.h"
 #include "core/report_text.h"
+#include "report_checks.h"
 #include "report_records.h"
 #include "support/xml_check.h"
 
@@ -18,11 +19,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using namespace std::chrono_literals;
 
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + what.size())) ++n;
-  return n;
-}
+using testing::occurrences;
 
 TEST(ReportSvg, ExamplesAreWellFormedAndDrawEveryLane) {
   struct Run {
@@ -109,7 +106,7 @@ TEST(ReportSvg, CloseAttemptsAreDrawnOnceButAFailureAmongThemShows) {
   const std::string svg = timelineSvg(b.build());
   EXPECT_EQ(testing::xmlError(svg), std::nullopt);
   // ~870 px of plot at 3 px a dot: a few hundred dots, not 10,000.
-  EXPECT_LT(count(svg, "<circle"), 400u);
+  EXPECT_LT(occurrences(svg, "<circle"), 400u);
   EXPECT_THAT(svg, HasSubstr("readinessProbe failure at 5000.000s"));
   EXPECT_THAT(svg, HasSubstr("the one failure"));
   EXPECT_THAT(svg, ::testing::ContainsRegex("\\(3[0-9] attempts within this dot: 3[0-9] success, 1 failure\\)"));
@@ -123,7 +120,7 @@ TEST(ReportSvg, ADayLongRunStaysSmall) {
   EXPECT_LT(svg.size(), 1000000u) << svg.size();
   // The failures from 30 to 35 min, and the threshold marks, are kept among 86,400 readiness dots.
   EXPECT_TRUE(svg.find("readinessProbe failure at 18") != std::string::npos);
-  EXPECT_GE(count(svg, "threshold reached: result published"), 4u);
+  EXPECT_GE(occurrences(svg, "threshold reached: result published"), 4u);
 }
 
 }  // namespace
