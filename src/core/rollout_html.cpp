@@ -38,7 +38,7 @@ void summarySection(const RolloutRecord& r, const RolloutSummary& s, std::string
   const bool failed = s.state == RolloutState::ProgressDeadlineExceeded;
   o += "<tr><th>Outcome</th><td><b" + std::string(failed ? " class=\"r-failure\"" : "") + ">" +
        esc(s.rolloutStatus.empty() ? std::string("no rollout status") : s.rolloutStatus) + "</b></td></tr>";
-  o += "<tr><th>Record</th><td>" + esc(toString(r.outcome)) + ": " + esc(s.ending) + "</td></tr>";
+  o += "<tr><th>Record</th><td>" + esc(s.ending) + "</td></tr>";
   o += "<tr><th>Runtime</th><td>" + esc(r.runtimeName) + "</td></tr></table>\n";
   const std::string when = s.deleted ? " when the Deployment was deleted, at " + formatRunTime(*s.deleted)
                                      : " at the end, " + formatRunTime(s.tablesAt);

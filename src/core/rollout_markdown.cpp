@@ -22,7 +22,7 @@ std::string markdownReport(const RolloutRecord& r, const ReportInputs& in) {
   std::string o;
   o += "### deployment/" + md(r.deploymentName) + ": " + std::string(toString(s.state)) + "\n\n";
   o += "**Outcome:** " + (s.rolloutStatus.empty() ? std::string("no rollout status") : md(s.rolloutStatus)) + "\n\n";
-  o += "**Record:** " + std::string(toString(r.outcome)) + ": " + md(s.ending) + "; " + formatRunTime(s.end) +
+  o += "**Record:** " + md(s.ending) + "; " + formatRunTime(s.end) +
        " recorded on the " + md(r.runtimeName) + " runtime";
   if (!in.manifestFile.empty()) o += ", from " + md(in.manifestFile);
   o += ".\n\n";

@@ -49,8 +49,9 @@ struct RolloutSummary {
   std::string rolloutStatus;
   RunTime end{0};                  ///< the record's last moment (rolloutEnd)
   std::optional<RunTime> deleted;  ///< when the Deployment was deleted
-  /// How the record ended: "the Deployment was deleted at 24.000s (deleted;
-  /// its pods are gone)", "the watch ended at 90.000s", ...
+  /// How the record ended, as a sentence's start: "The Deployment was
+  /// deleted at 24.000s", "The watch ended at 90.000s (watched for 1m30s)",
+  /// "Succeeded at ...".
   std::string ending;
   /// The newest ReplicaSet (highest revision); null when none was made.
   const ReplicaSetRecord* newReplicaSet = nullptr;

@@ -105,9 +105,10 @@ RolloutSummary summarizeRollout(const RolloutRecord& r) {
   s.tablesAt = s.deleted.value_or(s.end);
   const std::string message = r.outcomeMessage.empty() ? std::string() : " (" + r.outcomeMessage + ")";
   switch (r.outcome) {
-    case RunOutcome::Deleted: s.ending = "the Deployment was deleted at " + formatRunTime(s.tablesAt) + message; break;
-    case RunOutcome::Stopped: s.ending = "the watch ended at " + formatRunTime(s.end) + message; break;
-    case RunOutcome::Running: s.ending = "taken while the rollout was running, at " + formatRunTime(s.end); break;
+    // The engine's message for a deletion only repeats what this says.
+    case RunOutcome::Deleted: s.ending = "The Deployment was deleted at " + formatRunTime(s.tablesAt); break;
+    case RunOutcome::Stopped: s.ending = "The watch ended at " + formatRunTime(s.end) + message; break;
+    case RunOutcome::Running: s.ending = "Taken while the rollout was running, at " + formatRunTime(s.end); break;
     case RunOutcome::Succeeded:
     case RunOutcome::Failed:
       s.ending = std::string(toString(r.outcome)) + " at " + formatRunTime(s.end) + message;

@@ -130,7 +130,7 @@ TEST(RolloutSummary, RollingUpdateAgainstItsBounds) {
   EXPECT_TRUE(s.fromEarlier);
   EXPECT_EQ(s.began, testing::sec(6));
   EXPECT_EQ(s.deleted, testing::sec(24));
-  EXPECT_EQ(s.ending, "the Deployment was deleted at 24.000s (deleted; its pods are gone)");
+  EXPECT_EQ(s.ending, "The Deployment was deleted at 24.000s");
   EXPECT_EQ(s.desired, 3);
   EXPECT_EQ(s.maxSurge, 1);  // 25% of 3, rounded up, from max-replicas 4 less desired-replicas 3
   EXPECT_EQ(s.peakReplicas, 4);
@@ -178,7 +178,7 @@ TEST(RolloutSummary, RollbackBeginsAtTheUndoAndKeepsTheRevisionHistory) {
   EXPECT_EQ(s.state, RolloutState::Complete);
   ASSERT_EQ(s.revisions.size(), 3u);
   EXPECT_EQ(s.revisions.back().replicaSet, s.newReplicaSet);  // by revision: 1, 3, 4
-  EXPECT_EQ(s.ending, "the watch ended at 25.000s");
+  EXPECT_EQ(s.ending, "The watch ended at 25.000s");
 }
 
 TEST(RolloutSummary, PodRowsSayWhenEachPodWasReadyDeletedAndGone) {
