@@ -278,6 +278,15 @@ struct PagedReport::Impl {
   int unreadable = 0;
   std::vector<CodeBox> boxes;
   std::vector<HeadingRule> rules;
+  /// The rows of tables as they lie on one endless page:
+  /// each row's top (and, after the last, the table's end), the bottom of
+  /// its content and of its first cell's.
+  struct NaturalRows {
+    std::vector<double> top;
+    std::vector<double> contentBottom;
+    std::vector<double> firstCellBottom;
+  };
+  std::map<QTextTable*, NaturalRows> naturalRows;
   QPaintDevice* device = nullptr;
 
   double mmX(double mm) const { return mm * dpiX / 25.4; }
@@ -291,13 +300,20 @@ struct PagedReport::Impl {
   int pageOf(double y) const { return static_cast<int>(std::floor(y / pageHeight())); }
   QAbstractTextDocumentLayout* layout() const { return doc.documentLayout(); }
 
-  /// Lays the whole document out again, now. After a format change Qt
-  /// redoes only part of the layout, and leaves some later blocks without
-  /// lines until an event loop's timer finishes it; a new page size makes
-  /// it start over, and asking for the size makes it finish.
-  void relayout() {
-    doc.setPageSize(body.size());
+  /// Brings the layout up to date: after a change Qt lays out again from
+  /// the change on; `full` starts over from the top, at the body's page
+  /// size. A block left without lines (not laid out yet) would give wrong
+  /// geometry, so then everything is laid out again too.
+  void relayout(bool full = false) {
+    if (full) doc.setPageSize(body.size());
     (void)layout()->documentSize();
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+      if (b.layout() && b.layout()->lineCount() == 0 && b.length() > 1) {
+        doc.setPageSize(body.size());
+        (void)layout()->documentSize();
+        return;
+      }
+    }
   }
 
   void placeDrawings(const std::vector<QByteArray>& sources);
@@ -307,6 +323,11 @@ struct PagedReport::Impl {
   void paginate();
   void collectDecorations();
   double lineBottom(const QTextBlock& block, int line) const;
+  QRectF rowContent(QTextTable* table, int row) const;
+  bool rowsCanMove(QTextTable* table) const;
+  void measureRows();
+  void growRow(QTextTable* table, int row, double contentBottom, double firstCellBottom, double grow);
+  void keepRowsWhole(QTextTable* table);
   double keepBottom(QTextFrame::iterator it) const;
   Extent blockExtent(const QTextBlock& block, double wordCap) const;
 };
@@ -705,6 +726,147 @@ double PagedReport::Impl::keepBottom(QTextFrame::iterator it) const {
   return layout()->blockBoundingRect(third).bottom();
 }
 
+QRectF PagedReport::Impl::rowContent(QTextTable* table, int row) const {
+  QRectF content;
+  for (int c = 0; c < table->columns(); ++c) {
+    const std::vector<QTextBlock> blocks = cellBlocks(table->cellAt(row, c));
+    if (blocks.empty()) continue;
+    const double top = layout()->blockBoundingRect(blocks.front()).top();
+    const QRectF cell(0, top, 1, layout()->blockBoundingRect(blocks.back()).bottom() - top);
+    content = content.isNull() ? cell : content.united(cell);
+  }
+  return content;
+}
+
+bool PagedReport::Impl::rowsCanMove(QTextTable* table) const {
+  if (table->rows() < 2) return false;
+  for (int r = 0; r < table->rows(); ++r) {
+    for (int c = 0; c < table->columns(); ++c) {
+      if (table->cellAt(r, c).rowSpan() > 1) return false;  // rows that share cells move together or not at all
+    }
+  }
+  return true;
+}
+
+void PagedReport::Impl::measureRows() {
+  // One endless page: every row at its own height, none moved or split.
+  doc.setPageSize(QSizeF(body.width(), -1));
+  (void)layout()->documentSize();
+  for (QTextTable* table : tablesIn(doc.rootFrame())) {
+    if (table->parentFrame() != doc.rootFrame() || !rowsCanMove(table)) continue;
+    NaturalRows& rows = naturalRows[table];
+    const double gap = css(table->cellAt(0, 0).format().toTableCellFormat().topPadding());
+    for (int r = 0; r < table->rows(); ++r) {
+      const QRectF content = rowContent(table, r);
+      const std::vector<QTextBlock> first = cellBlocks(table->cellAt(r, 0));
+      rows.top.push_back(content.top() - gap);
+      rows.contentBottom.push_back(content.bottom());
+      rows.firstCellBottom.push_back(first.empty() ? content.top() : layout()->blockBoundingRect(first.back()).bottom());
+    }
+    rows.top.push_back(layout()->frameBoundingRect(table).bottom() - css(table->format().bottomMargin()));
+  }
+}
+
+void PagedReport::Impl::growRow(QTextTable* table, int row, double contentBottom, double firstCellBottom, double grow) {
+  // The space goes in an empty line at the end of the row's first cell, as
+  // that line's top margin: Qt keeps no bottom margin of a cell's last
+  // block, and a cell's bottom padding would instead shorten the room Qt
+  // gives the cell's lines on the page. The line is of a speck of a font,
+  // as Qt breaks pages by a line's own height.
+  QTextCharFormat speck;
+  speck.setFontPointSize(0.5);
+  const double line = QFontMetricsF(speck.font(), device).height();
+  const double margin = contentBottom + grow - firstCellBottom - line;
+  if (margin <= 0) return;
+  QTextBlockFormat spacer;
+  spacer.setTopMargin(margin * 96 / dpiY);
+  spacer.setBottomMargin(0);
+  spacer.setLineHeight(0, QTextBlockFormat::FixedHeight);
+  QTextCursor cursor = table->cellAt(row, 0).lastCursorPosition();
+  cursor.insertBlock(spacer, speck);
+}
+
+void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
+  // Qt moves a row to the next page only when none of its cells' first
+  // lines fit; otherwise it splits the cells, which leaves a line or two of
+  // a short row alone at the top of the next page. Such a row goes whole:
+  // the row above it is made to reach the page's foot (just short of the
+  // table's margin, which Qt keeps free there), so that Qt finds no room
+  // for the row's first line and moves it over.
+  const auto found = naturalRows.find(table);
+  if (found == naturalRows.end()) return;
+  const NaturalRows& natural = found->second;
+  const int rows = table->rows();
+  const int headerRows = table->format().headerRowCount();
+  const double longest = pageHeight() / 4;
+  const double margin = css(table->format().topMargin());
+  const double header = natural.top[static_cast<std::size_t>(headerRows)] - natural.top[0];
+  auto height = [&](int r) { return natural.top[static_cast<std::size_t>(r) + 1] - natural.top[static_cast<std::size_t>(r)]; };
+  auto foot = [&](double y) { return (pageOf(y) + 1) * pageHeight() - margin; };
+  auto nextTop = [&](double y) { return (pageOf(y) + 1) * pageHeight() + margin + header; };
+
+  // Where Qt will put each row, from the rows' own heights: one layout for
+  // the whole table however many pages it takes.
+  const QRectF firstRow = rowContent(table, headerRows);
+  if (firstRow.isNull()) return;
+  double y = firstRow.top() - css(table->cellAt(headerRows, 0).format().toTableCellFormat().topPadding());
+  if (y + height(headerRows) > foot(y) && height(headerRows) <= longest) {
+    // The header would be left alone, or the first row split: the table
+    // starts on the next page.
+    const QRectF rect = layout()->frameBoundingRect(table);
+    if (pageOf(rect.top()) * pageHeight() + 1 < rect.top()) {
+      QTextTableFormat format = table->format();
+      format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+      table->setFormat(format);
+      relayout();
+      const QRectF moved = rowContent(table, headerRows);
+      y = moved.top() - css(table->cellAt(headerRows, 0).format().toTableCellFormat().topPadding());
+    }
+  }
+  struct Grow {
+    int row;
+    double by;
+  };
+  std::vector<Grow> grows;
+  for (int r = headerRows; r < rows; ++r) {
+    const double h = height(r);
+    if (y + h <= foot(y)) {
+      y += h;
+    } else if (y >= foot(y)) {
+      y = nextTop(y) + h;  // Qt moves it itself
+    } else if (h <= longest && r > headerRows) {
+      grows.push_back({r - 1, foot(y) - css(1.5) - y});
+      y = nextTop(y) + h;
+    } else {
+      // A long row is split: what does not fit goes on under the next header.
+      y = nextTop(y) + h - (foot(y) - y);
+    }
+  }
+  // In one edit, so Qt lays the table out once rather than once a row.
+  QTextCursor edit(&doc);
+  edit.beginEditBlock();
+  for (const Grow& g : grows) {
+    const auto r = static_cast<std::size_t>(g.row);
+    growRow(table, g.row, natural.contentBottom[r], natural.firstCellBottom[r], g.by);
+  }
+  edit.endEditBlock();
+  if (!grows.empty()) relayout();
+
+  // What the prediction missed (a long row split a line otherwise than
+  // reckoned), from the layout itself, a row at a time.
+  for (int r = headerRows + 1; r < rows; ++r) {
+    const QRectF content = rowContent(table, r);
+    if (content.isNull() || pageOf(content.top()) == pageOf(content.bottom() - 1) || content.height() > longest) continue;
+    const QRectF above = rowContent(table, r - 1);
+    const std::vector<QTextBlock> first = cellBlocks(table->cellAt(r - 1, 0));
+    if (above.isNull() || first.empty()) continue;
+    const double bottomPadding = css(table->cellAt(r - 1, 0).format().toTableCellFormat().bottomPadding());
+    growRow(table, r - 1, above.bottom(), layout()->blockBoundingRect(first.back()).bottom(),
+            foot(content.top()) - css(1.5) - bottomPadding - above.bottom());
+    relayout();
+  }
+}
+
 void PagedReport::Impl::paginate() {
   const double shortest = pageHeight() / 3;
   auto crosses = [this](double top, double bottom) { return pageOf(top) != pageOf(bottom - 1); };
@@ -725,6 +887,8 @@ void PagedReport::Impl::paginate() {
         format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
         frame->setFrameFormat(format);
         relayout();
+      } else if (auto* table = qobject_cast<QTextTable*>(frame); table && crosses(rect.top(), rect.bottom())) {
+        keepRowsWhole(table);
       }
       continue;
     }
@@ -817,7 +981,10 @@ PagedReport::PagedReport(std::string_view html, const PageSetup& setup, QPaintDe
   option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
   d.doc.setDefaultTextOption(option);
   d.doc.setDefaultFont(QFont(QStringLiteral("DejaVu Sans"), 9));
-  d.doc.setPageSize(d.body.size());
+  // No page size while the formats are finished: with one, Qt lays the
+  // document out again after every change, which for a table of a thousand
+  // rows styled cell by cell takes minutes.
+  d.doc.setPageSize(QSizeF(0, 0));
   d.doc.setHtml(richTextHtml(source));
   d.doc.setDocumentMargin(0);
   // The page is white already, and a body background would cover the boxes
@@ -829,6 +996,8 @@ PagedReport::PagedReport(std::string_view html, const PageSetup& setup, QPaintDe
   d.markCodeBlocks();
   d.tightenLines();
   d.styleTables();
+  d.measureRows();
+  d.relayout(true);
   d.paginate();
   d.collectDecorations();
 }
