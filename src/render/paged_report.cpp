@@ -297,7 +297,9 @@ struct PagedReport::Impl {
   /// 1/96 inch, which the layout scales to the device; this does the same.
   double css(double px) const { return px * dpiX / 96; }
   double pageHeight() const { return body.height(); }
-  int pageOf(double y) const { return static_cast<int>(std::floor(y / pageHeight())); }
+  /// The page `y` is on. Qt keeps positions in 1/64 pixel steps, so what
+  /// it put at a page's top may lie a hair above it.
+  int pageOf(double y) const { return static_cast<int>(std::floor((y + 0.5) / pageHeight())); }
   QAbstractTextDocumentLayout* layout() const { return doc.documentLayout(); }
 
   /// Brings the layout up to date: after a change Qt lays out again from
@@ -327,7 +329,9 @@ struct PagedReport::Impl {
   bool rowsCanMove(QTextTable* table) const;
   void measureRows();
   void growRow(QTextTable* table, int row, double contentBottom, double firstCellBottom, double grow);
+  bool firstRowStranded(QTextTable* table) const;
   void keepRowsWhole(QTextTable* table);
+  bool startPageAt(QTextFrame::iterator it);
   double keepBottom(QTextFrame::iterator it) const;
   Extent blockExtent(const QTextBlock& block, double wordCap) const;
 };
@@ -388,21 +392,25 @@ void PagedReport::Impl::placeDrawings(const std::vector<QByteArray>& sources) {
     }
   }
   for (const Place& place : places) {
-    QSizeF size(body.width(), body.width() / 6);
+    // A drawing Qt cannot read, or one without a size, is a grey box saying so.
+    QSizeF size(body.width(), body.width() / 8);
+    QSizeF css;
     const bool known = place.index >= 0 && place.index < static_cast<int>(svgs.renderers.size());
-    if (known && svgs.renderers[place.index]->isValid()) {
-      const QSvgRenderer& r = *svgs.renderers[place.index];
-      const QSizeF css = r.defaultSize().isEmpty() ? r.viewBoxF().size() : QSizeF(r.defaultSize());
+    if (known && svgs.renderers[static_cast<std::size_t>(place.index)]->isValid()) {
+      const QSvgRenderer& r = *svgs.renderers[static_cast<std::size_t>(place.index)];
+      css = r.defaultSize().isEmpty() ? r.viewBoxF().size() : QSizeF(r.defaultSize());
+    }
+    const bool drawable = !css.isEmpty();
+    if (drawable) {
       // CSS pixels are 1/96 inch; never wider than the body, nor taller than most of a page.
       size = QSizeF(css.width() * dpiX / 96, css.height() * dpiY / 96);
-      const double fit = std::min({1.0, body.width() / size.width(), 0.85 * body.height() / size.height()});
-      size *= fit;
+      size *= std::min({1.0, body.width() / size.width(), 0.85 * body.height() / size.height()});
     } else {
       ++unreadable;
     }
     QTextCharFormat format;
     format.setObjectType(kSvgObject);
-    format.setProperty(kSvgIndex, known ? place.index : -1);
+    format.setProperty(kSvgIndex, drawable ? place.index : -1);
     format.setProperty(kSvgSize, size);
     QTextCursor cursor(&doc);
     cursor.setPosition(place.position);
@@ -786,6 +794,19 @@ void PagedReport::Impl::growRow(QTextTable* table, int row, double contentBottom
   cursor.insertBlock(spacer, speck);
 }
 
+bool PagedReport::Impl::firstRowStranded(QTextTable* table) const {
+  const auto found = naturalRows.find(table);
+  if (found == naturalRows.end()) return false;
+  const NaturalRows& natural = found->second;
+  const int first = table->format().headerRowCount();
+  const QRectF row = rowContent(table, first);
+  if (row.isNull()) return false;
+  const double top = row.top() - css(table->cellAt(first, 0).format().toTableCellFormat().topPadding());
+  const double height = natural.top[static_cast<std::size_t>(first) + 1] - natural.top[static_cast<std::size_t>(first)];
+  const double foot = (pageOf(top) + 1) * pageHeight() - css(table->format().topMargin());
+  return top + height > foot && height <= pageHeight() / 4;
+}
+
 void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
   // Qt moves a row to the next page only when none of its cells' first
   // lines fit; otherwise it splits the cells, which leaves a line or two of
@@ -810,19 +831,6 @@ void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
   const QRectF firstRow = rowContent(table, headerRows);
   if (firstRow.isNull()) return;
   double y = firstRow.top() - css(table->cellAt(headerRows, 0).format().toTableCellFormat().topPadding());
-  if (y + height(headerRows) > foot(y) && height(headerRows) <= longest) {
-    // The header would be left alone, or the first row split: the table
-    // starts on the next page.
-    const QRectF rect = layout()->frameBoundingRect(table);
-    if (pageOf(rect.top()) * pageHeight() + 1 < rect.top()) {
-      QTextTableFormat format = table->format();
-      format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
-      table->setFormat(format);
-      relayout();
-      const QRectF moved = rowContent(table, headerRows);
-      y = moved.top() - css(table->cellAt(headerRows, 0).format().toTableCellFormat().topPadding());
-    }
-  }
   struct Grow {
     int row;
     double by;
@@ -867,50 +875,74 @@ void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
   }
 }
 
-void PagedReport::Impl::paginate() {
-  const double shortest = pageHeight() / 3;
-  auto crosses = [this](double top, double bottom) { return pageOf(top) != pageOf(bottom - 1); };
-  auto breakBefore = [this](const QTextBlock& block) {
-    QTextBlockFormat format = block.blockFormat();
+bool PagedReport::Impl::startPageAt(QTextFrame::iterator it) {
+  // The headings right before the item go with it.
+  QTextFrame::iterator first = it;
+  for (QTextFrame::iterator walk = it; walk != doc.rootFrame()->begin();) {
+    --walk;
+    if (walk.currentFrame()) break;
+    if (isHeading(walk.currentBlock())) {
+      first = walk;
+    } else if (!walk.currentBlock().text().trimmed().isEmpty()) {
+      break;
+    }
+  }
+  const double top = first.currentFrame() ? layout()->frameBoundingRect(first.currentFrame()).top()
+                                          : layout()->blockBoundingRect(first.currentBlock()).top();
+  if (top <= pageOf(top) * pageHeight() + 1) return false;  // at a page's top already
+  if (QTextFrame* frame = first.currentFrame()) {
+    QTextFrameFormat format = frame->frameFormat();
+    format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
+    frame->setFrameFormat(format);
+  } else {
+    QTextBlockFormat format = first.currentBlock().blockFormat();
     format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
     format.setTopMargin(0);
-    QTextCursor(block).setBlockFormat(format);
-    relayout();
-  };
+    QTextCursor(first.currentBlock()).setBlockFormat(format);
+  }
+  relayout();
+  return true;
+}
+
+void PagedReport::Impl::paginate() {
+  // In reading order, so that each decision sees the pages as the ones
+  // before it left them.
+  const double shortest = pageHeight() / 3;
+  auto crosses = [this](double top, double bottom) { return pageOf(top) != pageOf(bottom - 1); };
   relayout();
   QTextFrame* root = doc.rootFrame();
   for (QTextFrame::iterator it = root->begin(); !it.atEnd(); ++it) {
     if (QTextFrame* frame = it.currentFrame()) {
-      const QRectF rect = layout()->frameBoundingRect(frame);
-      if (rect.height() <= shortest && crosses(rect.top(), rect.bottom()) && pageOf(rect.top()) * pageHeight() < rect.top()) {
-        QTextFrameFormat format = frame->frameFormat();
-        format.setPageBreakPolicy(QTextFormat::PageBreak_AlwaysBefore);
-        frame->setFrameFormat(format);
-        relayout();
-      } else if (auto* table = qobject_cast<QTextTable*>(frame); table && crosses(rect.top(), rect.bottom())) {
-        keepRowsWhole(table);
+      QRectF rect = layout()->frameBoundingRect(frame);
+      auto* table = qobject_cast<QTextTable*>(frame);
+      // A short table whole on the next page; a long one there when its
+      // header or a piece of its first row would be left at this one's foot.
+      if (crosses(rect.top(), rect.bottom()) && (rect.height() <= shortest || (table && firstRowStranded(table)))) {
+        startPageAt(it);
+        rect = layout()->frameBoundingRect(frame);
       }
+      if (table && crosses(rect.top(), rect.bottom())) keepRowsWhole(table);
       continue;
     }
     const QTextBlock block = it.currentBlock();
     const QRectF rect = layout()->blockBoundingRect(block);
     if (isHeading(block)) {
+      // A heading, and the headings right after it, go on with the first
+      // lines of what follows them. (Empty blocks, which Qt leaves between
+      // sections, are no content.)
       QTextFrame::iterator next = it;
       ++next;
-      // Headings that follow each other stay together with what follows them.
-      // (Empty blocks, which Qt leaves between sections, are no content.)
       while (!next.atEnd() && !next.currentFrame() &&
              (isHeading(next.currentBlock()) || next.currentBlock().text().trimmed().isEmpty())) {
         ++next;
       }
-      if (next.atEnd()) continue;
-      if (crosses(rect.top(), keepBottom(next)) && pageOf(rect.top()) * pageHeight() < rect.top() - 1) breakBefore(block);
+      if (!next.atEnd() && crosses(rect.top(), keepBottom(next))) startPageAt(it);
       continue;
     }
     const QTextBlock previous = block.previous();
     if (isCode(block) && !(previous.isValid() && isCode(previous) && codeGroup(previous) == codeGroup(block))) {
       const double bottom = keepBottom(it);
-      if (bottom - rect.top() <= shortest && crosses(rect.top(), bottom)) breakBefore(block);
+      if (bottom - rect.top() <= shortest && crosses(rect.top(), bottom)) startPageAt(it);
     }
   }
   // The last page is the one the last line is on (a trailing empty block
@@ -1021,7 +1053,11 @@ double PagedReport::contentWidth() const {
       widest = std::max(widest, r.left() + line.x() + line.naturalTextWidth());
     }
   }
-  for (QTextTable* table : tablesIn(d.doc.rootFrame())) widest = std::max(widest, d.layout()->frameBoundingRect(table).right());
+  // A table's frame rectangle is reported shifted by its first cell's left
+  // padding; it is drawn from the body's left edge, so its width is its end.
+  for (QTextFrame* frame : d.doc.rootFrame()->childFrames()) {
+    widest = std::max(widest, d.layout()->frameBoundingRect(frame).width());
+  }
   return widest;
 }
 
