@@ -42,6 +42,8 @@ const QColor kCodeTint(0x24, 0x29, 0x2E, 10);
 // from data cells once Qt has read the HTML (it keeps no element names); the
 // layout then gives them their real look.
 constexpr char kHeaderMark[] = "#fdfcfb";
+// Likewise for the times of lists made tables, which line up across lists.
+constexpr char kTimeMark[] = "#fdfcfa";
 
 constexpr int kCodeGroup = QTextFormat::UserProperty + 3;
 
@@ -156,7 +158,8 @@ QString timedListsAsTables(const QString& html) {
     int items = 0;
     for (QRegularExpressionMatchIterator it = item.globalMatch(body); it.hasNext(); ++items) {
       const QRegularExpressionMatch i = it.next();
-      rows += QStringLiteral("<tr><td class=\"time\" align=\"right\">%1</td><td>%2</td></tr>")
+      rows += QStringLiteral("<tr><td class=\"time\" align=\"right\" bgcolor=\"%1\">%2</td><td>%3</td></tr>")
+                  .arg(QLatin1String(kTimeMark))
                   .arg(i.captured(1), i.captured(2).trimmed());
     }
     if (items == 0 || items != body.count(anyItem)) return m.captured(0);
@@ -299,6 +302,11 @@ struct PagedReport::Impl {
   double pageHeight() const { return body.height(); }
   /// The page `y` is on. Qt keeps positions in 1/64 pixel steps, so what
   /// it put at a page's top may lie a hair above it.
+  /// The tallest a table, a code block and a table row may be to be kept
+  /// whole on one page (taller ones may be split where a page ends).
+  double wholeTable() const { return pageHeight() / 6; }
+  double wholeCode() const { return pageHeight() / 5; }
+  double wholeRow() const { return pageHeight() / 4; }
   int pageOf(double y) const { return static_cast<int>(std::floor((y + 0.5) / pageHeight())); }
   QAbstractTextDocumentLayout* layout() const { return doc.documentLayout(); }
 
@@ -364,10 +372,12 @@ std::vector<QTextBlock> cellBlocks(const QTextTableCell& cell) {
   return blocks;
 }
 
-bool isHeaderCell(const QTextTableCell& cell) {
+bool isMarked(const QTextTableCell& cell, const char* mark) {
   const QTextCharFormat format = cell.format();
-  return format.hasProperty(QTextFormat::BackgroundBrush) && format.background().color() == QColor(kHeaderMark);
+  return format.hasProperty(QTextFormat::BackgroundBrush) && format.background().color() == QColor(mark);
 }
+
+bool isHeaderCell(const QTextTableCell& cell) { return isMarked(cell, kHeaderMark); }
 
 }  // namespace
 
@@ -581,10 +591,22 @@ void PagedReport::Impl::styleTables() {
   const double padLeft = 5;
   const double padRight = 8;
   const double hairline = 0.75;
+  // The times of lists made tables, as wide as the widest of them all, so
+  // that the lists of a section line up.
+  double timeWidth = 0;
+  for (QTextTable* table : tablesIn(doc.rootFrame())) {
+    for (int r = 0; r < table->rows(); ++r) {
+      const QTextTableCell cell = table->cellAt(r, 0);
+      if (!isMarked(cell, kTimeMark)) continue;
+      for (const QTextBlock& b : cellBlocks(cell)) timeWidth = std::max(timeWidth, blockExtent(b, body.width()).max);
+    }
+  }
+  timeWidth += css(padLeft + padRight + 3);
   for (QTextTable* table : tablesIn(doc.rootFrame())) {
     const int rows = table->rows();
     const int columns = table->columns();
     if (rows == 0 || columns == 0) continue;
+    const bool timed = isMarked(table->cellAt(0, 0), kTimeMark);
     // Header rows: the leading rows made of header cells; a header column
     // (terms, labels) when every row starts with one.
     int headerRows = 0;
@@ -654,6 +676,8 @@ void PagedReport::Impl::styleTables() {
       }
     }
 
+    if (timed) extents[0] = {timeWidth, timeWidth};
+
     // Column widths as a browser's automatic table layout would give them:
     // every column its longest line when they fit, else its longest word
     // and a share of what is left in proportion to how much more it wants.
@@ -668,9 +692,13 @@ void PagedReport::Impl::styleTables() {
     for (std::size_t c = 0; c < widths.size(); ++c) {
       const Extent& e = extents[c];
       if (sumMax <= available) {
-        // Data tables span the page; the others keep to their content, but
-        // the last column takes the rest so the table's rules run across.
-        widths[c] = e.max + (sumMax > 0 ? (available - sumMax) * e.max / sumMax : 0);
+        // Every table spans the page: a data table shares what is left out
+        // among its columns, a list of labels or times gives it to its last.
+        if (data) {
+          widths[c] = e.max + (sumMax > 0 ? (available - sumMax) * e.max / sumMax : 0);
+        } else {
+          widths[c] = e.max + (c + 1 == widths.size() ? available - sumMax : 0);
+        }
       } else if (sumMin <= available) {
         const double wants = sumMax - sumMin;
         widths[c] = e.min + (wants > 0 ? (available - sumMin) * (e.max - e.min) / wants : 0);
@@ -704,17 +732,21 @@ double PagedReport::Impl::lineBottom(const QTextBlock& block, int line) const {
 
 double PagedReport::Impl::keepBottom(QTextFrame::iterator it) const {
   // What must stay on the page of the heading before it: the first lines
-  // of a paragraph or code block, the header and first row of a long table,
-  // a short table or code block whole.
-  const double shortest = pageHeight() / 3;
+  // of a paragraph or code block, the header and first row of a long table
+  // (the first lines of that row when it is a tall one), a short table or
+  // code block whole.
   if (QTextFrame* frame = it.currentFrame()) {
     const QRectF rect = layout()->frameBoundingRect(frame);
     auto* table = qobject_cast<QTextTable*>(frame);
-    if (!table || rect.height() <= shortest) return rect.bottom();
+    if (!table || rect.height() <= wholeTable()) return rect.bottom();
     const int row = std::min(table->format().headerRowCount(), table->rows() - 1);
-    double bottom = rect.top();
+    const QRectF content = rowContent(table, row);
+    if (content.isNull()) return rect.top();
+    if (content.height() <= wholeRow()) return content.bottom();
+    double bottom = content.top();
     for (int c = 0; c < table->columns(); ++c) {
-      for (const QTextBlock& b : cellBlocks(table->cellAt(row, c))) bottom = std::max(bottom, layout()->blockBoundingRect(b).bottom());
+      const std::vector<QTextBlock> blocks = cellBlocks(table->cellAt(row, c));
+      if (!blocks.empty()) bottom = std::max(bottom, lineBottom(blocks.front(), 1));
     }
     return bottom;
   }
@@ -722,13 +754,9 @@ double PagedReport::Impl::keepBottom(QTextFrame::iterator it) const {
   if (!isCode(block)) return lineBottom(block, 1);
   // A code block's lines are blocks of their own.
   QTextBlock last = block;
-  int lines = 1;
-  for (QTextBlock b = block.next(); b.isValid() && isCode(b) && codeGroup(b) == codeGroup(block); b = b.next()) {
-    last = b;
-    ++lines;
-  }
+  for (QTextBlock b = block.next(); b.isValid() && isCode(b) && codeGroup(b) == codeGroup(block); b = b.next()) last = b;
   const double top = layout()->blockBoundingRect(block).top();
-  if (layout()->blockBoundingRect(last).bottom() - top <= shortest) return layout()->blockBoundingRect(last).bottom();
+  if (layout()->blockBoundingRect(last).bottom() - top <= wholeCode()) return layout()->blockBoundingRect(last).bottom();
   QTextBlock third = block;
   for (int i = 0; i < 2 && third.next().isValid() && isCode(third.next()); ++i) third = third.next();
   return layout()->blockBoundingRect(third).bottom();
@@ -804,7 +832,7 @@ bool PagedReport::Impl::firstRowStranded(QTextTable* table) const {
   const double top = row.top() - css(table->cellAt(first, 0).format().toTableCellFormat().topPadding());
   const double height = natural.top[static_cast<std::size_t>(first) + 1] - natural.top[static_cast<std::size_t>(first)];
   const double foot = (pageOf(top) + 1) * pageHeight() - css(table->format().topMargin());
-  return top + height > foot && height <= pageHeight() / 4;
+  return top + height > foot && height <= wholeRow();
 }
 
 void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
@@ -819,7 +847,7 @@ void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
   const NaturalRows& natural = found->second;
   const int rows = table->rows();
   const int headerRows = table->format().headerRowCount();
-  const double longest = pageHeight() / 4;
+  const double longest = wholeRow();
   const double margin = css(table->format().topMargin());
   const double header = natural.top[static_cast<std::size_t>(headerRows)] - natural.top[0];
   auto height = [&](int r) { return natural.top[static_cast<std::size_t>(r) + 1] - natural.top[static_cast<std::size_t>(r)]; };
@@ -907,7 +935,6 @@ bool PagedReport::Impl::startPageAt(QTextFrame::iterator it) {
 void PagedReport::Impl::paginate() {
   // In reading order, so that each decision sees the pages as the ones
   // before it left them.
-  const double shortest = pageHeight() / 3;
   auto crosses = [this](double top, double bottom) { return pageOf(top) != pageOf(bottom - 1); };
   relayout();
   QTextFrame* root = doc.rootFrame();
@@ -917,7 +944,7 @@ void PagedReport::Impl::paginate() {
       auto* table = qobject_cast<QTextTable*>(frame);
       // A short table whole on the next page; a long one there when its
       // header or a piece of its first row would be left at this one's foot.
-      if (crosses(rect.top(), rect.bottom()) && (rect.height() <= shortest || (table && firstRowStranded(table)))) {
+      if (crosses(rect.top(), rect.bottom()) && (rect.height() <= wholeTable() || (table && firstRowStranded(table)))) {
         startPageAt(it);
         rect = layout()->frameBoundingRect(frame);
       }
@@ -942,7 +969,7 @@ void PagedReport::Impl::paginate() {
     const QTextBlock previous = block.previous();
     if (isCode(block) && !(previous.isValid() && isCode(previous) && codeGroup(previous) == codeGroup(block))) {
       const double bottom = keepBottom(it);
-      if (bottom - rect.top() <= shortest && crosses(rect.top(), bottom)) startPageAt(it);
+      if (bottom - rect.top() <= wholeCode() && crosses(rect.top(), bottom)) startPageAt(it);
     }
   }
   // The last page is the one the last line is on (a trailing empty block

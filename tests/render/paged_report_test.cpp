@@ -119,7 +119,7 @@ TEST(RichTextHtml, RewritesWhatQtDrawsBadly) {
   EXPECT_THAT(html.toStdString(), Not(HasSubstr("@media")));
   EXPECT_THAT(html.toStdString(), HasSubstr("font-size: 9pt"));   // 14px at the print scale
   EXPECT_THAT(html.toStdString(), HasSubstr("margin: 24px"));     // 28px at the print scale
-  EXPECT_THAT(html.toStdString(), HasSubstr("<td class=\"time\" align=\"right\">2.000s</td><td>second</td>"));
+  EXPECT_THAT(html.toStdString(), HasSubstr("<td class=\"time\" align=\"right\" bgcolor=\"#fdfcfa\">2.000s</td><td>second</td>"));
   EXPECT_THAT(html.toStdString(), HasSubstr("<ul><li>plain</li></ul>"));  // no times: left a list
   EXPECT_THAT(html.toStdString(), HasSubstr(">Runtime</th><td>simulated</td>"));
   // Lines of highlighted code start lines, their numbers one width.
