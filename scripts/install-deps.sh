@@ -17,8 +17,9 @@ PACKAGES=(
   libssl-dev openssl
   # image pulls from registries (HTTP client)
   libcurl4-openssl-dev
-  # tests and benchmarks
-  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # tests and benchmarks; poppler-utils (pdfinfo, pdftotext, pdftoppm) reads
+  # the PDF reports back
+  googletest libgtest-dev libgmock-dev libbenchmark-dev poppler-utils
   # the manifest reader's fuzzer: clang, its libFuzzer/sanitizer runtimes, and
   # llvm-symbolizer (in llvm-14) so crash reports name functions and lines
   clang-14 libclang-rt-14-dev llvm-14

@@ -2,7 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -24,6 +26,12 @@
 #include "engine/runtime/containerd/containerd_runtime.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
 #include "engine/virtual_event_loop.h"
+
+#ifdef PODSCOPE_HAVE_RENDER
+#include "render/headless_app.h"
+#include "render/pdf_writer.h"
+#include "render/svg_image.h"
+#endif
 
 namespace podscope::cli {
 
@@ -54,15 +62,77 @@ std::optional<std::string> readText(const std::string& path, std::size_t maxByte
 
 std::string formatFor(const ReportArgs& args, std::string& error) {
   if (!args.format.empty()) return args.format;
-  const auto dot = args.output.rfind('.');
-  const std::string ext = dot == std::string::npos ? "" : args.output.substr(dot + 1);
-  for (const char* known : {"html", "svg", "md", "json"}) {
+  const std::string name = std::filesystem::path(args.output).filename().string();
+  const auto dot = name.rfind('.');
+  std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* known : {"html", "pdf", "svg", "png", "md", "json"}) {
     if (ext == known) return ext;
   }
   if (ext == "htm") return "html";
   if (ext == "markdown") return "md";
-  error = args.output + ": cannot tell the format from the name; end it in .html, .svg, .md or .json, or pass --format";
+  error = args.output + ": cannot tell the format from the name; end it in .html, .pdf, .svg, .png, .md or .json, "
+                        "or pass --format";
   return {};
+}
+
+/// Whether OUT can be written where it is, checked before a run that may
+/// take minutes; the message names the file and why not.
+bool outputPlaceOk(const std::string& output, std::string& error) {
+  namespace fs = std::filesystem;
+  const fs::path path(output);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    error = output + ": cannot write the report here: it is a directory";
+    return false;
+  }
+  const fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, ec)) {
+    error = output + ": cannot write the report here: the folder " + folder.string() + " does not exist";
+    return false;
+  }
+  return true;
+}
+
+std::string formatScale(double scale) {
+  std::ostringstream s;
+  s << scale;
+  return s.str();
+}
+
+/// Draws the PNG or PDF with Qt; false (after saying why) when it could not.
+bool writeDrawn(const std::string& format, const ReportArgs& args, const core::RunRecord& record,
+                core::ReportInputs inputs) {
+#ifdef PODSCOPE_HAVE_RENDER
+  // Qt's fonts and images need an application object; on the offscreen
+  // platform it needs no display (render/headless_app.h).
+  const std::unique_ptr<QGuiApplication> app = render::startHeadlessGui("podscope-cli");
+  const QString path = QString::fromStdString(args.output);
+  core::Status written;
+  if (format == "png") {
+    core::SvgOptions svg;
+    svg.width = args.width > 0 ? args.width : kTimelineWidth;
+    written = render::writePng(core::timelineSvg(record, svg), args.scale > 0 ? args.scale : render::kDefaultPngScale,
+                               path);
+  } else {
+    inputs.timelineWidth = args.width > 0 ? args.width : render::kPdfTimelineWidth;
+    render::PdfOptions pdf;
+    pdf.title = QString::fromStdString("pod/" + record.podName);
+    pdf.creator = QStringLiteral("Podscope " PODSCOPE_VERSION);
+    written = render::writePdf(core::htmlReport(record, inputs), pdf, path);
+  }
+  if (!written) {
+    std::cerr << written.error().message << "\n";
+    return false;
+  }
+  return true;
+#else
+  (void)record;
+  (void)inputs;
+  std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << format
+            << "; write .html, .svg, .md or .json\n";
+  return false;
+#endif
 }
 
 bool parseDurationOption(const std::string& name, const std::string& text, std::optional<engine::Duration>& out) {
@@ -137,13 +207,21 @@ std::optional<core::RunRecord> runManifest(const ReportArgs& args, const core::M
 
 CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
   CLI::App* cmd = app.add_subcommand(
-      "report", "Write a run up as HTML, SVG, Markdown or JSON, from a saved record or from a new run");
+      "report",
+      "Write a run up as HTML, a PDF for print, the timeline as SVG or PNG, Markdown or JSON, from a saved record "
+      "or from a new run");
   cmd->add_option("RECORD", args.record, "A run record (podscope-cli run --output json)");
   cmd->add_option("--run", args.run, "Run the first Pod in this manifest and report on it");
-  cmd->add_option("-o,--output", args.output, "Where to write the report; its extension sets the format")->required();
-  cmd->add_option("--format", args.format, "html, svg, md or json (default: from the output's extension)")
-      ->check(CLI::IsMember({"html", "svg", "md", "json"}));
-  cmd->add_option("--manifest", args.manifest, "The manifest the record came from, for the HTML report");
+  cmd->add_option("-o,--output", args.output,
+                  "Where to write the report; its extension sets the format: .html, .pdf (A4 pages for print), "
+                  ".svg or .png (the timeline alone), .md or .json")
+      ->required();
+  cmd->add_option("--format", args.format, "html, pdf, svg, png, md or json (default: from the output's extension)")
+      ->check(CLI::IsMember({"html", "pdf", "svg", "png", "md", "json"}));
+  cmd->add_option("--scale", args.scale,
+                  "For PNG: device pixels per pixel of the timeline, from 0.5 to 8 (default 2, for sharp pictures "
+                  "on high-density screens)");
+  cmd->add_option("--manifest", args.manifest, "The manifest the record came from, for the HTML and PDF reports");
   cmd->add_option("--runtime", args.runtime, "With --run: sim (virtual time) or containerd")
       ->check(CLI::IsMember({"sim", "containerd"}))
       ->capture_default_str();
@@ -154,7 +232,8 @@ CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
   cmd->add_option("--delete-after", args.deleteAfter, "With --run: delete the pod this long after its creation");
   cmd->add_option("--grace-period", args.gracePeriod, "With --run: grace period for that deletion");
   cmd->add_option("--scenario", args.scenario, "With --run: simulation scenario file (default MANIFEST.simulate)");
-  cmd->add_option("--width", args.width, "Width of the timeline in pixels")->check(CLI::Range(400, 20000))->capture_default_str();
+  cmd->add_option("--width", args.width, "Width of the timeline in pixels (default 1100; 820 in a PDF, scaled to the page)")
+      ->check(CLI::Range(400, 20000));
   return cmd;
 }
 
@@ -173,10 +252,22 @@ int report(const ReportArgs& args) {
     std::cerr << error << "\n";
     return kExitError;
   }
+  if (args.scale != 0 && !(args.scale >= 0.5 && args.scale <= 8)) {
+    std::cerr << "report: --scale " << formatScale(args.scale) << " is out of range; give a scale from 0.5 to 8\n";
+    return kExitError;
+  }
+  if (args.scale != 0 && format != "png") {
+    std::cerr << "report: --scale is for a PNG; " << args.output << " is written as " << format << "\n";
+    return kExitError;
+  }
+  if (!outputPlaceOk(args.output, error)) {
+    std::cerr << error << "\n";
+    return kExitError;
+  }
 
   core::ReportInputs inputs;
   inputs.podscopeVersion = PODSCOPE_VERSION;
-  inputs.timelineWidth = args.width;
+  inputs.timelineWidth = args.width > 0 ? args.width : kTimelineWidth;
   core::RunRecord record;
   if (!args.record.empty()) {
     std::optional<std::string> json = readText(args.record, core::kMaxRunRecordJsonBytes, error);
@@ -213,24 +304,32 @@ int report(const ReportArgs& args) {
     inputs.manifestFile = args.run;
   }
 
-  std::string out;
-  if (format == "html") {
-    out = core::htmlReport(record, inputs);
-  } else if (format == "svg") {
-    core::SvgOptions svg;
-    svg.width = args.width;
-    out = core::timelineSvg(record, svg);
-  } else if (format == "md") {
-    out = core::markdownReport(record, inputs);
+  std::uintmax_t bytes = 0;
+  if (format == "png" || format == "pdf") {
+    if (!writeDrawn(format, args, record, inputs)) return kExitError;
+    std::error_code ec;
+    bytes = std::filesystem::file_size(args.output, ec);
   } else {
-    out = core::toJson(record);
+    std::string out;
+    if (format == "html") {
+      out = core::htmlReport(record, inputs);
+    } else if (format == "svg") {
+      core::SvgOptions svg;
+      svg.width = inputs.timelineWidth;
+      out = core::timelineSvg(record, svg);
+    } else if (format == "md") {
+      out = core::markdownReport(record, inputs);
+    } else {
+      out = core::toJson(record);
+    }
+    std::ofstream file(args.output, std::ios::binary | std::ios::trunc);
+    if (!file || !file.write(out.data(), static_cast<std::streamsize>(out.size())) || !file.flush()) {
+      std::cerr << args.output << ": cannot write the report here\n";
+      return kExitError;
+    }
+    bytes = out.size();
   }
-  std::ofstream file(args.output, std::ios::binary | std::ios::trunc);
-  if (!file || !file.write(out.data(), static_cast<std::streamsize>(out.size())) || !file.flush()) {
-    std::cerr << args.output << ": cannot write the report here\n";
-    return kExitError;
-  }
-  std::cerr << "wrote " << args.output << " (" << format << ", " << out.size() << " bytes) for pod/" << record.podName
+  std::cerr << "wrote " << args.output << " (" << format << ", " << bytes << " bytes) for pod/" << record.podName
             << ": " << core::toString(record.outcome) << "\n";
   if (!args.run.empty() && record.outcome == core::RunOutcome::Failed) return kExitFailed;
   return 0;

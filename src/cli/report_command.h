@@ -1,11 +1,14 @@
 #pragma once
-// `podscope-cli report`: a run written up as HTML, SVG, Markdown or the JSON
-// record, from a saved record or from a run it makes itself:
+// `podscope-cli report`: a run written up as HTML, a PDF for print, the
+// timeline as SVG or PNG, Markdown or the JSON record, from a saved record or
+// from a run it makes itself:
 //   podscope-cli report RECORD.json -o OUT [--manifest FILE]
 //   podscope-cli report --run MANIFEST [--runtime sim|containerd ...] -o OUT
-// The format comes from OUT's extension (.html, .svg, .md, .json) unless
-// --format says. Exit codes: 0 written, 1 written from a --run whose pod
-// failed (as `run` exits), 2 bad input or the report could not be written.
+// The format comes from OUT's extension (.html, .pdf, .svg, .png, .md,
+// .json) unless --format says. PNG and PDF are drawn by Qt (render/) on its
+// offscreen platform, so they need no display. Exit codes: 0 written, 1
+// written from a --run whose pod failed (as `run` exits), 2 bad input or the
+// report could not be written.
 // Thread contract: runs on the main thread.
 
 #include <string>
@@ -30,8 +33,12 @@ struct ReportArgs {
   std::string deleteAfter;
   std::string gracePeriod;
   std::string scenario;
-  int width = 1100;
+  int width = 0;        ///< --width; 0: kTimelineWidth, or narrower in a PDF
+  double scale = 0;     ///< --scale, for PNG; 0: kDefaultPngScale
 };
+
+/// The timeline's width in pixels unless --width says.
+inline constexpr int kTimelineWidth = 1100;
 
 /// Adds the `report` subcommand, filling `args` when parsed.
 CLI::App* addReportCommand(CLI::App& app, ReportArgs& args);

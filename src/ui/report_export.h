@@ -2,8 +2,9 @@
 // Writing a run up for others, and reading a saved run back: the desktop's
 // side of the reports core writes (core/report_*.h) and of the run record's
 // JSON (docs/record-format.md). The format follows the file's extension:
-// .html, .svg, .md, .json, and .png (the timeline's SVG drawn at a scale).
-// Thread contract: GUI thread (PNG rendering uses Qt's SVG renderer).
+// .html, .svg, .md, .json, and, drawn by render/ as podscope-cli draws
+// them, .png (the timeline at a scale) and .pdf (the report on A4 pages).
+// Thread contract: GUI thread (drawing uses Qt's fonts and SVG renderer).
 
 #include <QString>
 
@@ -16,7 +17,7 @@ namespace podscope::ui {
 struct ReportSource {
   QString manifestText;  ///< the manifest that ran, for the report's manifest section
   QString manifestFile;  ///< its name
-  double pngScale = 2.0; ///< device pixels per SVG pixel, for .png
+  double pngScale = 2.0; ///< device pixels per SVG pixel, for .png (render::kMinPngScale..kMaxPngScale)
 };
 
 /// The file-dialog filter of the formats writeReport() knows.

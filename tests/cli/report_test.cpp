@@ -1,19 +1,29 @@
-// podscope-cli report, end to end on the simulated runtime.
+// podscope-cli report, end to end on the simulated runtime: every format,
+// the PDF looked into with poppler's pdfinfo and pdftotext, the PNG decoded.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 
+#ifdef PODSCOPE_HAVE_RENDER
+#include <QImage>
+#endif
+
 #include "cli/cli_support.h"
+#include "core/report_palette.h"
 #include "core/run_record_json.h"
 
 namespace {
 
 using podscope::testing::runCli;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 std::string temp(const std::string& name) { return ::testing::TempDir() + name; }
@@ -83,9 +93,10 @@ TEST(CliReport, ErrorsNameTheFileAndTheProblem) {
   EXPECT_THAT(missing.text, HasSubstr("/nonexistent.json: cannot open the file for reading"));
 
   const std::string record = crashLoopRecord();
-  auto ext = runCli("report " + record + " -o " + temp("x.pdf"));
+  auto ext = runCli("report " + record + " -o " + temp("x.docx"));
   EXPECT_EQ(ext.exitCode, 2);
-  EXPECT_THAT(ext.text, HasSubstr("x.pdf: cannot tell the format from the name; end it in .html, .svg, .md or .json"));
+  EXPECT_THAT(ext.text, HasSubstr("x.docx: cannot tell the format from the name; end it in .html, .pdf, .svg, .png, "
+                                  ".md or .json, or pass --format"));
 
   auto both = runCli("report " + record + " --run " + example("crash-loop.yaml") + " -o " + temp("x.md"));
   EXPECT_EQ(both.exitCode, 2);
@@ -93,11 +104,122 @@ TEST(CliReport, ErrorsNameTheFileAndTheProblem) {
 
   auto unwritable = runCli("report " + record + " -o /nonexistent/dir/x.md");
   EXPECT_EQ(unwritable.exitCode, 2);
-  EXPECT_THAT(unwritable.text, HasSubstr("/nonexistent/dir/x.md: cannot write the report here"));
+  EXPECT_THAT(unwritable.text,
+              HasSubstr("/nonexistent/dir/x.md: cannot write the report here: the folder /nonexistent/dir does not exist"));
+  // Checked before a run, which may take minutes.
+  auto beforeRun = runCli("report --run " + example("crash-loop.yaml") + " -o /nonexistent/dir/x.pdf");
+  EXPECT_EQ(beforeRun.exitCode, 2);
+  EXPECT_THAT(beforeRun.text, HasSubstr("/nonexistent/dir/x.pdf: cannot write the report here"));
+  EXPECT_THAT(beforeRun.text, Not(HasSubstr("crash-loop")));
 
   auto badManifest = runCli("report --run /nonexistent.yaml -o " + temp("x.md"));
   EXPECT_EQ(badManifest.exitCode, 2);
   EXPECT_THAT(badManifest.text, HasSubstr("/nonexistent.yaml: cannot open the file for reading"));
 }
+
+#ifdef PODSCOPE_HAVE_RENDER
+
+/// The output of a command on stdout (stderr dropped), for poppler's tools.
+std::string outputOf(const std::string& command) { return podscope::testing::runShell(command + " 2>/dev/null").text; }
+
+bool havePoppler() { return podscope::testing::runShell("command -v pdfinfo pdftotext >/dev/null").exitCode == 0; }
+
+TEST(CliReport, APngOfTheTimelineAtAChosenScale) {
+  const std::string record = crashLoopRecord();
+  auto one = runCli("report " + record + " -o " + temp("t1.png") + " --scale 1");
+  ASSERT_EQ(one.exitCode, 0) << one.text;
+  EXPECT_THAT(one.text, HasSubstr("wrote " + temp("t1.png") + " (png, "));
+  auto three = runCli("report " + record + " -o " + temp("t3.png") + " --scale 3");
+  ASSERT_EQ(three.exitCode, 0) << three.text;
+  ASSERT_EQ(runCli("report " + record + " -o " + temp("t2.png")).exitCode, 0);  // the default scale, 2
+
+  const QImage image1(QString::fromStdString(temp("t1.png")));
+  const QImage image2(QString::fromStdString(temp("t2.png")));
+  const QImage image3(QString::fromStdString(temp("t3.png")));
+  ASSERT_FALSE(image1.isNull());
+  ASSERT_FALSE(image3.isNull());
+  EXPECT_EQ(image1.width(), 1100);  // the timeline's width, --width's default
+  EXPECT_EQ(image2.width(), 2200);
+  EXPECT_EQ(image3.width(), 3300);
+  EXPECT_EQ(image3.height(), image1.height() * 3);
+  // Not blank: Running's green is there, and the CrashLoopBackOff waits in
+  // the grey under Waiting's hatching (which Qt cannot draw, so it fills).
+  std::set<QRgb> colours;
+  for (int y = 0; y < image1.height(); ++y) {
+    for (int x = 0; x < image1.width(); ++x) colours.insert(image1.pixel(x, y) | 0xFF000000u);
+  }
+  EXPECT_GT(colours.size(), 50u);
+  EXPECT_TRUE(colours.count(QColor(QString::fromLatin1(podscope::core::palette::kRunning.data(), 7)).rgb()));
+  EXPECT_TRUE(colours.count(qRgb(0xD1, 0xD6, 0xDC)));
+}
+
+TEST(CliReport, APdfOfALongRunIsPagedA4WithItsSectionsAndPageNumbers) {
+  ASSERT_TRUE(havePoppler()) << "pdfinfo and pdftotext are needed (scripts/install-deps.sh installs poppler-utils)";
+  const std::string pdf = temp("long.pdf");
+  auto o = runCli("report --run " + example("crash-loop.yaml") + " --for 1h -o " + pdf);
+  ASSERT_EQ(o.exitCode, 0) << o.text;
+  // Only the one line: no notes from Qt on a machine without a display.
+  EXPECT_THAT(o.text, StartsWith("wrote " + pdf + " (pdf, "));
+  EXPECT_EQ(std::count(o.text.begin(), o.text.end(), '\n'), 1) << o.text;
+  EXPECT_THAT(slurp(pdf), StartsWith("%PDF-"));
+
+  const std::string info = outputOf("pdfinfo " + pdf);
+  EXPECT_THAT(info, HasSubstr("Page size:       595 x 842 pts (A4)"));
+  EXPECT_THAT(info, HasSubstr("Title:           pod/crash-loop"));
+  std::smatch pages;
+  ASSERT_TRUE(std::regex_search(info, pages, std::regex("Pages: +([0-9]+)"))) << info;
+  const int count = std::stoi(pages[1]);
+  EXPECT_GE(count, 2);
+
+  const std::string text = outputOf("pdftotext -layout " + pdf + " -");
+  EXPECT_THAT(text, HasSubstr("pod/crash-loop"));
+  for (const char* section : {"Summary", "Why", "Timeline", "Events", "Probes and hooks", "Manifest", "Environment"}) {
+    EXPECT_THAT(text, HasSubstr(section)) << section;
+  }
+  EXPECT_THAT(text, HasSubstr("pod/crash-loop · Podscope report"));  // the running header
+  EXPECT_THAT(text, HasSubstr("Page 1 of " + std::to_string(count)));
+  EXPECT_THAT(text, HasSubstr("Page " + std::to_string(count) + " of " + std::to_string(count)));
+  EXPECT_THAT(text, HasSubstr("CrashLoopBackOff"));
+  EXPECT_THAT(text, HasSubstr("exited with code 1 (Error)"));
+}
+
+TEST(CliReport, DrawsWithoutADisplayWhateverPlatformIsAskedFor) {
+  const std::string record = crashLoopRecord();
+  // No display at all, and a desktop's platform asked for: offscreen is the fallback.
+  for (const std::string platform : {"", "xcb", "wayland"}) {
+    const std::string env = "env -u DISPLAY -u WAYLAND_DISPLAY " +
+                            (platform.empty() ? std::string("-u QT_QPA_PLATFORM") : "QT_QPA_PLATFORM=" + platform);
+    auto o = podscope::testing::runShell(env + " " + PODSCOPE_CLI + " report " + record + " -o " + temp("h.pdf") + " 2>&1");
+    EXPECT_EQ(o.exitCode, 0) << platform << ": " << o.text;
+    EXPECT_THAT(slurp(temp("h.pdf")), StartsWith("%PDF-")) << platform;
+  }
+}
+
+TEST(CliReport, BadScalesAndPlacesForPicturesAreRefusedByName) {
+  const std::string record = crashLoopRecord();
+  auto big = runCli("report " + record + " -o " + temp("x.png") + " --scale 9");
+  EXPECT_EQ(big.exitCode, 2);
+  EXPECT_THAT(big.text, HasSubstr("--scale 9 is out of range; give a scale from 0.5 to 8"));
+  auto small = runCli("report " + record + " -o " + temp("x.png") + " --scale 0.25");
+  EXPECT_EQ(small.exitCode, 2);
+  EXPECT_THAT(small.text, HasSubstr("--scale 0.25 is out of range"));
+  auto notPng = runCli("report " + record + " -o " + temp("x.pdf") + " --scale 3");
+  EXPECT_EQ(notPng.exitCode, 2);
+  EXPECT_THAT(notPng.text, HasSubstr("--scale is for a PNG; " + temp("x.pdf") + " is written as pdf"));
+  // A folder where files cannot be made (even by root): the file is named.
+  for (const char* name : {"/proc/x.png", "/proc/x.pdf"}) {
+    auto o = runCli("report " + record + " -o " + name);
+    EXPECT_EQ(o.exitCode, 2) << name;
+    EXPECT_THAT(o.text, HasSubstr(std::string(name) + ": cannot be written")) << o.text;
+  }
+  auto folder = runCli("report " + record + " -o " + ::testing::TempDir());
+  EXPECT_EQ(folder.exitCode, 2);
+  EXPECT_THAT(folder.text, HasSubstr("cannot tell the format from the name"));
+  auto formatPng = runCli("report " + record + " -o " + temp("picture") + " --format png");
+  EXPECT_EQ(formatPng.exitCode, 0) << formatPng.text;
+  EXPECT_FALSE(QImage(QString::fromStdString(temp("picture")), "PNG").isNull());
+}
+
+#endif  // PODSCOPE_HAVE_RENDER
 
 }  // namespace

@@ -171,6 +171,20 @@ grep -q '^pod/init-demo: Succeeded .* on simulated$' "$work/run" || fail "the si
 head -c 64 "$work/run.podscope.json" | grep -q '"format": "podscope.run-record"' ||
   fail "the record does not begin as the MIME type's magic expects"
 
+# Reports drawn by Qt, with no display and no platform asked for: the CLI
+# falls back on Qt's offscreen platform by itself.
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM \
+  /usr/bin/podscope-cli report "$work/run.podscope.json" -o "$work/report.pdf" 2>&1 | tee "$work/report"
+grep -q "^wrote $work/report.pdf (pdf, " "$work/report" || fail "podscope-cli report wrote no PDF"
+head -c 5 "$work/report.pdf" | grep -q '^%PDF-' || fail "the report is not a PDF"
+if command -v pdfinfo >/dev/null; then
+  pdfinfo "$work/report.pdf" | grep -q 'Page size: *595 x 842 pts (A4)' || fail "the PDF report is not A4"
+fi
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM \
+  /usr/bin/podscope-cli report "$work/run.podscope.json" -o "$work/timeline.png" --scale 3 | tee -a "$work/report"
+file "$work/timeline.png" | grep -q 'PNG image data, 3300 x' || fail "the PNG is not the timeline at 3x"
+if ldd /usr/bin/podscope-cli | grep -q libQt6Widgets; then fail "podscope-cli loads Qt Widgets"; fi
+
 QT_QPA_PLATFORM=offscreen /usr/bin/podscope --run --print-transitions --quit-after-run \
   --screenshot "$work/window.png" "$examples/init-containers.yaml" | tee "$work/gui"
 grep -Eq 'wait-for-config +Running +Terminated' "$work/gui" || fail "the GUI's run printed no transitions"
