@@ -276,7 +276,9 @@ std::string describeEnd(const RolloutResult& result, const std::optional<engine:
 int printReport(const RolloutResult& result, const DeploymentRunArgs& args, std::int64_t revision,
                 const std::optional<engine::Duration>& watchFor) {
   const StatusLines status = statusLinesOf(result);
-  if (args.json) {
+  if (args.takeRecord) {
+    args.takeRecord(result.record);
+  } else if (args.json) {
     // As for a pod: the record alone, everything it holds included.
     std::cout << core::toJson(result.record);
   } else {
@@ -338,7 +340,7 @@ int runRecordedRollout(const DeploymentRunArgs& args, core::HistoryStore& store,
       }
     }
     // With --output json, stdout holds the record alone.
-    std::ostream& out = args.json ? std::cerr : std::cout;
+    std::ostream& out = args.json || args.takeRecord ? std::cerr : std::cout;
     out << (recorded.header.empty() ? recordedResult->message : recorded.header) << "\n";
     if (plan.earlier) {
       out << "rolling out from the running template: " << core::diffTemplates(*plan.earlier, plan.target.spec.podTemplate).summary()

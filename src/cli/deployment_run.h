@@ -17,6 +17,7 @@
 // functions are for the CLI's main thread.
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -143,6 +144,10 @@ struct DeploymentRunArgs {
   /// stdout; kubectl's answer goes to stderr and the rollout's status lines
   /// and tables are left out, as a pod's are.
   bool json = false;
+  /// When set, the rollout record is handed here at the end instead of
+  /// being printed, and stdout is left alone as with `json`: for `report
+  /// --run`, which writes the record up itself.
+  std::function<void(core::RolloutRecord)> takeRecord;
 };
 
 /// `podscope-cli run FILE` for a Deployment: records the file's template

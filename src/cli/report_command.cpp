@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <filesystem>
@@ -11,13 +12,14 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/deployment_run.h"
 #include "cli/run_support.h"
 #include "core/duration.h"
 #include "core/file_text.h"
 #include "core/manifest_reader.h"
-#include "core/report_html.h"
-#include "core/report_markdown.h"
-#include "core/report_svg.h"
+#include "core/record_json.h"
+#include "core/report_formats.h"
+#include "core/rollout_record_json.h"
 #include "core/run_record_json.h"
 #include "core/scenario.h"
 #include "core/user_dirs.h"
@@ -29,7 +31,7 @@
 
 #ifdef PODSCOPE_HAVE_RENDER
 #include "render/headless_app.h"
-#include "render/pdf_writer.h"
+#include "render/report_file.h"
 #include "render/svg_image.h"
 #endif
 
@@ -60,20 +62,13 @@ std::optional<std::string> readText(const std::string& path, std::size_t maxByte
   return text;
 }
 
-std::string formatFor(const ReportArgs& args, std::string& error) {
-  if (!args.format.empty()) return args.format;
+std::optional<core::ReportFormat> formatFor(const ReportArgs& args, std::string& error) {
+  if (!args.format.empty()) return core::reportFormatNamed(args.format);
   const std::string name = std::filesystem::path(args.output).filename().string();
-  const auto dot = name.rfind('.');
-  std::string ext = dot == std::string::npos ? "" : name.substr(dot + 1);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* known : {"html", "pdf", "svg", "png", "md", "json"}) {
-    if (ext == known) return ext;
-  }
-  if (ext == "htm") return "html";
-  if (ext == "markdown") return "md";
+  if (std::optional<core::ReportFormat> format = core::reportFormatOfFile(name)) return format;
   error = args.output + ": cannot tell the format from the name; end it in .html, .pdf, .svg, .png, .md or .json, "
                         "or pass --format";
-  return {};
+  return std::nullopt;
 }
 
 /// Whether OUT can be written where it is, checked before a run that may
@@ -101,26 +96,14 @@ std::string formatScale(double scale) {
 }
 
 /// Draws the PNG or PDF with Qt; false (after saying why) when it could not.
-bool writeDrawn(const std::string& format, const ReportArgs& args, const core::RunRecord& record,
-                core::ReportInputs inputs) {
+bool writeDrawn(core::ReportFormat format, const ReportArgs& args, core::ReportRecord record,
+                const core::ReportInputs& inputs) {
 #ifdef PODSCOPE_HAVE_RENDER
   // Qt's fonts and images need an application object; on the offscreen
   // platform it needs no display (render/headless_app.h).
   const std::unique_ptr<QGuiApplication> app = render::startHeadlessGui("podscope-cli");
-  const QString path = QString::fromStdString(args.output);
-  core::Status written;
-  if (format == "png") {
-    core::SvgOptions svg;
-    svg.width = args.width > 0 ? args.width : kTimelineWidth;
-    written = render::writePng(core::timelineSvg(record, svg), args.scale > 0 ? args.scale : render::kDefaultPngScale,
-                               path);
-  } else {
-    inputs.timelineWidth = args.width > 0 ? args.width : render::kPdfTimelineWidth;
-    render::PdfOptions pdf;
-    pdf.title = QString::fromStdString("pod/" + record.podName);
-    pdf.creator = QStringLiteral("Podscope " PODSCOPE_VERSION);
-    written = render::writePdf(core::htmlReport(record, inputs), pdf, path);
-  }
+  const core::Status written = render::writeDrawnReport(record, format, QString::fromStdString(args.output), inputs,
+                                                        args.scale > 0 ? args.scale : render::kDefaultPngScale);
   if (!written) {
     std::cerr << written.error().message << "\n";
     return false;
@@ -129,7 +112,7 @@ bool writeDrawn(const std::string& format, const ReportArgs& args, const core::R
 #else
   (void)record;
   (void)inputs;
-  std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << format
+  std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << core::toString(format)
             << "; write .html, .svg, .md or .json\n";
   return false;
 #endif
@@ -150,16 +133,8 @@ bool parseDurationOption(const std::string& name, const std::string& text, std::
   return true;
 }
 
-/// Runs the manifest's first Pod as `podscope-cli run` does, or says why not.
-std::optional<core::RunRecord> runManifest(const ReportArgs& args, const core::Manifest& manifest) {
-  const core::Document* doc = manifest.firstPod();
-  if (!doc) {
-    for (const core::Diagnostic& d : manifest.diagnostics) {
-      if (d.severity == core::Severity::Error) std::cerr << core::formatDiagnostic(d) << "\n";
-    }
-    if (!manifest.hasErrors()) std::cerr << args.run << ": the file holds no Pod to run\n";
-    return std::nullopt;
-  }
+/// Runs the Pod of `doc` as `podscope-cli run` does, or says why not.
+std::optional<core::RunRecord> runPodFor(const ReportArgs& args, const core::Document* doc) {
   engine::RunOptions options;
   const bool simulated = args.runtime == "sim";
   std::optional<engine::Duration> watchFor;
@@ -203,6 +178,30 @@ std::optional<core::RunRecord> runManifest(const ReportArgs& args, const core::M
   return record;
 }
 
+/// Runs the Deployment of `doc` as `podscope-cli run` does (from the
+/// history's current revision to the file's), or says why not. The exit code
+/// of the run is kept in `exitCode` (1: its progress deadline was exceeded).
+std::optional<core::RolloutRecord> runDeploymentFor(const ReportArgs& args, const core::Document* doc, int& exitCode) {
+  if (!args.deleteAfter.empty()) {
+    std::cerr << "--delete-after: applies to a Pod; a Deployment's run ends when its rollout completes or exceeds "
+                 "its progress deadline (or at --for)\n";
+    return std::nullopt;
+  }
+  DeploymentRunArgs run;
+  run.runtime = args.runtime;
+  run.address = args.address;
+  run.containerdNamespace = args.containerdNamespace;
+  run.stateDir = args.stateDir;
+  run.scenario = args.scenario;
+  run.watchFor = args.watchFor;
+  run.gracePeriod = args.gracePeriod;
+  run.history = args.history;
+  std::optional<core::RolloutRecord> record;
+  run.takeRecord = [&record](core::RolloutRecord taken) { record = std::move(taken); };
+  exitCode = runDeploymentFile(run, args.run, *doc->deployment);
+  return record;
+}
+
 }  // namespace
 
 CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
@@ -210,8 +209,9 @@ CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
       "report",
       "Write a run up as HTML, a PDF for print, the timeline as SVG or PNG, Markdown or JSON, from a saved record "
       "or from a new run");
-  cmd->add_option("RECORD", args.record, "A run record (podscope-cli run --output json)");
-  cmd->add_option("--run", args.run, "Run the first Pod in this manifest and report on it");
+  cmd->add_option("RECORD", args.record, "A pod's run record or a Deployment's rollout record (podscope-cli run --output json)");
+  cmd->add_option("--run", args.run,
+                  "Run the first Pod or Deployment in this manifest as podscope-cli run does, and report on it");
   cmd->add_option("-o,--output", args.output,
                   "Where to write the report; its extension sets the format: .html, .pdf (A4 pages for print), "
                   ".svg or .png (the timeline alone), .md or .json")
@@ -228,7 +228,10 @@ CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
   cmd->add_option("--address", args.address, "With --run: containerd socket")->capture_default_str();
   cmd->add_option("--namespace", args.containerdNamespace, "With --run: containerd namespace")->capture_default_str();
   cmd->add_option("--state-dir", args.stateDir, "With --run: as for podscope-cli run");
-  cmd->add_option("--for", args.watchFor, "With --run: watch the pod this long (default 5m simulated, 60s containerd)");
+  cmd->add_option("--for", args.watchFor,
+                  "With --run: watch the pod this long (default 5m simulated, 60s containerd), or the Deployment "
+                  "(default: until its rollout ends)");
+  cmd->add_option("--history", args.history, "With --run of a Deployment: the rollout history file (as for run)");
   cmd->add_option("--delete-after", args.deleteAfter, "With --run: delete the pod this long after its creation");
   cmd->add_option("--grace-period", args.gracePeriod, "With --run: grace period for that deletion");
   cmd->add_option("--scenario", args.scenario, "With --run: simulation scenario file (default MANIFEST.simulate)");
@@ -247,8 +250,8 @@ int report(const ReportArgs& args) {
     return kExitError;
   }
   std::string error;
-  const std::string format = formatFor(args, error);
-  if (format.empty()) {
+  const std::optional<core::ReportFormat> format = formatFor(args, error);
+  if (!format) {
     std::cerr << error << "\n";
     return kExitError;
   }
@@ -256,8 +259,8 @@ int report(const ReportArgs& args) {
     std::cerr << "report: --scale " << formatScale(args.scale) << " is out of range; give a scale from 0.5 to 8\n";
     return kExitError;
   }
-  if (args.scale != 0 && format != "png") {
-    std::cerr << "report: --scale is for a PNG; " << args.output << " is written as " << format << "\n";
+  if (args.scale != 0 && *format != core::ReportFormat::Png) {
+    std::cerr << "report: --scale is for a PNG; " << args.output << " is written as " << core::toString(*format) << "\n";
     return kExitError;
   }
   if (!outputPlaceOk(args.output, error)) {
@@ -267,15 +270,21 @@ int report(const ReportArgs& args) {
 
   core::ReportInputs inputs;
   inputs.podscopeVersion = PODSCOPE_VERSION;
+#ifdef PODSCOPE_HAVE_RENDER
+  inputs.timelineWidth = args.width > 0 ? args.width : render::defaultTimelineWidth(*format);
+#else
   inputs.timelineWidth = args.width > 0 ? args.width : kTimelineWidth;
-  core::RunRecord record;
+#endif
+  std::optional<core::AnyRecord> record;
+  int runExit = 0;
   if (!args.record.empty()) {
-    std::optional<std::string> json = readText(args.record, core::kMaxRunRecordJsonBytes, error);
+    std::optional<std::string> json =
+        readText(args.record, std::max(core::kMaxRunRecordJsonBytes, core::kMaxRolloutRecordJsonBytes), error);
     if (!json) {
       std::cerr << error << "\n";
       return kExitError;
     }
-    core::Result<core::RunRecord> read = core::runRecordFromJson(*json);
+    core::Result<core::AnyRecord> read = core::anyRecordFromJson(*json);
     if (!read) {
       std::cerr << args.record << ": " << read.error().message << "\n";
       return kExitError;
@@ -297,31 +306,38 @@ int report(const ReportArgs& args) {
       return kExitError;
     }
     core::Manifest manifest = core::readManifest(*text, args.run);
-    std::optional<core::RunRecord> ran = runManifest(args, manifest);
-    if (!ran) return kExitError;
-    record = std::move(*ran);
+    // The first runnable document in file order, as `run` takes it.
+    const auto first = std::find_if(manifest.documents.begin(), manifest.documents.end(),
+                                    [](const core::Document& d) { return d.runnable(); });
+    if (first == manifest.documents.end()) {
+      for (const core::Diagnostic& d : manifest.diagnostics) {
+        if (d.severity == core::Severity::Error) std::cerr << core::formatDiagnostic(d) << "\n";
+      }
+      if (!manifest.hasErrors()) std::cerr << args.run << ": the file holds no Pod or Deployment to run\n";
+      return kExitError;
+    }
+    if (first->pod) {
+      std::optional<core::RunRecord> ran = runPodFor(args, &*first);
+      if (!ran) return kExitError;
+      if (ran->outcome == core::RunOutcome::Failed) runExit = kExitFailed;
+      record = std::move(*ran);
+    } else {
+      std::optional<core::RolloutRecord> ran = runDeploymentFor(args, &*first, runExit);
+      if (!ran) return runExit == 0 ? kExitError : runExit;
+      record = std::move(*ran);
+    }
     inputs.manifestText = std::move(*text);
     inputs.manifestFile = args.run;
   }
 
+  const core::ReportRecord about = std::visit([](const auto& r) { return core::ReportRecord(&r); }, *record);
   std::uintmax_t bytes = 0;
-  if (format == "png" || format == "pdf") {
-    if (!writeDrawn(format, args, record, inputs)) return kExitError;
+  if (core::isDrawn(*format)) {
+    if (!writeDrawn(*format, args, about, inputs)) return kExitError;
     std::error_code ec;
     bytes = std::filesystem::file_size(args.output, ec);
   } else {
-    std::string out;
-    if (format == "html") {
-      out = core::htmlReport(record, inputs);
-    } else if (format == "svg") {
-      core::SvgOptions svg;
-      svg.width = inputs.timelineWidth;
-      out = core::timelineSvg(record, svg);
-    } else if (format == "md") {
-      out = core::markdownReport(record, inputs);
-    } else {
-      out = core::toJson(record);
-    }
+    const std::string out = core::reportText(about, *format, inputs);
     std::ofstream file(args.output, std::ios::binary | std::ios::trunc);
     if (!file || !file.write(out.data(), static_cast<std::streamsize>(out.size())) || !file.flush()) {
       std::cerr << args.output << ": cannot write the report here\n";
@@ -329,10 +345,9 @@ int report(const ReportArgs& args) {
     }
     bytes = out.size();
   }
-  std::cerr << "wrote " << args.output << " (" << format << ", " << bytes << " bytes) for pod/" << record.podName
-            << ": " << core::toString(record.outcome) << "\n";
-  if (!args.run.empty() && record.outcome == core::RunOutcome::Failed) return kExitFailed;
-  return 0;
+  std::cerr << "wrote " << args.output << " (" << core::toString(*format) << ", " << bytes << " bytes) for "
+            << core::reportSubject(about) << ": " << core::toString(core::reportOutcome(about)) << "\n";
+  return runExit;
 }
 
 }  // namespace podscope::cli

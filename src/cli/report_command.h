@@ -33,6 +33,7 @@ struct ReportArgs {
   std::string deleteAfter;
   std::string gracePeriod;
   std::string scenario;
+  std::string history;  ///< --history, for a Deployment's run
   int width = 0;        ///< --width; 0: kTimelineWidth, or narrower in a PDF
   double scale = 0;     ///< --scale, for PNG; 0: kDefaultPngScale
 };

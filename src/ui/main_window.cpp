@@ -1245,8 +1245,9 @@ void MainWindow::updateRunControls() {
   m_forceDeleteAction->setEnabled(running);
   m_applyAction->setEnabled(isRunningDeployment());
   m_openRecordAction->setEnabled(!running);
-  m_exportReportAction->setEnabled(!running && m_lastResult && !m_lastResult->rollout &&
-                                   !m_lastResult->record.transitions().empty());
+  m_exportReportAction->setEnabled(!running && m_lastResult &&
+                                   (m_lastResult->rollout ? !m_lastResult->rollout->replicaSets().empty()
+                                                          : !m_lastResult->record.transitions().empty()));
   m_runtimeCombo->setEnabled(!running);
   m_addressEdit->setEnabled(!running);
   m_containerdSettingsAction->setEnabled(!running && containerdAvailable());
@@ -1497,6 +1498,8 @@ void MainWindow::openHistory() {
 void MainWindow::runDeployment(const core::Deployment& deployment) {
   m_transitions->clear();
   m_runPanels->beginRollout(deployment);
+  m_lastReportManifest = editor()->text();
+  m_lastReportManifestFile = displayName();
   m_lastResult.reset();
   m_liveStatus.reset();
   m_liveDeployment.reset();
@@ -1539,6 +1542,9 @@ bool MainWindow::applyManifestToRunningDeployment(const QString& text, const QSt
     return false;
   }
   m_runningManifestPath = path;
+  // The report shows the manifest the Deployment ended with.
+  m_lastReportManifest = text;
+  m_lastReportManifestFile = fileName;
   m_runner->applyDeployment(*found->deployment);
   m_detailLabel->setText(tr("Applying %1…").arg(fileName));
   return true;
@@ -1696,38 +1702,58 @@ bool MainWindow::openRecord(const QString& path) {
     showError(tr("A run is in progress: stop it before opening a saved one."));
     return false;
   }
-  core::Result<core::RunRecord> record = readRecordFile(path);
+  core::Result<core::AnyRecord> record = readRecordFile(path);
   if (!record) {
     showError(tr("Cannot open the run record %1").arg(qs(record.error().message)));
     return false;
   }
   RunResult shown;
-  shown.record = std::move(*record);
-  m_lastResult = shown;
+  if (auto* rollout = std::get_if<core::RolloutRecord>(&*record)) {
+    shown.record.outcome = rollout->outcome;
+    shown.record.outcomeMessage = rollout->outcomeMessage;
+    shown.rollout = std::move(*rollout);
+  } else {
+    shown.record = std::move(std::get<core::RunRecord>(*record));
+  }
+  m_lastResult = std::move(shown);
   m_lastReportManifest.clear();
   m_lastReportManifestFile.clear();
-  m_runningPodName = qs(shown.record.podName);
-  m_runPanels->showRecord(shown.record);
-  m_transitions->setTransitions(shown.record.transitions());
   QString detail = tr("opened from %1").arg(QFileInfo(path).fileName());
-  if (!shown.record.runtimeName.empty()) detail += tr(" · ran on %1").arg(qs(shown.record.runtimeName));
-  setPodStatus(m_runningPodName, qs(std::string(core::toString(shown.record.outcome))), detail,
-               shown.record.outcome == core::RunOutcome::Failed);
+  m_transitions->clear();
+  if (const std::optional<core::RolloutRecord>& rollout = m_lastResult->rollout) {
+    m_runningPodName = qs(rollout->deploymentName);
+    m_runPanels->showRollout(*rollout);
+    if (!rollout->statusLines().empty()) {
+      const core::DeploymentStatusLine& last = rollout->statusLines().back();
+      detail += tr(" · READY %1 · UP-TO-DATE %2 · AVAILABLE %3").arg(qs(last.ready), qs(last.upToDate), qs(last.available));
+    }
+    if (!rollout->runtimeName.empty()) detail += tr(" · ran on %1").arg(qs(rollout->runtimeName));
+  } else {
+    const core::RunRecord& pod = m_lastResult->record;
+    m_runningPodName = qs(pod.podName);
+    m_runPanels->showRecord(pod);
+    m_transitions->setTransitions(pod.transitions());
+    if (!pod.runtimeName.empty()) detail += tr(" · ran on %1").arg(qs(pod.runtimeName));
+  }
+  setPodStatus(m_runningPodName, qs(std::string(core::toString(m_lastResult->record.outcome))), detail,
+               m_lastResult->record.outcome == core::RunOutcome::Failed);
   m_bottomTabs->setCurrentIndex(0);
   updateRunControls();
   return true;
 }
 
 bool MainWindow::exportReport(const QString& path, double pngScale) {
-  if (!m_lastResult || m_lastResult->rollout) {
-    showError(tr("Nothing to export: run a pod first (reports of Deployments are not written yet)."));
+  if (!m_lastResult || (!m_lastResult->rollout && m_lastResult->record.transitions().empty())) {
+    showError(tr("Nothing to export: run a pod or a Deployment first, or open a saved record."));
     return false;
   }
   ReportSource source;
   source.manifestText = m_lastReportManifest;
   source.manifestFile = m_lastReportManifestFile;
   source.pngScale = pngScale;
-  const core::Status written = writeReport(m_lastResult->record, path, source);
+  const core::ReportRecord record = m_lastResult->rollout ? core::ReportRecord(&*m_lastResult->rollout)
+                                                          : core::ReportRecord(&m_lastResult->record);
+  const core::Status written = writeReport(record, path, source);
   if (!written) {
     showError(tr("The report was not written: %1").arg(qs(written.error().message)));
     return false;

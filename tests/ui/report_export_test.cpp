@@ -10,6 +10,8 @@
 #include <QImage>
 #include <QTemporaryDir>
 
+#include <variant>
+
 #include "core/manifest_reader.h"
 #include "core/run_record_json.h"
 #include "engine/pod_worker.h"
@@ -122,14 +124,79 @@ TEST(ReportExport, ASavedRecordOpensAsTheSameTimelineAndExportsInEveryFormat) {
     png.save(QString::fromLocal8Bit(shots) + QStringLiteral("/exported-timeline.png"));
   }
   ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("again.json"))));
-  core::Result<core::RunRecord> again = readRecordFile(dir.filePath(QStringLiteral("again.json")));
+  core::Result<core::AnyRecord> again = readRecordFile(dir.filePath(QStringLiteral("again.json")));
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(core::toJson(*again), core::toJson(original));
+  ASSERT_TRUE(std::holds_alternative<core::RunRecord>(*again));
+  EXPECT_EQ(core::toJson(std::get<core::RunRecord>(*again)), core::toJson(original));
 
   // An unknown format is refused and says which formats there are.
   EXPECT_FALSE(window.exportReport(dir.filePath(QStringLiteral("r.docx"))));
   EXPECT_TRUE(window.messageBanner()->text().contains(QStringLiteral(".html, .pdf, .svg, .png, .md or .json")))
       << window.messageBanner()->text().toStdString();
+}
+
+TEST(ReportExport, ASavedRolloutOpensAsTheSameTimelineAndExportsInEveryFormat) {
+  // The rolling update from nginx:1.18 to 1.20.1, as podscope-cli run --output json wrote it.
+  const QString golden = QString::fromUtf8(PODSCOPE_SOURCE_DIR "/tests/data/records/rolling-update.json");
+  const QByteArray goldenJson = readAll(golden);
+  ASSERT_FALSE(goldenJson.isEmpty()) << golden.toStdString();
+  core::Result<core::AnyRecord> read = readRecordFile(golden);
+  ASSERT_TRUE(read) << read.error().message;
+  ASSERT_TRUE(std::holds_alternative<core::RolloutRecord>(*read));
+  const core::RolloutRecord& original = std::get<core::RolloutRecord>(*read);
+  ASSERT_EQ(original.replicaSets().size(), 2u);
+
+  MainWindow window;
+  window.show();
+  ASSERT_TRUE(window.openRecord(golden));
+  TimelineModel direct;
+  direct.setRolloutRecord(original);
+  const TimelineModel& shown = *window.runPanels()->timelineModel();
+  EXPECT_TRUE(shown.isRollout());
+  ASSERT_EQ(shown.laneCount(), direct.laneCount());
+  for (int i = 0; i < direct.laneCount(); ++i) {
+    EXPECT_EQ(shown.lane(i).title, direct.lane(i).title) << i;
+    EXPECT_EQ(shown.lane(i).spans.size(), direct.lane(i).spans.size()) << i;
+    EXPECT_EQ(shown.lane(i).marks.size(), direct.lane(i).marks.size()) << i;
+  }
+  EXPECT_EQ(shown.end(), direct.end());
+  EXPECT_EQ(shown.replicaSetSamples().size(), original.replicaSetSamples().size());
+  EXPECT_TRUE(window.statusText().contains(QStringLiteral("nginx"))) << window.statusText().toStdString();
+  EXPECT_TRUE(window.statusText().contains(QStringLiteral("READY 3/3"))) << window.statusText().toStdString();
+
+  QTemporaryDir dir;
+  ASSERT_TRUE(dir.isValid());
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.html"))));
+  const QByteArray html = readAll(dir.filePath(QStringLiteral("r.html")));
+  EXPECT_TRUE(html.startsWith("<!DOCTYPE html>"));
+  EXPECT_TRUE(html.contains("deployment/nginx"));
+  EXPECT_TRUE(html.contains("successfully rolled out"));
+  EXPECT_TRUE(html.contains("<svg"));
+  EXPECT_FALSE(html.contains("<script"));
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.pdf"))));
+  EXPECT_TRUE(readAll(dir.filePath(QStringLiteral("r.pdf"))).startsWith("%PDF-"));
+  if (const QByteArray shots = qgetenv("PODSCOPE_UI_SCREENSHOTS"); !shots.isEmpty()) {
+    QFile::remove(QString::fromLocal8Bit(shots) + QStringLiteral("/rollout-report.pdf"));
+    QFile::copy(dir.filePath(QStringLiteral("r.pdf")), QString::fromLocal8Bit(shots) + QStringLiteral("/rollout-report.pdf"));
+  }
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.svg"))));
+  const QByteArray svg = readAll(dir.filePath(QStringLiteral("r.svg")));
+  EXPECT_TRUE(svg.contains("<svg"));
+  for (const core::ReplicaSetRecord& rs : original.replicaSets()) {
+    EXPECT_TRUE(svg.contains(QByteArray::fromStdString(rs.name))) << rs.name;
+  }
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.md"))));
+  EXPECT_TRUE(readAll(dir.filePath(QStringLiteral("r.md"))).contains("### deployment/nginx"));
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("r.png")), 1.0));
+  QImage png(dir.filePath(QStringLiteral("r.png")));
+  ASSERT_FALSE(png.isNull());
+  EXPECT_GT(png.width(), 1000);
+  if (const QByteArray shots = qgetenv("PODSCOPE_UI_SCREENSHOTS"); !shots.isEmpty()) {
+    png.save(QString::fromLocal8Bit(shots) + QStringLiteral("/exported-rollout.png"));
+  }
+  // Saved again, the record is the very same document.
+  ASSERT_TRUE(window.exportReport(dir.filePath(QStringLiteral("again.json"))));
+  EXPECT_EQ(readAll(dir.filePath(QStringLiteral("again.json"))), goldenJson);
 }
 
 TEST(ReportExport, ABrokenRecordIsRefusedNamingTheFileAndThePlace) {
