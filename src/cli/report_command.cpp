@@ -100,10 +100,10 @@ std::string formatScale(double scale) {
   return s.str();
 }
 
+#ifdef PODSCOPE_HAVE_RENDER
 /// Draws the PNG or PDF with Qt; false (after saying why) when it could not.
 bool writeDrawn(const std::string& format, const ReportArgs& args, const core::RunRecord& record,
                 core::ReportInputs inputs) {
-#ifdef PODSCOPE_HAVE_RENDER
   // Qt's fonts and images need an application object; on the offscreen
   // platform it needs no display (render/headless_app.h).
   const std::unique_ptr<QGuiApplication> app = render::startHeadlessGui("podscope-cli");
@@ -126,14 +126,8 @@ bool writeDrawn(const std::string& format, const ReportArgs& args, const core::R
     return false;
   }
   return true;
-#else
-  (void)record;
-  (void)inputs;
-  std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << format
-            << "; write .html, .svg, .md or .json\n";
-  return false;
-#endif
 }
+#endif
 
 bool parseDurationOption(const std::string& name, const std::string& text, std::optional<engine::Duration>& out) {
   if (text.empty()) return true;
@@ -260,6 +254,13 @@ int report(const ReportArgs& args) {
     std::cerr << "report: --scale is for a PNG; " << args.output << " is written as " << format << "\n";
     return kExitError;
   }
+#ifndef PODSCOPE_HAVE_RENDER
+  if (format == "png" || format == "pdf") {
+    std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << format
+              << "; write .html, .svg, .md or .json\n";
+    return kExitError;
+  }
+#endif
   if (!outputPlaceOk(args.output, error)) {
     std::cerr << error << "\n";
     return kExitError;
@@ -306,9 +307,11 @@ int report(const ReportArgs& args) {
 
   std::uintmax_t bytes = 0;
   if (format == "png" || format == "pdf") {
+#ifdef PODSCOPE_HAVE_RENDER
     if (!writeDrawn(format, args, record, inputs)) return kExitError;
     std::error_code ec;
     bytes = std::filesystem::file_size(args.output, ec);
+#endif
   } else {
     std::string out;
     if (format == "html") {
