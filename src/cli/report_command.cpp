@@ -226,7 +226,8 @@ CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
   cmd->add_option("--delete-after", args.deleteAfter, "With --run: delete the pod this long after its creation");
   cmd->add_option("--grace-period", args.gracePeriod, "With --run: grace period for that deletion");
   cmd->add_option("--scenario", args.scenario, "With --run: simulation scenario file (default MANIFEST.simulate)");
-  cmd->add_option("--width", args.width, "Width of the timeline in pixels (default 1100; 820 in a PDF, scaled to the page)")
+  cmd->add_option("--width", args.width,
+                  "Width of the timeline in pixels (default 1100; 820 in a PDF, scaled to the page)")
       ->check(CLI::Range(400, 20000));
   return cmd;
 }

@@ -52,8 +52,8 @@ QString richTextHtml(const QString& html);
 /// One heading of a laid-out report, for checking the page breaks.
 struct HeadingPlace {
   QString text;
-  int level = 0;       ///< 1 for h1, ...
-  int page = 0;        ///< 0-based
+  int level = 0;          ///< 1 for h1, ...
+  int page = 0;           ///< 0-based
   bool followed = false;  ///< what comes after it starts on the same page
 };
 
