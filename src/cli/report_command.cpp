@@ -95,10 +95,10 @@ std::string formatScale(double scale) {
   return s.str();
 }
 
+#ifdef PODSCOPE_HAVE_RENDER
 /// Draws the PNG or PDF with Qt; false (after saying why) when it could not.
 bool writeDrawn(core::ReportFormat format, const ReportArgs& args, core::ReportRecord record,
                 const core::ReportInputs& inputs) {
-#ifdef PODSCOPE_HAVE_RENDER
   // Qt's fonts and images need an application object; on the offscreen
   // platform it needs no display (render/headless_app.h).
   const std::unique_ptr<QGuiApplication> app = render::startHeadlessGui("podscope-cli");
@@ -109,14 +109,8 @@ bool writeDrawn(core::ReportFormat format, const ReportArgs& args, core::ReportR
     return false;
   }
   return true;
-#else
-  (void)record;
-  (void)inputs;
-  std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << core::toString(format)
-            << "; write .html, .svg, .md or .json\n";
-  return false;
-#endif
 }
+#endif
 
 bool parseDurationOption(const std::string& name, const std::string& text, std::optional<engine::Duration>& out) {
   if (text.empty()) return true;
@@ -235,7 +229,8 @@ CLI::App* addReportCommand(CLI::App& app, ReportArgs& args) {
   cmd->add_option("--delete-after", args.deleteAfter, "With --run: delete the pod this long after its creation");
   cmd->add_option("--grace-period", args.gracePeriod, "With --run: grace period for that deletion");
   cmd->add_option("--scenario", args.scenario, "With --run: simulation scenario file (default MANIFEST.simulate)");
-  cmd->add_option("--width", args.width, "Width of the timeline in pixels (default 1100; 820 in a PDF, scaled to the page)")
+  cmd->add_option("--width", args.width,
+                  "Width of the timeline in pixels (default 1100; 820 in a PDF, scaled to the page)")
       ->check(CLI::Range(400, 20000));
   return cmd;
 }
@@ -263,6 +258,13 @@ int report(const ReportArgs& args) {
     std::cerr << "report: --scale is for a PNG; " << args.output << " is written as " << core::toString(*format) << "\n";
     return kExitError;
   }
+#ifndef PODSCOPE_HAVE_RENDER
+  if (core::isDrawn(*format)) {
+    std::cerr << args.output << ": this podscope-cli was built without Qt, so it writes no " << core::toString(*format)
+              << "; write .html, .svg, .md or .json\n";
+    return kExitError;
+  }
+#endif
   if (!outputPlaceOk(args.output, error)) {
     std::cerr << error << "\n";
     return kExitError;
@@ -333,9 +335,11 @@ int report(const ReportArgs& args) {
   const core::ReportRecord about = std::visit([](const auto& r) { return core::ReportRecord(&r); }, *record);
   std::uintmax_t bytes = 0;
   if (core::isDrawn(*format)) {
+#ifdef PODSCOPE_HAVE_RENDER
     if (!writeDrawn(*format, args, about, inputs)) return kExitError;
     std::error_code ec;
     bytes = std::filesystem::file_size(args.output, ec);
+#endif
   } else {
     const std::string out = core::reportText(about, *format, inputs);
     std::ofstream file(args.output, std::ios::binary | std::ios::trunc);

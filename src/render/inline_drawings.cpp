@@ -10,7 +10,8 @@ QSizeF InlineDrawings::intrinsicSize(QTextDocument*, int, const QTextFormat& for
 
 void InlineDrawings::drawObject(QPainter* painter, const QRectF& rect, QTextDocument*, int, const QTextFormat& format) {
   const int index = format.intProperty(kSvgIndex);
-  if (index >= 0 && index < static_cast<int>(renderers.size()) && renderers[static_cast<std::size_t>(index)]->isValid()) {
+  if (index >= 0 && index < static_cast<int>(renderers.size()) &&
+      renderers[static_cast<std::size_t>(index)]->isValid()) {
     renderers[static_cast<std::size_t>(index)]->render(painter, rect);
     return;
   }

@@ -27,8 +27,8 @@ namespace podscope::render {
 
 namespace {
 
-// The report stylesheet's colours (core/report_html.cpp), for what the
-// layout draws itself.
+// Colours of the report's stylesheet (core/report_html.cpp), rules and fills
+// a shade firmer for paper, for what the layout draws itself.
 const QColor kInk(0x24, 0x29, 0x2E);
 const QColor kMuted(0x6A, 0x73, 0x7D);
 const QColor kRule(0xD0, 0xD7, 0xDE);
@@ -45,6 +45,8 @@ constexpr char kHeaderMark[] = "#fdfcfb";
 // Likewise for the times of lists made tables, which line up across lists.
 constexpr char kTimeMark[] = "#fdfcfa";
 
+// The block property that marks the lines of one code block (its number);
+// UserProperty + 1 and + 2 are the drawings' (inline_drawings.h).
 constexpr int kCodeGroup = QTextFormat::UserProperty + 3;
 
 // The room between a code block's box and its text, in CSS pixels.
@@ -88,8 +90,8 @@ QString replaceEach(const QString& text, const QRegularExpression& re, const Rew
 }
 
 QRegularExpression regex(const char* pattern) {
-  return QRegularExpression(QString::fromLatin1(pattern), QRegularExpression::DotMatchesEverythingOption |
-                                                              QRegularExpression::CaseInsensitiveOption);
+  return QRegularExpression(QString::fromLatin1(pattern),
+                            QRegularExpression::DotMatchesEverythingOption | QRegularExpression::CaseInsensitiveOption);
 }
 
 /// `css` with its @media blocks left out (braces counted, so the rules
@@ -269,6 +271,8 @@ struct Extent {
 
 }  // namespace
 
+/// The document, laid out as one long run of pages of the body's height
+/// (page N is the stretch from N × height), and what is drawn besides it.
 struct PagedReport::Impl {
   QTextDocument doc;
   InlineDrawings svgs;
@@ -300,13 +304,13 @@ struct PagedReport::Impl {
   /// 1/96 inch, which the layout scales to the device; this does the same.
   double css(double px) const { return px * dpiX / 96; }
   double pageHeight() const { return body.height(); }
-  /// The page `y` is on. Qt keeps positions in 1/64 pixel steps, so what
-  /// it put at a page's top may lie a hair above it.
   /// The tallest a table, a code block and a table row may be to be kept
   /// whole on one page (taller ones may be split where a page ends).
   double wholeTable() const { return pageHeight() / 6; }
   double wholeCode() const { return pageHeight() / 5; }
   double wholeRow() const { return pageHeight() / 4; }
+  /// The page `y` is on. Qt keeps positions in 1/64 pixel steps, so what
+  /// it put at a page's top may lie a hair above it.
   int pageOf(double y) const { return static_cast<int>(std::floor((y + 0.5) / pageHeight())); }
   QAbstractTextDocumentLayout* layout() const { return doc.documentLayout(); }
 
@@ -442,8 +446,8 @@ void PagedReport::Impl::markCodeBlocks() {
       previous = QTextBlock();
       continue;
     }
-    const bool continues = previous.isValid() && previous.next() == b &&
-                           doc.frameAt(previous.position()) == doc.frameAt(b.position());
+    const bool continues =
+        previous.isValid() && previous.next() == b && doc.frameAt(previous.position()) == doc.frameAt(b.position());
     if (!continues) ++group;
     format.setNonBreakableLines(false);
     format.setProperty(kCodeGroup, group);
@@ -506,7 +510,8 @@ void PagedReport::Impl::markCodeBlocks() {
   // of the lines around it stay clear.
   for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
     if (!isCode(b) || doc.frameAt(b.position()) != doc.rootFrame() || b.begin().atEnd()) continue;
-    const double hang = 4 * QFontMetricsF(b.begin().fragment().charFormat().font(), device).horizontalAdvance(QLatin1Char('0'));
+    const double hang =
+        4 * QFontMetricsF(b.begin().fragment().charFormat().font(), device).horizontalAdvance(QLatin1Char('0'));
     QTextBlockFormat format = b.blockFormat();
     format.setLeftMargin(format.leftMargin() + hang);
     format.setTextIndent(-hang);
@@ -626,7 +631,8 @@ void PagedReport::Impl::styleTables() {
     for (int c = 0; c < columns && data; ++c) {
       bool right = rows > headerRows;
       for (int r = headerRows; r < rows && right; ++r) {
-        for (const QTextBlock& b : cellBlocks(table->cellAt(r, c))) right = right && (b.blockFormat().alignment() & Qt::AlignRight);
+        for (const QTextBlock& b : cellBlocks(table->cellAt(r, c)))
+          right = right && (b.blockFormat().alignment() & Qt::AlignRight);
       }
       if (!right) continue;
       for (int r = 0; r < headerRows; ++r) {
@@ -754,9 +760,11 @@ double PagedReport::Impl::keepBottom(QTextFrame::iterator it) const {
   if (!isCode(block)) return lineBottom(block, 1);
   // A code block's lines are blocks of their own.
   QTextBlock last = block;
-  for (QTextBlock b = block.next(); b.isValid() && isCode(b) && codeGroup(b) == codeGroup(block); b = b.next()) last = b;
+  for (QTextBlock b = block.next(); b.isValid() && isCode(b) && codeGroup(b) == codeGroup(block); b = b.next())
+    last = b;
   const double top = layout()->blockBoundingRect(block).top();
-  if (layout()->blockBoundingRect(last).bottom() - top <= wholeCode()) return layout()->blockBoundingRect(last).bottom();
+  if (layout()->blockBoundingRect(last).bottom() - top <= wholeCode())
+    return layout()->blockBoundingRect(last).bottom();
   QTextBlock third = block;
   for (int i = 0; i < 2 && third.next().isValid() && isCode(third.next()); ++i) third = third.next();
   return layout()->blockBoundingRect(third).bottom();
@@ -797,7 +805,8 @@ void PagedReport::Impl::measureRows() {
       const std::vector<QTextBlock> first = cellBlocks(table->cellAt(r, 0));
       rows.top.push_back(content.top() - gap);
       rows.contentBottom.push_back(content.bottom());
-      rows.firstCellBottom.push_back(first.empty() ? content.top() : layout()->blockBoundingRect(first.back()).bottom());
+      rows.firstCellBottom.push_back(first.empty() ? content.top()
+                                                   : layout()->blockBoundingRect(first.back()).bottom());
     }
     rows.top.push_back(layout()->frameBoundingRect(table).bottom() - css(table->format().bottomMargin()));
   }
@@ -850,7 +859,9 @@ void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
   const double longest = wholeRow();
   const double margin = css(table->format().topMargin());
   const double header = natural.top[static_cast<std::size_t>(headerRows)] - natural.top[0];
-  auto height = [&](int r) { return natural.top[static_cast<std::size_t>(r) + 1] - natural.top[static_cast<std::size_t>(r)]; };
+  auto height = [&](int r) {
+    return natural.top[static_cast<std::size_t>(r) + 1] - natural.top[static_cast<std::size_t>(r)];
+  };
   auto foot = [&](double y) { return (pageOf(y) + 1) * pageHeight() - margin; };
   auto nextTop = [&](double y) { return (pageOf(y) + 1) * pageHeight() + margin + header; };
 
@@ -892,7 +903,8 @@ void PagedReport::Impl::keepRowsWhole(QTextTable* table) {
   // reckoned), from the layout itself, a row at a time.
   for (int r = headerRows + 1; r < rows; ++r) {
     const QRectF content = rowContent(table, r);
-    if (content.isNull() || pageOf(content.top()) == pageOf(content.bottom() - 1) || content.height() > longest) continue;
+    if (content.isNull() || pageOf(content.top()) == pageOf(content.bottom() - 1) || content.height() > longest)
+      continue;
     const QRectF above = rowContent(table, r - 1);
     const std::vector<QTextBlock> first = cellBlocks(table->cellAt(r - 1, 0));
     if (above.isNull() || first.empty()) continue;
@@ -1032,7 +1044,8 @@ PagedReport::PagedReport(std::string_view html, const PageSetup& setup, QPaintDe
   const QString source = QString::fromUtf8(html.data(), static_cast<qsizetype>(html.size()));
   std::vector<QByteArray> drawings;
   static const QRegularExpression svg = regex(R"re(<svg\b.*?</svg>)re");
-  for (QRegularExpressionMatchIterator it = svg.globalMatch(source); it.hasNext();) drawings.push_back(it.next().captured(0).toUtf8());
+  for (QRegularExpressionMatchIterator it = svg.globalMatch(source); it.hasNext();)
+    drawings.push_back(it.next().captured(0).toUtf8());
 
   d.doc.documentLayout()->setPaintDevice(&device);
   d.doc.setUseDesignMetrics(true);
@@ -1046,8 +1059,8 @@ PagedReport::PagedReport(std::string_view html, const PageSetup& setup, QPaintDe
   d.doc.setPageSize(QSizeF(0, 0));
   d.doc.setHtml(richTextHtml(source));
   d.doc.setDocumentMargin(0);
-  // The page is white already, and a body background would cover the boxes
-  // and rules drawn under the text.
+  // The page is white already, and a body background would cover the rules
+  // drawn under the text.
   QTextFrameFormat root = d.doc.rootFrame()->frameFormat();
   root.clearBackground();
   d.doc.rootFrame()->setFrameFormat(root);
@@ -1167,10 +1180,8 @@ void PagedReport::paintPage(QPainter& painter, int index) const {
   }
   const QRectF footer(d.body.left(), footerRule + d.mmY(1), d.body.width(), lineHeight);
   painter.drawText(footer, Qt::AlignLeft | Qt::AlignTop, d.setup.footer);
-  painter.drawText(footer, Qt::AlignRight | Qt::AlignTop,
-                   QStringLiteral("Page %1 of %2").arg(index + 1).arg(d.pages));
+  painter.drawText(footer, Qt::AlignRight | Qt::AlignTop, QStringLiteral("Page %1 of %2").arg(index + 1).arg(d.pages));
   painter.restore();
 }
 
 }  // namespace podscope::render
-

@@ -7,10 +7,11 @@
 // Qt's rich text knows a subset of HTML 4 and CSS 2, so the report is first
 // rewritten into what it draws well (richTextHtml), and the layout is then
 // finished in code: code blocks get a light box, tables rules, zebra rows,
-// a header row repeated on every page and column widths that fit the page,
-// and headings and short tables and code blocks are moved to the next page
-// rather than left alone at a page's foot or cut in two. Inline SVG drawings
-// (the timeline) are drawn as vectors, scaled to the page's width.
+// a header row repeated on every page and column widths that fit the page;
+// headings, short tables and code blocks, table rows and list items are
+// moved to the next page rather than left alone at a page's foot or cut in
+// two. Inline SVG drawings (the timeline) are drawn as vectors, scaled to
+// the page's width.
 // Thread contract: a PagedReport is used from one thread at a time; it needs
 // a QGuiApplication (fonts).
 
@@ -52,8 +53,8 @@ QString richTextHtml(const QString& html);
 /// One heading of a laid-out report, for checking the page breaks.
 struct HeadingPlace {
   QString text;
-  int level = 0;       ///< 1 for h1, ...
-  int page = 0;        ///< 0-based
+  int level = 0;          ///< 1 for h1, ...
+  int page = 0;           ///< 0-based
   bool followed = false;  ///< what comes after it starts on the same page
 };
 

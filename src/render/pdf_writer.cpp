@@ -16,8 +16,8 @@ core::Status writePdf(std::string_view html, const PdfOptions& options, const QS
     writer.setCreator(options.creator);
     // The pages are drawn whole (header and footer included), from the
     // paper's corner.
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(0, 0, 0, 0),
-                                     QPageLayout::Millimeter));
+    writer.setPageLayout(
+        QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter));
     PageSetup setup;
     setup.paper = QPageSize(QPageSize::A4);
     setup.header = options.title.isEmpty() ? QStringLiteral("Podscope report")

@@ -104,8 +104,8 @@ TEST(CliReport, ErrorsNameTheFileAndTheProblem) {
 
   auto unwritable = runCli("report " + record + " -o /nonexistent/dir/x.md");
   EXPECT_EQ(unwritable.exitCode, 2);
-  EXPECT_THAT(unwritable.text,
-              HasSubstr("/nonexistent/dir/x.md: cannot write the report here: the folder /nonexistent/dir does not exist"));
+  EXPECT_THAT(unwritable.text, HasSubstr("/nonexistent/dir/x.md: cannot write the report here: the folder "
+                                         "/nonexistent/dir does not exist"));
   // Checked before a run, which may take minutes.
   auto beforeRun = runCli("report --run " + example("crash-loop.yaml") + " -o /nonexistent/dir/x.pdf");
   EXPECT_EQ(beforeRun.exitCode, 2);
@@ -189,7 +189,8 @@ TEST(CliReport, DrawsWithoutADisplayWhateverPlatformIsAskedFor) {
   for (const std::string platform : {"", "xcb", "wayland"}) {
     const std::string env = "env -u DISPLAY -u WAYLAND_DISPLAY " +
                             (platform.empty() ? std::string("-u QT_QPA_PLATFORM") : "QT_QPA_PLATFORM=" + platform);
-    auto o = podscope::testing::runShell(env + " " + PODSCOPE_CLI + " report " + record + " -o " + temp("h.pdf") + " 2>&1");
+    auto o = podscope::testing::runShell(env + " " + PODSCOPE_CLI + " report " + record + " -o " + temp("h.pdf") +
+                                         " 2>&1");
     EXPECT_EQ(o.exitCode, 0) << platform << ": " << o.text;
     EXPECT_THAT(slurp(temp("h.pdf")), StartsWith("%PDF-")) << platform;
   }

@@ -117,9 +117,10 @@ TEST(RichTextHtml, RewritesWhatQtDrawsBadly) {
   EXPECT_THAT(html.toStdString(), Not(HasSubstr("Hover")));
   EXPECT_THAT(html.toStdString(), HasSubstr("color: #123456"));  // custom properties resolved
   EXPECT_THAT(html.toStdString(), Not(HasSubstr("@media")));
-  EXPECT_THAT(html.toStdString(), HasSubstr("font-size: 9pt"));   // 14px at the print scale
-  EXPECT_THAT(html.toStdString(), HasSubstr("margin: 24px"));     // 28px at the print scale
-  EXPECT_THAT(html.toStdString(), HasSubstr("<td class=\"time\" align=\"right\" bgcolor=\"#fdfcfa\">2.000s</td><td>second</td>"));
+  EXPECT_THAT(html.toStdString(), HasSubstr("font-size: 9pt"));  // 14px at the print scale
+  EXPECT_THAT(html.toStdString(), HasSubstr("margin: 24px"));    // 28px at the print scale
+  EXPECT_THAT(html.toStdString(),
+              HasSubstr("<td class=\"time\" align=\"right\" bgcolor=\"#fdfcfa\">2.000s</td><td>second</td>"));
   EXPECT_THAT(html.toStdString(), HasSubstr("<ul><li>plain</li></ul>"));  // no times: left a list
   EXPECT_THAT(html.toStdString(), HasSubstr(">Runtime</th><td>simulated</td>"));
   // Lines of highlighted code start lines, their numbers one width.
@@ -193,8 +194,10 @@ TEST(PagedReport, WideCodeAndLongWordsStayOnThePage) {
   PdfDevice pdf;
   const std::string wide(150, 'x');
   const std::string word(400, 'y');
-  const std::string html = "<html><body><pre>" + wide + "\nshort</pre><table><tr><th>Handler</th><th>Output</th></tr>"
-                           "<tr><td>exec</td><td><pre class=\"out\">" + word + "</pre></td></tr></table></body></html>";
+  const std::string html = "<html><body><pre>" + wide +
+                           "\nshort</pre><table><tr><th>Handler</th><th>Output</th></tr>"
+                           "<tr><td>exec</td><td><pre class=\"out\">" +
+                           word + "</pre></td></tr></table></body></html>";
   const PagedReport report(html, PageSetup{}, pdf.writer);
   EXPECT_LE(report.contentWidth(), report.bodySize().width() + 1);
   // The wide code block is made smaller, but not below 6.2pt.

@@ -60,8 +60,7 @@ TEST(SvgImage, ScalesOutsideTheRangeAndUnreadableDrawingsAreRefused) {
   ASSERT_FALSE(broken);
   EXPECT_THAT(broken.error().message, HasSubstr("not an SVG"));
   // 20,000 pixels wide at 8× would be 160,000 pixels.
-  core::Result<QImage> huge =
-      svgImage(R"(<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="10"/>)", 8);
+  core::Result<QImage> huge = svgImage(R"(<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="10"/>)", 8);
   ASSERT_FALSE(huge);
   EXPECT_THAT(huge.error().message, HasSubstr("160000×80 pixels"));
 }
