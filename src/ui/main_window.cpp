@@ -248,8 +248,8 @@ void MainWindow::createActions() {
   m_exportReportAction->setObjectName(QStringLiteral("exportReportAction"));
   m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
   m_exportReportAction->setToolTip(
-      tr("Write the last run up as an HTML report, the timeline as SVG or PNG, a Markdown summary or the record as "
-         "JSON (Ctrl+Shift+E)"));
+      tr("Write the last run (a pod's, or a Deployment's rollout) up as an HTML report, a PDF for print, the "
+         "timeline as SVG or PNG, a Markdown summary or the record as JSON (Ctrl+Shift+E)"));
   m_exportReportAction->setEnabled(false);
   connect(m_exportReportAction, &QAction::triggered, this, [this] {
     QString suggested = m_runningPodName.isEmpty() ? QStringLiteral("run") : m_runningPodName;

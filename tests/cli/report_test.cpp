@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -222,5 +223,60 @@ TEST(CliReport, BadScalesAndPlacesForPicturesAreRefusedByName) {
 }
 
 #endif  // PODSCOPE_HAVE_RENDER
+
+TEST(CliReport, ADeploymentsRolloutIsWrittenUpFromItsRecordOrFromARun) {
+  ASSERT_TRUE(havePoppler()) << "pdfinfo and pdftotext are needed (scripts/install-deps.sh installs poppler-utils)";
+  // Two revisions in a history of the test's own: the second run rolls from nginx:1.18 to 1.20.1.
+  const std::string history = temp("report-rollout.sqlite");
+  std::remove(history.c_str());
+  const std::string first = example("rolling-update.yaml");
+  const std::string second = temp("rolling-update-2.yaml");
+  {
+    std::string text = slurp(first);
+    for (std::size_t at = text.find("1.18"); at != std::string::npos; at = text.find("1.18", at)) {
+      text.replace(at, 4, "1.20.1");
+    }
+    std::ofstream(second) << text;
+  }
+  const std::string record = temp("rollout.json");
+  ASSERT_EQ(runCli("run " + first + " --history " + history + " --output json > /dev/null", "/dev/null").exitCode, 0);
+  ASSERT_EQ(runCli("run " + second + " --history " + history + " --output json > " + record, "/dev/null").exitCode, 0);
+
+  auto html = runCli("report " + record + " -o " + temp("rollout.html") + " --manifest " + second);
+  ASSERT_EQ(html.exitCode, 0) << html.text;
+  EXPECT_THAT(html.text, HasSubstr("for deployment/nginx: Deleted"));
+  const std::string page = slurp(temp("rollout.html"));
+  EXPECT_THAT(page, HasSubstr("deployment &quot;nginx&quot; successfully rolled out"));
+  EXPECT_THAT(page, HasSubstr("nginx=nginx:1.18"));
+  EXPECT_THAT(page, HasSubstr("nginx=nginx:1.20.1"));
+  EXPECT_THAT(page, HasSubstr("<span class=\"k\">replicas</span>"));  // the manifest, from --manifest
+  ASSERT_EQ(runCli("report " + record + " -o " + temp("rollout.md")).exitCode, 0);
+  EXPECT_THAT(slurp(temp("rollout.md")), StartsWith("### deployment/nginx: Complete"));
+  ASSERT_EQ(runCli("report " + record + " -o " + temp("rollout.json")).exitCode, 0);
+  EXPECT_EQ(slurp(temp("rollout.json")), slurp(record));
+  ASSERT_EQ(runCli("report " + record + " -o " + temp("rollout.png") + " --scale 1").exitCode, 0);
+  EXPECT_THAT(slurp(temp("rollout.png")), StartsWith("\x89PNG"));
+  const std::string pdf = temp("rollout.pdf");
+  ASSERT_EQ(runCli("report " + record + " -o " + pdf).exitCode, 0);
+  EXPECT_THAT(outputOf("pdfinfo " + pdf), HasSubstr("Title:           deployment/nginx"));
+  const std::string text = outputOf("pdftotext -layout " + pdf + " -");
+  EXPECT_THAT(text, HasSubstr("deployment/nginx · Podscope report"));
+  EXPECT_THAT(text, HasSubstr("Scaled up replica set"));
+
+  // --run takes the Deployment as `run` does: from the history's revision (now 1.20.1) to the file's.
+  auto ran = runCli("report --run " + first + " --history " + history + " -o " + temp("back.md"));
+  ASSERT_EQ(ran.exitCode, 0) << ran.text;
+  EXPECT_THAT(ran.text, HasSubstr("deployment.apps/nginx"));
+  EXPECT_THAT(ran.text, HasSubstr("wrote " + temp("back.md") + " (md, "));
+  const std::string back = slurp(temp("back.md"));
+  EXPECT_THAT(back, StartsWith("### deployment/nginx: Complete"));
+  EXPECT_THAT(back, HasSubstr("nginx=nginx:1.20.1"));
+  EXPECT_THAT(back, HasSubstr("nginx=nginx:1.18"));
+  EXPECT_THAT(back, HasSubstr("from " + first));
+  // A Deployment's run has no --delete-after.
+  auto deleteAfter = runCli("report --run " + first + " --history " + history + " --delete-after 5s -o " + temp("x.md"));
+  EXPECT_EQ(deleteAfter.exitCode, 2);
+  EXPECT_THAT(deleteAfter.text, HasSubstr("--delete-after: applies to a Pod"));
+}
 
 }  // namespace
