@@ -9,27 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "record_compare.h"
+
 namespace podscope::core {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::nanoseconds;
 using ::testing::HasSubstr;
-
-void expectSameRecord(const RunRecord& a, const RunRecord& b) {
-  EXPECT_EQ(a.podName, b.podName);
-  EXPECT_EQ(a.podNamespace, b.podNamespace);
-  EXPECT_EQ(a.runtimeName, b.runtimeName);
-  EXPECT_EQ(a.outcome, b.outcome);
-  EXPECT_EQ(a.outcomeMessage, b.outcomeMessage);
-  EXPECT_EQ(a.transitions(), b.transitions());
-  EXPECT_EQ(a.events(), b.events());
-  EXPECT_EQ(a.statusLines(), b.statusLines());
-  EXPECT_EQ(a.attempts(), b.attempts());
-  EXPECT_EQ(a.conditions(), b.conditions());
-  EXPECT_EQ(a.signalsSent(), b.signalsSent());
-  EXPECT_EQ(a.ended, b.ended);
-}
 
 RunRecord smallRecord() {
   RunRecord r;
@@ -131,7 +118,7 @@ TEST(RunRecordJson, RoundTripsEveryFieldAndEnumValue) {
     r.outcome = outcome;
     Result<RunRecord> back = runRecordFromJson(toJson(r));
     ASSERT_TRUE(back) << back.error().toString();
-    expectSameRecord(*back, r);
+    testing::expectSameRunRecord(*back, r);
     EXPECT_EQ(toJson(*back), toJson(r));
   }
 }
