@@ -86,7 +86,7 @@ void addCommandLineOptions(QCommandLineParser& parser) {
                    "else $XDG_RUNTIME_DIR/podscope); leftovers of crashed runs are looked for there."),
        QObject::tr("dir")},
   });
-  parser.addPositionalArgument(QStringLiteral("file"), QObject::tr("A manifest to open (.yaml, .yml)."),
+  parser.addPositionalArgument(QStringLiteral("file"), QObject::tr("A manifest to open (.yaml, .yml), or a saved run record to show (.json)."),
                                QStringLiteral("[file]"));
 }
 

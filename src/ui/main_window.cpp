@@ -698,6 +698,8 @@ void MainWindow::newDocument() {
 }
 
 bool MainWindow::openFile(const QString& path) {
+  // A saved run goes to the timeline, not the editor.
+  if (looksLikeRecordFile(path)) return openRecord(path);
   const QFileInfo info(path);
   const QString name = info.fileName();
   if (const int open = m_documents->indexOfPath(path); open >= 0) {
@@ -1727,13 +1729,13 @@ bool MainWindow::openRecord(const QString& path) {
       const core::DeploymentStatusLine& last = rollout->statusLines().back();
       detail += tr(" · READY %1 · UP-TO-DATE %2 · AVAILABLE %3").arg(qs(last.ready), qs(last.upToDate), qs(last.available));
     }
-    if (!rollout->runtimeName.empty()) detail += tr(" · ran on %1").arg(qs(rollout->runtimeName));
+    if (!rollout->runtimeName.empty()) detail += tr(" · ran on the %1 runtime").arg(qs(rollout->runtimeName));
   } else {
     const core::RunRecord& pod = m_lastResult->record;
     m_runningPodName = qs(pod.podName);
     m_runPanels->showRecord(pod);
     m_transitions->setTransitions(pod.transitions());
-    if (!pod.runtimeName.empty()) detail += tr(" · ran on %1").arg(qs(pod.runtimeName));
+    if (!pod.runtimeName.empty()) detail += tr(" · ran on the %1 runtime").arg(qs(pod.runtimeName));
   }
   setPodStatus(m_runningPodName, qs(std::string(core::toString(m_lastResult->record.outcome))), detail,
                m_lastResult->record.outcome == core::RunOutcome::Failed);

@@ -66,4 +66,15 @@ core::Result<core::AnyRecord> readRecordFile(const QString& path) {
   return record;
 }
 
+bool looksLikeRecordFile(const QString& path) {
+  if (QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) != 0) return false;
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return false;
+  // Podscope writes "format" first; a hand-made record has it near the top.
+  const QByteArray head = file.read(4096);
+  return head.contains(QByteArray("\"") + QByteArray(core::kRunRecordFormat.data(), core::kRunRecordFormat.size()) + '"') ||
+         head.contains(QByteArray("\"") +
+                       QByteArray(core::kRolloutRecordFormat.data(), core::kRolloutRecordFormat.size()) + '"');
+}
+
 }  // namespace podscope::ui

@@ -35,4 +35,9 @@ core::Status writeReport(core::ReportRecord record, const QString& path, const R
 /// file and, for bad JSON, line and column.
 core::Result<core::AnyRecord> readRecordFile(const QString& path);
 
+/// Whether `path` looks like a saved record rather than a manifest: a .json
+/// file that names one of the record formats near its start. Opening such
+/// a file (from the command line, a drop or File → Open) shows the run.
+bool looksLikeRecordFile(const QString& path);
+
 }  // namespace podscope::ui

@@ -17,6 +17,7 @@
 #include "engine/pod_worker.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
 #include "engine/virtual_event_loop.h"
+#include "ui/document_tabs.h"
 #include "ui/events_model.h"
 #include "ui/main_window.h"
 #include "ui/message_banner.h"
@@ -148,7 +149,9 @@ TEST(ReportExport, ASavedRolloutOpensAsTheSameTimelineAndExportsInEveryFormat) {
 
   MainWindow window;
   window.show();
-  ASSERT_TRUE(window.openRecord(golden));
+  // Opened as a file (the command line, a drop, File → Open), a record goes to the timeline, not the editor.
+  ASSERT_TRUE(window.openFile(golden));
+  EXPECT_FALSE(window.documentTabs()->indexOfPath(golden) >= 0);
   TimelineModel direct;
   direct.setRolloutRecord(original);
   const TimelineModel& shown = *window.runPanels()->timelineModel();
