@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf8_columns.h"
+
 namespace podscope::core::record_json {
 
 Error shapeError(const std::string& path, const std::string& what) {
@@ -163,23 +165,79 @@ std::optional<Error> checkFormat(const Json& object, const std::string& path, st
 
 // ---- Parsing ---------------------------------------------------------------------
 
+namespace {
+
+// `text` with each byte that does not start a well-formed UTF-8 sequence
+// (a stray continuation byte, a cut-off or overlong sequence, a surrogate,
+// a byte never used in UTF-8) replaced by U+FFFD.
+std::string replaceInvalidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    // The range the second byte must fall in; later ones are 0x80-0xBF.
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (c < 0x80) {
+      length = 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;   // overlong
+      if (c == 0xED) high = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;   // overlong
+      if (c == 0xF4) high = 0x8F;  // past U+10FFFF
+    }
+    bool whole = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; whole && k < length; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      whole = k == 1 ? (b >= low && b <= high) : (b & 0xC0) == 0x80;
+    }
+    if (whole) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Error syntaxError(std::string_view text, std::size_t byte, const std::string& what) {
   // nlohmann counts the bytes read up to and including the offending one.
-  std::size_t offset = byte == 0 ? 0 : std::min(byte - 1, text.size());
+  const std::size_t offset = byte == 0 ? 0 : std::min(byte - 1, text.size());
   int line = 1;
-  int column = 1;
+  std::size_t lineStart = 0;
   for (std::size_t i = 0; i < offset; ++i) {
     if (text[i] == '\n') {
       ++line;
-      column = 1;
-    } else {
-      ++column;
+      lineStart = i + 1;
     }
   }
-  // Keep nlohmann's explanation, without its "[json.exception...] parse
-  // error at line L, column C: " prefix: the position is given our way.
+  // Columns count characters, as everywhere a SourcePos is shown; the byte
+  // offset is given besides.
+  const int column = columnOfByte(text.substr(lineStart), offset - lineStart) + 1;
+  // Keep nlohmann's explanation, without its "[json.exception...] " tag and
+  // its "parse error at line L, column C: " prefix: the position is given
+  // our way.
   std::string detail = what;
-  if (auto colon = detail.find(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
+  if (detail.starts_with("[json.exception")) {
+    if (auto tag = detail.find("] "); tag != std::string::npos) detail.erase(0, tag + 2);
+  }
+  if (detail.starts_with("parse error")) {
+    if (auto colon = detail.find(": "); colon != std::string::npos) detail.erase(0, colon + 2);
+  }
+  // nlohmann quotes the bytes it last read, which may be the very bytes
+  // that are not UTF-8; the message must stay printable.
+  detail = replaceInvalidUtf8(detail);
   Error e;
   e.message = "not valid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
               " (byte offset " + std::to_string(offset) + "): " + detail;
@@ -194,6 +252,64 @@ Json parseLimited(std::string_view json) {
     return true;
   };
   return Json::parse(json.begin(), json.end(), limitDepth);
+}
+
+namespace {
+
+// Takes every parser event and keeps nothing but where the parser gave up
+// and the token it stopped at. nlohmann's DOM parser drops that position
+// for a number too large for a double (it throws out_of_range 406, which
+// carries no byte offset), so such text is parsed a second time with this
+// to find it.
+class ErrorPosition final : public Json::json_sax_t {
+ public:
+  std::size_t byte = 0;  ///< bytes read, the whole token included
+  std::string token;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& lastToken, const Json::exception&) override {
+    byte = position;
+    token = lastToken;
+    return false;
+  }
+};
+
+}  // namespace
+
+Result<Json> parseDocument(std::string_view json, std::string_view kind) {
+  try {
+    return parseLimited(json);
+  } catch (const Json::parse_error& e) {
+    return syntaxError(json, e.byte, e.what());
+  } catch (const Json::out_of_range& e) {
+    // The one range error the parser raises: a number too large for a
+    // double ("1e400"). The SAX parser keeps its nesting on a heap stack,
+    // so the second pass is safe at any depth.
+    ErrorPosition where;
+    Json::sax_parse(json.begin(), json.end(), &where);
+    // syntaxError names the last byte read; here that is the number's
+    // first, so the message points at the start of the number.
+    const std::size_t first = where.byte > where.token.size() ? where.byte - where.token.size() + 1 : where.byte;
+    return syntaxError(json, first, e.what());
+  } catch (const TooDeep&) {
+    return shapeError("", "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+  } catch (const std::exception& e) {
+    // Out of memory and the like: reported, never thrown on.
+    Error err;
+    err.message = "cannot read the " + std::string(kind) + ": " + e.what();
+    return err;
+  }
 }
 
 }  // namespace podscope::core::record_json
