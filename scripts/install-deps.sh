@@ -20,8 +20,9 @@ PACKAGES=(
   # tests and benchmarks; poppler-utils (pdfinfo, pdftotext, pdftoppm) reads
   # the PDF reports back
   googletest libgtest-dev libgmock-dev libbenchmark-dev poppler-utils
-  # the manifest reader's fuzzer: clang, its libFuzzer/sanitizer runtimes, and
-  # llvm-symbolizer (in llvm-14) so crash reports name functions and lines
+  # the fuzzers of the manifest and record readers: clang, its
+  # libFuzzer/sanitizer runtimes, and llvm-symbolizer (in llvm-14) so crash
+  # reports name functions and lines
   clang-14 libclang-rt-14-dev llvm-14
   # the real runtime, and what the test images are made from
   containerd runc busybox-static iproute2

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/decoder.h"
+#include "core/utf8_text.h"
 #include "core/yaml_tree.h"
 
 namespace podscope::core {
@@ -592,10 +593,13 @@ Result<PodTemplateSpec> readTemplate(std::string_view text, bool strict) {
     YamlParse own = parseYamlDocument(YamlChunk{std::string(text), 1, false}, "template.yaml", 0);
     if (const Diagnostic* d = firstError(own.diagnostics)) {
       const SourcePos at = d->range.begin;
+      // yaml-cpp quotes the byte it stopped at, which can be one byte of a
+      // multi-byte character ("unknown escape character"): the message is
+      // made valid UTF-8 before it is shown or written to JSON.
       return Error{"the pod template is not valid YAML" +
                    (at.known() ? " at line " + std::to_string(at.line) + ", column " + std::to_string(at.column)
                                : std::string()) +
-                   ": " + d->message};
+                   ": " + replaceInvalidUtf8(d->message)};
     }
   }
   std::string wrapped = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: revision\nspec:\n  template:\n";
@@ -617,7 +621,9 @@ Result<PodTemplateSpec> readTemplate(std::string_view text, bool strict) {
   std::vector<Diagnostic> found;
   decodeDocument(*parse.root, "revision.yaml", doc, found);
   if (strict) {
-    if (const Diagnostic* d = firstError(found)) return Error{what + " is not valid" + describeInTemplate(*d)};
+    if (const Diagnostic* d = firstError(found)) {
+      return Error{what + " is not valid" + replaceInvalidUtf8(describeInTemplate(*d))};
+    }
   }
   if (!doc.deployment) return Error{what + " could not be read"};
   return doc.deployment->spec.podTemplate;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/utf8_columns.h"
+#include "core/utf8_text.h"
+
 namespace podscope::core::record_json {
 
 Error shapeError(const std::string& path, const std::string& what) {
@@ -165,21 +168,31 @@ std::optional<Error> checkFormat(const Json& object, const std::string& path, st
 
 Error syntaxError(std::string_view text, std::size_t byte, const std::string& what) {
   // nlohmann counts the bytes read up to and including the offending one.
-  std::size_t offset = byte == 0 ? 0 : std::min(byte - 1, text.size());
+  const std::size_t offset = byte == 0 ? 0 : std::min(byte - 1, text.size());
   int line = 1;
-  int column = 1;
+  std::size_t lineStart = 0;
   for (std::size_t i = 0; i < offset; ++i) {
     if (text[i] == '\n') {
       ++line;
-      column = 1;
-    } else {
-      ++column;
+      lineStart = i + 1;
     }
   }
-  // Keep nlohmann's explanation, without its "[json.exception...] parse
-  // error at line L, column C: " prefix: the position is given our way.
+  // Columns count characters, as everywhere a SourcePos is shown; the byte
+  // offset is given besides.
+  const int column = columnOfByte(text.substr(lineStart), offset - lineStart) + 1;
+  // Keep nlohmann's explanation, without its "[json.exception...] " tag and
+  // its "parse error at line L, column C: " prefix: the position is given
+  // our way.
   std::string detail = what;
-  if (auto colon = detail.find(": "); colon != std::string::npos) detail = detail.substr(colon + 2);
+  if (detail.starts_with("[json.exception")) {
+    if (auto tag = detail.find("] "); tag != std::string::npos) detail.erase(0, tag + 2);
+  }
+  if (detail.starts_with("parse error")) {
+    if (auto colon = detail.find(": "); colon != std::string::npos) detail.erase(0, colon + 2);
+  }
+  // nlohmann quotes the bytes it last read, which may be the very bytes
+  // that are not UTF-8; the message must stay printable.
+  detail = replaceInvalidUtf8(detail);
   Error e;
   e.message = "not valid JSON at line " + std::to_string(line) + ", column " + std::to_string(column) +
               " (byte offset " + std::to_string(offset) + "): " + detail;
@@ -194,6 +207,64 @@ Json parseLimited(std::string_view json) {
     return true;
   };
   return Json::parse(json.begin(), json.end(), limitDepth);
+}
+
+namespace {
+
+// Takes every parser event and keeps nothing but where the parser gave up
+// and the token it stopped at. nlohmann's DOM parser drops that position
+// for a number too large for a double (it throws out_of_range 406, which
+// carries no byte offset), so such text is parsed a second time with this
+// to find it.
+class ErrorPosition final : public Json::json_sax_t {
+ public:
+  std::size_t byte = 0;  ///< bytes read, the whole token included
+  std::string token;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string& lastToken, const Json::exception&) override {
+    byte = position;
+    token = lastToken;
+    return false;
+  }
+};
+
+}  // namespace
+
+Result<Json> parseDocument(std::string_view json, std::string_view kind) {
+  try {
+    return parseLimited(json);
+  } catch (const Json::parse_error& e) {
+    return syntaxError(json, e.byte, e.what());
+  } catch (const Json::out_of_range& e) {
+    // The one range error the parser raises: a number too large for a
+    // double ("1e400"). The SAX parser keeps its nesting on a heap stack,
+    // so the second pass is safe at any depth.
+    ErrorPosition where;
+    Json::sax_parse(json.begin(), json.end(), &where);
+    // syntaxError names the last byte read; here that is the number's
+    // first, so the message points at the start of the number.
+    const std::size_t first = where.byte > where.token.size() ? where.byte - where.token.size() + 1 : where.byte;
+    return syntaxError(json, first, e.what());
+  } catch (const TooDeep&) {
+    return shapeError("", "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+  } catch (const std::exception& e) {
+    // Out of memory and the like: reported, never thrown on.
+    Error err;
+    err.message = "cannot read the " + std::string(kind) + ": " + e.what();
+    return err;
+  }
 }
 
 }  // namespace podscope::core::record_json

@@ -167,6 +167,12 @@ Error syntaxError(std::string_view text, std::size_t byte, const std::string& wh
 /// Parses with the depth check (throws what nlohmann throws, and TooDeep).
 Json parseLimited(std::string_view json);
 
+/// `json` parsed with the depth check, or the error readDocument returns for
+/// it: not JSON (with line, column and byte offset, a number too large for
+/// a double included) or nested too deep. `kind` names the document in
+/// messages. Never throws.
+Result<Json> parseDocument(std::string_view json, std::string_view kind);
+
 template <typename T>
 Result<T> readDocument(std::string_view json, std::size_t maxBytes, std::string_view kind,
                        const std::function<Result<T>(const Json&)>& read) {
@@ -176,12 +182,10 @@ Result<T> readDocument(std::string_view json, std::size_t maxBytes, std::string_
                 std::to_string(maxBytes) + ")";
     return e;
   }
+  Result<Json> root = parseDocument(json, kind);
+  if (!root) return root.error();
   try {
-    return read(parseLimited(json));
-  } catch (const Json::parse_error& e) {
-    return syntaxError(json, e.byte, e.what());
-  } catch (const TooDeep&) {
-    return shapeError("", "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return read(*root);
   } catch (const std::exception& e) {
     // Reading only uses checked accessors; this is a last line of defence
     // so no exception leaves the module.

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/utf8_text.h"
+
 namespace podscope::core {
 
 const YamlNode::Entry* YamlNode::find(std::string_view key) const {
@@ -636,7 +638,9 @@ YamlParse parseYamlDocument(const YamlChunk& chunk, const std::string& file, int
     fail("yaml-too-deep", "the document nests too deeply to be read", e.mark);
   } catch (const YAML::Exception& e) {
     SourcePos p = builder.pos(e.mark);
-    std::string message = "YAML syntax error: " + e.msg;
+    // yaml-cpp names an unknown escape by one byte, which may be the first
+    // of a multi-byte character ("\é"): findings must stay valid UTF-8.
+    std::string message = "YAML syntax error: " + replaceInvalidUtf8(e.msg);
     std::optional<SourcePos> at;
     if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR && e.mark.pos >= 0) {
       message += ": *" + aliasNameAt(chunk.text, static_cast<size_t>(e.mark.pos));

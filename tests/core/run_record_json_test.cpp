@@ -17,6 +17,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::nanoseconds;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 RunRecord smallRecord() {
   RunRecord r;
@@ -440,6 +441,49 @@ TEST(RunRecordJson, NotJsonNamesLineColumnAndByte) {
   EXPECT_EQ(r.error().pos->line, 2);
   EXPECT_FALSE(runRecordFromJson(""));
   EXPECT_FALSE(runRecordFromJson("[1, 2"));
+}
+
+// Found by tests/fuzz/record_fuzzer: nlohmann's parser throws a range error
+// without a position for a number no double can hold, and that came out as
+// "cannot read the run record: [json.exception.out_of_range.406] ...".
+TEST(RunRecordJson, ANumberTooLargeForADoubleIsASyntaxErrorAtTheNumber) {
+  Result<RunRecord> r = runRecordFromJson(recordWith("[]", R"("format": "podscope.run-record", "version": 1,
+    "future": [0, 1e400])"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::Syntax);
+  EXPECT_EQ(r.error().message, "not valid JSON at line 2, column 19 (byte offset 66): number overflow parsing '1e400'");
+  ASSERT_TRUE(r.error().pos);
+  EXPECT_EQ(r.error().pos->line, 2);
+  EXPECT_EQ(r.error().pos->column, 19);
+  // Wherever it is, a required field's value included.
+  Result<RunRecord> time = runRecordFromJson(recordWith(R"([{"timeNs": -2.5e999999, "kind": "pod"}])"));
+  ASSERT_FALSE(time);
+  EXPECT_THAT(time.error().message, HasSubstr("number overflow parsing '-2.5e999999'"));
+  Result<RunRecord> huge = runRecordFromJson(recordWith(R"([{"timeNs": )" + std::string(400, '9') + ".0}]"));
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().kind, ErrorKind::Syntax);
+  EXPECT_THAT(huge.error().message, Not(HasSubstr("json.exception")));
+}
+
+// Found by tests/fuzz/record_fuzzer: the syntax error quoted the bytes the
+// parser last read, invalid UTF-8 and all, into a message the desktop shows
+// and the CLI prints. Columns count characters, as SourcePos does.
+TEST(RunRecordJson, BytesThatAreNotUtf8AreNotQuotedIntoTheMessage) {
+  Result<RunRecord> r = runRecordFromJson("{\"format\": \"caf\u00e9\xff\xfe\"}");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::Syntax);
+  EXPECT_THAT(r.error().message, HasSubstr("not valid JSON at line 1, column 17 (byte offset 17): "));
+  EXPECT_THAT(r.error().message, HasSubstr("ill-formed UTF-8 byte"));
+  EXPECT_THAT(r.error().message, HasSubstr("caf\u00e9\ufffd"));
+  EXPECT_THAT(r.error().message, Not(HasSubstr("\xff")));
+  EXPECT_EQ(r.error().pos->column, 17);
+  // A cut-off sequence, a surrogate and an overlong form are replaced too.
+  for (const char* bad : {"\xe2\x82", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80"}) {
+    Result<RunRecord> e = runRecordFromJson(std::string("{\"format\": \"x") + bad + "\"}");
+    ASSERT_FALSE(e);
+    EXPECT_THAT(e.error().message, HasSubstr("\ufffd")) << e.error().message;
+    EXPECT_EQ(e.error().message.find(bad), std::string::npos) << e.error().message;
+  }
 }
 
 TEST(RunRecordJson, RefusesOtherFormatsAndNewerVersions) {
