@@ -27,7 +27,12 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-std::string temp(const std::string& name) { return ::testing::TempDir() + name; }
+/// A file of the running test's own: CTest runs the tests side by side, so
+/// two tests must never share one (one would read what the other is writing).
+std::string temp(const std::string& name) {
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  return ::testing::TempDir() + "report-" + (test ? std::string(test->name()) + "-" : std::string()) + name;
+}
 
 std::string example(const std::string& name) { return std::string(PODSCOPE_SOURCE_DIR) + "/examples/" + name; }
 
