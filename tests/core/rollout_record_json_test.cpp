@@ -284,10 +284,10 @@ TEST(RolloutRecordJson, ATemplateErrorQuotingPartOfACharacterIsStillUtf8) {
                                   std::string("spec:\n  containers:\n  - name: \"\\\u4e2d\"\n"),
                                   std::string("spec: {hostname: \"\\\U0001F600\"}\n")}) {
     SCOPED_TRACE(text);
-    Result<RolloutRecord> r =
-        rolloutRecordFromJson(changed(set("/replicaSets/0/podTemplate", text)));
+    Result<RolloutRecord> r = rolloutRecordFromJson(changed(set("/replicaSets/0/podTemplate", text)));
     ASSERT_FALSE(r);
-    EXPECT_THAT(r.error().message, HasSubstr("replicaSets[0].podTemplate: the pod template is not valid YAML at line "));
+    EXPECT_THAT(r.error().message,
+                HasSubstr("replicaSets[0].podTemplate: the pod template is not valid YAML at line "));
     EXPECT_THAT(r.error().message, HasSubstr("unknown escape character: \ufffd"));
     EXPECT_EQ(replaceInvalidUtf8(r.error().message), r.error().message);
     // nlohmann's writer, like any strict JSON writer, refuses invalid UTF-8.

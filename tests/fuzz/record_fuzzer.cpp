@@ -94,7 +94,9 @@ void checkSavesStably(const Record& record, ReadOwn readOwn, const char* format)
   auto own = readOwn(saved);
   if (!own) violated("saved record does not read back", std::string(format) + ": " + own.error().toString());
   const std::string again = toJson(*own);
-  if (again != saved) violated("saving a reopened record changes it", std::string(format) + ": " + firstDifference(saved, again));
+  if (again != saved) {
+    violated("saving a reopened record changes it", std::string(format) + ": " + firstDifference(saved, again));
+  }
 
   Result<AnyRecord> any = anyRecordFromJson(saved);
   if (!any) violated("anyRecordFromJson refuses a saved record", std::string(format) + ": " + any.error().toString());
