@@ -14,6 +14,7 @@
 #include <string>
 
 #include "bench_support.h"
+#include "day_long_pod.h"
 #include "core/manifest_reader.h"
 #include "core/report_html.h"
 #include "core/report_markdown.h"
@@ -28,27 +29,7 @@ using namespace podscope;
 using bench::Clock;
 using bench::millis;
 using bench::timed;
-
-constexpr const char* kPod = R"(apiVersion: v1
-kind: Pod
-metadata:
-  name: day-long
-  annotations:
-    podscope.dev/simulate: |
-      container web:
-        readiness fails from 30m until 35m with status 503 and "warming up"
-        attempts 1-3: exits 1 after 6h
-spec:
-  containers:
-  - name: web
-    image: nginx:1.25
-    readinessProbe:
-      httpGet: {path: /ready, port: 80}
-      periodSeconds: 1
-    livenessProbe:
-      httpGet: {path: /healthz, port: 80}
-      periodSeconds: 10
-)";
+using testing::kDayLongPod;
 
 }  // namespace
 
@@ -62,7 +43,7 @@ int main(int argc, char** argv) {
       hours = std::atoi(argv[i]);
     }
   }
-  auto pod = core::readPod(kPod, "day-long.yaml");
+  auto pod = core::readPod(kDayLongPod, "day-long.yaml");
   if (!pod) {
     std::fprintf(stderr, "%s\n", pod.error().toString().c_str());
     return 2;
@@ -79,7 +60,7 @@ int main(int argc, char** argv) {
   std::printf("%d h simulated in %.1f ms: %zu items (%zu attempts, %zu events)\n", hours, millis(t1 - t0), items,
               record.attempts().size(), record.events().size());
   core::ReportInputs inputs;
-  inputs.manifestText = kPod;
+  inputs.manifestText = kDayLongPod;
   inputs.manifestFile = "day-long.yaml";
   inputs.podscopeVersion = "bench";
   timed("HTML", [&] { return core::htmlReport(record, inputs); }, dir, "day-long.html");

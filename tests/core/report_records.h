@@ -11,6 +11,7 @@
 
 #include "core/manifest_reader.h"
 #include "core/run_record.h"
+#include "day_long_pod.h"
 #include "engine/pod_worker.h"
 #include "engine/runtime/simulated/simulated_runtime.h"
 #include "engine/virtual_event_loop.h"
@@ -122,30 +123,6 @@ inline std::string readExample(const std::string& name) {
   std::fclose(f);
   return text;
 }
-
-/// A pod a day long: a readiness probe every second (not ready from 30 to
-/// 35 min), a liveness probe every 10 s, and three crashes 6 h apart:
-/// about 95,000 probe attempts and 1,200 events.
-inline const char* kDayLongPod = R"(apiVersion: v1
-kind: Pod
-metadata:
-  name: day-long
-  annotations:
-    podscope.dev/simulate: |
-      container web:
-        readiness fails from 30m until 35m with status 503 and "warming up"
-        attempts 1-3: exits 1 after 6h
-spec:
-  containers:
-  - name: web
-    image: nginx:1.25
-    readinessProbe:
-      httpGet: {path: /ready, port: 80}
-      periodSeconds: 1
-    livenessProbe:
-      httpGet: {path: /healthz, port: 80}
-      periodSeconds: 10
-)";
 
 /// Text that would break out of XML or HTML if it were not escaped.
 inline const std::string kHostile = "<script>alert(1)</script> ]]> \"q\" 'a' & \x01\x1b[31m \xff";

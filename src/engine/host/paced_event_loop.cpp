@@ -32,9 +32,7 @@ Executor::TimerId PacedEventLoop::postAfter(Duration delay, Task task) {
   TimerId id;
   {
     std::lock_guard lock(m_mutex);
-    id = m_nextId++;
-    m_timers.emplace(std::make_pair(due, id), std::move(task));
-    m_timerDue.emplace(id, due);
+    id = m_timers.add(due, std::move(task));
   }
   m_wake.notify_one();
   return id;
@@ -42,10 +40,7 @@ Executor::TimerId PacedEventLoop::postAfter(Duration delay, Task task) {
 
 void PacedEventLoop::cancel(TimerId id) {
   std::lock_guard lock(m_mutex);
-  auto it = m_timerDue.find(id);
-  if (it == m_timerDue.end()) return;
-  m_timers.erase({it->second, id});
-  m_timerDue.erase(it);
+  m_timers.cancel(id);
 }
 
 void PacedEventLoop::run() {
@@ -57,21 +52,18 @@ void PacedEventLoop::run() {
       // never after a timer that has not fired yet: virtual time keeps the
       // order in which things were due.
       TimePoint at = pacedNow();
-      if (!m_timers.empty()) at = std::min(at, m_timers.begin()->first.first);
+      if (!m_timers.empty()) at = std::min(at, m_timers.nextDue());
       m_now.store(std::max(m_now.load(), at));
       task = std::move(m_tasks.front());
       m_tasks.pop_front();
     } else if (!m_timers.empty()) {
-      auto it = m_timers.begin();
-      const TimePoint due = it->first.first;
+      const TimePoint due = m_timers.nextDue();
       if (due > pacedNow()) {
         m_wake.wait_until(lock, wallTimeOf(due));
         continue;
       }
       m_now.store(std::max(m_now.load(), due));
-      task = std::move(it->second);
-      m_timerDue.erase(it->first.second);
-      m_timers.erase(it);
+      task = m_timers.takeNext();
     } else {
       m_wake.wait(lock);
       continue;

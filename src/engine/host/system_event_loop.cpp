@@ -21,9 +21,7 @@ Executor::TimerId SystemEventLoop::postAfter(Duration delay, Task task) {
   TimerId id;
   {
     std::lock_guard lock(m_mutex);
-    id = m_nextId++;
-    m_timers.emplace(std::make_pair(due, id), std::move(task));
-    m_timerDue.emplace(id, due);
+    id = m_timers.add(due, std::move(task));
   }
   m_wake.notify_one();
   return id;
@@ -31,10 +29,7 @@ Executor::TimerId SystemEventLoop::postAfter(Duration delay, Task task) {
 
 void SystemEventLoop::cancel(TimerId id) {
   std::lock_guard lock(m_mutex);
-  auto it = m_timerDue.find(id);
-  if (it == m_timerDue.end()) return;
-  m_timers.erase({it->second, id});
-  m_timerDue.erase(it);
+  m_timers.cancel(id);
 }
 
 void SystemEventLoop::run() {
@@ -45,16 +40,13 @@ void SystemEventLoop::run() {
       task = std::move(m_tasks.front());
       m_tasks.pop_front();
     } else if (!m_timers.empty()) {
-      auto it = m_timers.begin();
-      TimePoint due = it->first.first;
+      const TimePoint due = m_timers.nextDue();
       TimePoint current = now();
       if (due > current) {
         m_wake.wait_for(lock, due - current);
         continue;
       }
-      task = std::move(it->second);
-      m_timerDue.erase(it->first.second);
-      m_timers.erase(it);
+      task = m_timers.takeNext();
     } else {
       m_wake.wait(lock);
       continue;

@@ -6,11 +6,11 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <utility>
 
 #include "engine/clock.h"
+#include "engine/host/timer_queue.h"
 
 namespace podscope::engine {
 
@@ -32,9 +32,7 @@ class SystemEventLoop final : public EventLoop {
   mutable std::mutex m_mutex;
   std::condition_variable m_wake;
   std::deque<Task> m_tasks;
-  std::map<std::pair<TimePoint, TimerId>, Task> m_timers;
-  std::map<TimerId, TimePoint> m_timerDue;
-  TimerId m_nextId = 1;
+  TimerQueue m_timers;
   bool m_quit = false;
 };
 
